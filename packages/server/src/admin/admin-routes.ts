@@ -1,0 +1,24 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../app-context.js';
+import { sendAdminError } from '../errors/send-error.js';
+import type { Actor } from '../setup/audit.js';
+import { createAdminAuthenticator } from './admin-auth.js';
+import { registerIntegrationRoutes } from './integration-routes.js';
+import { registerPackageRoutes } from './package-routes.js';
+import { registerTenantRoutes } from './tenant-routes.js';
+
+/** `/admin/v1` (PRODUCT.md §7): operator-key protected, JSON, validated by TypeBox schemas. */
+export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
+  const { ctx } = opts;
+  const checkAdminKey = createAdminAuthenticator(ctx.adminKey);
+  const actors = new WeakMap<object, Actor>();
+  app.addHook('onRequest', async (req) => {
+    actors.set(req, checkAdminKey(req));
+  });
+  app.setErrorHandler((err, _req, reply) => sendAdminError(reply, err));
+  const actorOf = (req: unknown): Actor =>
+    actors.get(req as FastifyRequest) ?? { actor: 'operator', sourceIp: 'unknown' };
+  registerTenantRoutes(app, ctx, actorOf);
+  registerPackageRoutes(app, ctx, actorOf);
+  registerIntegrationRoutes(app, ctx, actorOf);
+}

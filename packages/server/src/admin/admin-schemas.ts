@@ -1,0 +1,123 @@
+import { Type } from 'typebox';
+import { INTEGRATION_TYPES } from '../storage/records.js';
+
+/** TypeBox schemas of the admin API: request validation and the OpenAPI document in one. */
+
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+const Mid = Type.Integer({ minimum: 1, maximum: 999_999_999_999 });
+const ScopeId = Type.String({ minLength: 1, maxLength: 100 });
+const Uri = Type.String({ minLength: 1, maxLength: 2000 });
+
+export const SubdomainParams = Type.Object({ sub: Type.String({ maxLength: 64 }) });
+export const PackageParams = Type.Object({
+  sub: Type.String({ maxLength: 64 }),
+  id: Type.String({ maxLength: 64 }),
+});
+export const SecretParams = Type.Object({
+  sub: Type.String({ maxLength: 64 }),
+  id: Type.String({ maxLength: 64 }),
+  secretId: Type.String({ maxLength: 64 }),
+});
+
+export const ErrorBody = Type.Object({
+  error: Type.String(),
+  message: Type.String(),
+  field: Type.Optional(Type.String()),
+});
+
+export const TenantBody = Type.Object({
+  subdomain: Type.String(),
+  eid: Type.Integer(),
+  name: Type.String(),
+  authBaseUri: Type.String(),
+  restBaseUri: Type.String(),
+  soapBaseUri: Type.String(),
+});
+export const CreateTenantRequest = Type.Object({ name: Name }, { additionalProperties: false });
+
+export const BusinessUnitBody = Type.Object({
+  mid: Type.Integer(),
+  name: Type.String(),
+  parentMid: Type.Union([Type.Integer(), Type.Null()]),
+});
+export const CreateBusinessUnitRequest = Type.Object(
+  { name: Name, parentMid: Type.Optional(Mid) },
+  { additionalProperties: false },
+);
+
+export const PackageBody = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  mid: Type.Integer(),
+});
+export const CreatePackageRequest = Type.Object(
+  { name: Name, description: Type.Optional(Type.String({ maxLength: 2000 })), mid: Type.Optional(Mid) },
+  { additionalProperties: false },
+);
+export const UpdatePackageRequest = Type.Object(
+  { name: Type.Optional(Name), description: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false, minProperties: 1 },
+);
+export const ListQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  after: Type.Optional(Type.String({ maxLength: 64 })),
+});
+
+export const IntegrationBody = Type.Object({
+  clientId: Type.String(),
+  clientSecret: Type.Optional(Type.String()),
+  integrationType: Type.String(),
+  scopes: Type.Array(Type.String()),
+  redirectUris: Type.Array(Type.String()),
+  access: Type.Object({ all: Type.Boolean(), mids: Type.Array(Type.Integer()) }),
+  authBaseUri: Type.String(),
+  restBaseUri: Type.String(),
+  soapBaseUri: Type.String(),
+  secretExpiresAt: Type.Optional(Type.String()),
+});
+export const CreateIntegrationRequest = Type.Object(
+  {
+    integrationType: Type.Union(INTEGRATION_TYPES.map((t) => Type.Literal(t))),
+    scopes: Type.Array(ScopeId, { maxItems: 200 }),
+    redirectUris: Type.Optional(Type.Array(Uri, { maxItems: 10 })),
+  },
+  { additionalProperties: false },
+);
+export const UpdateIntegrationRequest = Type.Object(
+  {
+    scopes: Type.Optional(Type.Array(ScopeId, { maxItems: 200 })),
+    redirectUris: Type.Optional(Type.Array(Uri, { maxItems: 10 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export const AccessRequest = Type.Object(
+  { mids: Type.Optional(Type.Array(Mid, { maxItems: 10_000 })), all: Type.Optional(Type.Literal(true)) },
+  { additionalProperties: false },
+);
+
+export const SecretBody = Type.Object({
+  secretId: Type.String(),
+  clientSecret: Type.Optional(Type.String()),
+  state: Type.String(),
+  createdAt: Type.String(),
+  usableAt: Type.String(),
+  expiresAt: Type.String(),
+});
+
+export const AuditEventBody = Type.Object({
+  id: Type.Integer(),
+  actor: Type.String(),
+  action: Type.String(),
+  target: Type.String(),
+  details: Type.Record(Type.String(), Type.Unknown()),
+  sourceIp: Type.String(),
+  createdAt: Type.String(),
+});
+export const AuditQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  before: Type.Optional(Type.Integer({ minimum: 1 })),
+});
+
+export const itemsOf = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
+  Type.Object({ items: Type.Array(item), nextCursor: Type.Optional(Type.String()) });

@@ -1,0 +1,130 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { AppContext } from '../app-context.js';
+import type { Actor } from '../setup/audit.js';
+import { baseUrisFor } from '../setup/tenants/base-uris.js';
+import {
+  createBusinessUnit,
+  createTenant,
+  deleteTenant,
+  findTenantOrThrow,
+} from '../setup/tenants/tenant-service.js';
+import {
+  AuditEventBody,
+  AuditQuery,
+  BusinessUnitBody,
+  CreateBusinessUnitRequest,
+  CreateTenantRequest,
+  ErrorBody,
+  itemsOf,
+  SubdomainParams,
+  TenantBody,
+} from './admin-schemas.js';
+import { presentAuditEvent, presentBusinessUnit, presentTenant } from './present.js';
+
+/** Tenants, business units and the audit trail. */
+export function registerTenantRoutes(
+  app: FastifyInstance,
+  ctx: AppContext,
+  actorOf: (req: unknown) => Actor,
+): void {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody };
+  const uris = (sub: string) => baseUrisFor(ctx.config, sub);
+
+  r.get(
+    '/tenants',
+    { schema: { tags: ['tenants'], response: { 200: itemsOf(TenantBody), 401: ErrorBody } } },
+    async () => {
+      const tenants = await ctx.store.tenants.listTenants();
+      return { items: tenants.map((t) => presentTenant(t, uris(t.subdomain))) };
+    },
+  );
+
+  r.post(
+    '/tenants',
+    { schema: { tags: ['tenants'], body: CreateTenantRequest, response: { 201: TenantBody, ...errors } } },
+    async (req, reply) => {
+      const tenant = await createTenant(ctx.store, actorOf(req), req.body.name, ctx.clock.now());
+      return reply.code(201).send(presentTenant(tenant, uris(tenant.subdomain)));
+    },
+  );
+
+  r.get(
+    '/tenants/:sub',
+    { schema: { tags: ['tenants'], params: SubdomainParams, response: { 200: TenantBody, ...errors } } },
+    async (req) => {
+      const tenant = await findTenantOrThrow(ctx.store, req.params.sub);
+      return presentTenant(tenant, uris(tenant.subdomain));
+    },
+  );
+
+  r.delete(
+    '/tenants/:sub',
+    { schema: { tags: ['tenants'], params: SubdomainParams, response: { 204: Type.Null(), ...errors } } },
+    async (req, reply) => {
+      await deleteTenant(ctx.store, actorOf(req), req.params.sub, ctx.clock.now());
+      ctx.directory.invalidateTenant(req.params.sub);
+      return reply.code(204).send(null);
+    },
+  );
+
+  r.get(
+    '/tenants/:sub/business-units',
+    {
+      schema: {
+        tags: ['business units'],
+        params: SubdomainParams,
+        response: { 200: itemsOf(BusinessUnitBody), ...errors },
+      },
+    },
+    async (req) => {
+      const tenant = await findTenantOrThrow(ctx.store, req.params.sub);
+      return { items: (await ctx.store.tenants.listBusinessUnits(tenant.id)).map(presentBusinessUnit) };
+    },
+  );
+
+  r.post(
+    '/tenants/:sub/business-units',
+    {
+      schema: {
+        tags: ['business units'],
+        params: SubdomainParams,
+        body: CreateBusinessUnitRequest,
+        response: { 201: BusinessUnitBody, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const tenant = await findTenantOrThrow(ctx.store, req.params.sub);
+      const bu = await createBusinessUnit(ctx.store, actorOf(req), tenant, req.body, ctx.clock.now());
+      ctx.directory.invalidateTenant(tenant.subdomain);
+      return reply.code(201).send(presentBusinessUnit(bu));
+    },
+  );
+
+  r.get(
+    '/tenants/:sub/audit-events',
+    {
+      schema: {
+        tags: ['audit'],
+        params: SubdomainParams,
+        querystring: AuditQuery,
+        response: { 200: itemsOf(AuditEventBody), ...errors },
+      },
+    },
+    async (req) => {
+      const tenant = await findTenantOrThrow(ctx.store, req.params.sub);
+      const limit = req.query.limit ?? 100;
+      const events = await ctx.store.audit.listEvents(tenant.id, {
+        limit,
+        ...(req.query.before ? { before: req.query.before } : {}),
+      });
+      const last = events.at(-1);
+      return {
+        items: events.map(presentAuditEvent),
+        ...(events.length === limit && last ? { nextCursor: String(last.id) } : {}),
+      };
+    },
+  );
+}

@@ -1,0 +1,22 @@
+import type { Logger } from 'pino';
+import type { PackgateConfig } from './config/config.js';
+import type { Metrics } from './observability/metrics.js';
+import type { ClientDirectory } from './setup/directory/client-directory.js';
+import type { Clock } from './setup/directory/clock.js';
+import type { Store } from './storage/store.js';
+import type { AccessTokenSigner } from './tokens/access-token.js';
+import type { KeyRing } from './tokens/signing-keys.js';
+
+/** Everything a route plugin may use, passed down explicitly (no module-level state). */
+export interface AppContext {
+  readonly config: PackgateConfig;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly directory: ClientDirectory;
+  readonly keys: KeyRing;
+  readonly signer: AccessTokenSigner;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  /** Operator key for `/admin/v1` (compared in constant time). */
+  readonly adminKey: string;
+}

@@ -1,0 +1,64 @@
+import type { IncomingMessage } from 'node:http';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { adminRoutes } from './admin/admin-routes.js';
+import type { AppContext } from './app-context.js';
+import { AUTH_BODY_LIMIT_BYTES, authRoutes } from './oauth/auth-routes.js';
+import { hostToPath } from './oauth/host-to-path.js';
+
+/**
+ * Builds the Fastify app around an already-opened context. Never listens, never reads the
+ * environment: main.ts (or a test) does that.
+ */
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    // Request logs would cost the token endpoint measurable time; errors are logged where handled.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: AUTH_BODY_LIMIT_BYTES,
+    // `…/auth//v2/token` is what SDKs produce from a base URI with a trailing slash.
+    routerOptions: { ignoreDuplicateSlashes: true, maxParamLength: 200 },
+    trustProxy: false,
+    rewriteUrl: ctx.config.baseDomain
+      ? (req: IncomingMessage) => hostToPath(req, ctx.config.baseDomain as string)
+      : (req: IncomingMessage) => req.url ?? '/',
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Packgate',
+        version: '0.1.0',
+        description: 'Admin API of Packgate. Authenticate with "Authorization: Bearer {operator key}".',
+      },
+      components: { securitySchemes: { operatorKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ operatorKey: [] }],
+    },
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await ctx.store.meta.getMeta('bootstrapped');
+      return { status: 'ready' };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable' });
+    }
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    reply.header('content-type', ctx.metrics.registry.contentType);
+    return ctx.metrics.registry.metrics();
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(authRoutes, { ctx });
+  await app.register(adminRoutes, { ctx, prefix: '/admin/v1' });
+
+  app.setNotFoundHandler((req, reply) =>
+    reply
+      .code(404)
+      .send({ error: 'not_found', message: `No route for ${req.method} ${req.url.split('?')[0]}` }),
+  );
+  return app;
+}

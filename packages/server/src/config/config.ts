@@ -1,0 +1,205 @@
+import { isAbsolute, resolve } from 'node:path';
+import { ConfigError } from '../errors/config-error.js';
+
+/** Validated, frozen server configuration. Built once at boot by {@link parseConfig}. */
+export interface PackgateConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Origin the server is reached at, without trailing slash (path mode base URIs hang off it). */
+  readonly publicUrl: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly baseDomain: string | undefined;
+  readonly tlsPort: number;
+  readonly propagationSeconds: number;
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlSeconds: number;
+  readonly secretTtlSeconds: number;
+  readonly redisUrl: string | undefined;
+  readonly adminKey: string | undefined;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** One row per setting: the environment variable, its default and how to read it. */
+interface SettingSpec {
+  readonly env: string;
+  readonly key: keyof PackgateConfig;
+  readonly description: string;
+  readonly defaultText: string;
+}
+
+export const SETTINGS: readonly SettingSpec[] = [
+  { env: 'PACKGATE_HOST', key: 'host', defaultText: '127.0.0.1', description: 'Interface to listen on.' },
+  { env: 'PACKGATE_PORT', key: 'port', defaultText: '8787', description: 'HTTP port.' },
+  {
+    env: 'PACKGATE_PUBLIC_URL',
+    key: 'publicUrl',
+    defaultText: 'http://127.0.0.1:{port}',
+    description: 'Origin clients use to reach the server; base URIs are built from it in path mode.',
+  },
+  {
+    env: 'PACKGATE_DATA_DIR',
+    key: 'dataDir',
+    defaultText: './.packgate',
+    description: 'SQLite database, signing keys and the generated admin key live here.',
+  },
+  {
+    env: 'PACKGATE_DATABASE_URL',
+    key: 'databaseUrl',
+    defaultText: '(unset: SQLite)',
+    description: '`postgres://…` switches the store from SQLite to PostgreSQL.',
+  },
+  {
+    env: 'PACKGATE_BASE_DOMAIN',
+    key: 'baseDomain',
+    defaultText: '(unset: path mode)',
+    description: 'Host mode: base URIs become https://{subdomain}.auth.{domain}/ etc.',
+  },
+  { env: 'PACKGATE_TLS_PORT', key: 'tlsPort', defaultText: '443', description: 'HTTPS port in host mode.' },
+  {
+    env: 'PACKGATE_PROPAGATION_SECONDS',
+    key: 'propagationSeconds',
+    defaultText: '0',
+    description:
+      'Delay before integration changes and staged secrets reach new tokens (300 = Marketing Cloud).',
+  },
+  {
+    env: 'PACKGATE_ACCESS_TOKEN_TTL_SECONDS',
+    key: 'accessTokenTtlSeconds',
+    defaultText: '1200',
+    description: 'Access-token lifetime; `expires_in` = TTL − 121 (at least 1).',
+  },
+  {
+    env: 'PACKGATE_REFRESH_TOKEN_TTL_SECONDS',
+    key: 'refreshTokenTtlSeconds',
+    defaultText: '2592000',
+    description: 'Refresh-token lifetime (30 days).',
+  },
+  {
+    env: 'PACKGATE_SECRET_TTL_SECONDS',
+    key: 'secretTtlSeconds',
+    defaultText: '15552000',
+    description: 'Client-secret lifetime (180 days); short values let integrations test expiry.',
+  },
+  {
+    env: 'PACKGATE_REDIS_URL',
+    key: 'redisUrl',
+    defaultText: '(unset)',
+    description: 'Optional Redis for shared rate limits.',
+  },
+  {
+    env: 'PACKGATE_ADMIN_KEY',
+    key: 'adminKey',
+    defaultText: '(generated into {dataDir}/admin-key)',
+    description: 'Operator key for the admin API (at least 32 characters).',
+  },
+  {
+    env: 'PACKGATE_LOG_LEVEL',
+    key: 'logLevel',
+    defaultText: 'info',
+    description: 'fatal, error, warn, info, debug, trace or silent.',
+  },
+];
+
+export type RawSettings = Partial<Record<keyof PackgateConfig, string | undefined>>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function envName(key: keyof PackgateConfig): string {
+  return SETTINGS.find((s) => s.key === key)?.env ?? key;
+}
+
+function readInteger(
+  raw: RawSettings,
+  key: keyof PackgateConfig,
+  fallback: number,
+  min: number,
+  max: number,
+) {
+  const value = raw[key];
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value)) throw new ConfigError(envName(key), `expected a whole number, got "${value}"`);
+  const n = Number(value);
+  if (n < min || n > max) throw new ConfigError(envName(key), `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function readUrl(
+  raw: RawSettings,
+  key: keyof PackgateConfig,
+  protocols: readonly string[],
+): string | undefined {
+  const value = raw[key];
+  if (value === undefined || value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(envName(key), `not a URL: "${redactUrl(value)}"`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(envName(key), `expected a ${protocols.join(' or ')} URL`);
+  }
+  return value;
+}
+
+/** Hides a password in a connection URL before it is printed. */
+export function redactUrl(value: string): string {
+  return value.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}
+
+/**
+ * Validates raw settings (strings, as found in the environment or on the command line) and
+ * returns the frozen configuration. Unknown keys are rejected; bad values throw
+ * {@link ConfigError} naming the setting.
+ */
+export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): PackgateConfig {
+  for (const key of Object.keys(raw)) {
+    if (!SETTINGS.some((s) => s.key === key)) throw new ConfigError(key, 'unknown setting');
+  }
+  const host = raw.host || '127.0.0.1';
+  const port = readInteger(raw, 'port', 8787, 0, 65535);
+  const publicUrlRaw = readUrl(raw, 'publicUrl', ['http:', 'https:']);
+  const publicUrl = (publicUrlRaw ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(
+    /\/+$/,
+    '',
+  );
+  if (publicUrlRaw && new URL(publicUrlRaw).pathname.replace(/\/+$/, '') !== '') {
+    throw new ConfigError('PACKGATE_PUBLIC_URL', 'must be an origin without a path');
+  }
+  const baseDomain = raw.baseDomain || undefined;
+  if (baseDomain !== undefined && !/^(?=.{1,200}$)([a-z0-9-]+\.)+[a-z0-9-]+$/i.test(baseDomain)) {
+    throw new ConfigError('PACKGATE_BASE_DOMAIN', `not a domain name: "${baseDomain}"`);
+  }
+  const accessTokenTtlSeconds = readInteger(raw, 'accessTokenTtlSeconds', 1200, 1, 86_400);
+  const adminKey = raw.adminKey || undefined;
+  if (adminKey !== undefined && adminKey.length < 32) {
+    throw new ConfigError('PACKGATE_ADMIN_KEY', 'must be at least 32 characters');
+  }
+  const logLevel = (raw.logLevel || 'info') as PackgateConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('PACKGATE_LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}`);
+  }
+  const dataDirRaw = raw.dataDir || './.packgate';
+  return Object.freeze({
+    host,
+    port,
+    publicUrl,
+    dataDir: isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw),
+    databaseUrl: readUrl(raw, 'databaseUrl', ['postgres:', 'postgresql:']),
+    baseDomain,
+    tlsPort: readInteger(raw, 'tlsPort', 443, 1, 65535),
+    propagationSeconds: readInteger(raw, 'propagationSeconds', 0, 0, 86_400),
+    accessTokenTtlSeconds,
+    refreshTokenTtlSeconds: readInteger(raw, 'refreshTokenTtlSeconds', 2_592_000, 60, 31_536_000),
+    secretTtlSeconds: readInteger(raw, 'secretTtlSeconds', 15_552_000, 1, 315_360_000),
+    redisUrl: readUrl(raw, 'redisUrl', ['redis:', 'rediss:']),
+    adminKey,
+    logLevel,
+  });
+}
+
+/** `expires_in` as Marketing Cloud reports it: the real lifetime minus its 121-second margin. */
+export function expiresInSeconds(config: Pick<PackgateConfig, 'accessTokenTtlSeconds'>): number {
+  return Math.max(1, config.accessTokenTtlSeconds - 121);
+}

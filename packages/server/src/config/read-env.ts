@@ -1,0 +1,11 @@
+import { type PackgateConfig, type RawSettings, SETTINGS } from './config.js';
+
+/** The only place the server reads `process.env`. */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): RawSettings {
+  const raw: RawSettings = {};
+  for (const setting of SETTINGS) {
+    const value = env[setting.env];
+    if (value !== undefined) raw[setting.key as keyof PackgateConfig] = value;
+  }
+  return raw;
+}

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { AppContext } from './app-context.js';
+import type { PackgateConfig } from './config/config.js';
+import { createLogger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { ClientDirectory } from './setup/directory/client-directory.js';
+import { type Clock, systemClock } from './setup/directory/clock.js';
+import { baseUrisFor } from './setup/tenants/base-uris.js';
+import type { DatabaseOptions } from './storage/open-database.js';
+import { openStore } from './storage/store.js';
+import { AccessTokenSigner } from './tokens/access-token.js';
+import { checkTokenLengthFits } from './tokens/check-token-length.js';
+import { loadKeyRing } from './tokens/signing-keys.js';
+
+export interface ContextOptions {
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** Overrides for where the store lives (tests: an in-memory SQLite or a PostgreSQL schema). */
+  readonly database?: Partial<DatabaseOptions>;
+}
+
+export interface AdminKeySource {
+  readonly adminKey: string;
+  /** Set when the key lives in a file (created now or earlier). */
+  readonly file: string | undefined;
+  readonly created: boolean;
+}
+
+/** PACKGATE_ADMIN_KEY, else `{dataDir}/admin-key` (mode 0600), generated on first start. */
+export function resolveAdminKey(config: PackgateConfig): AdminKeySource {
+  if (config.adminKey) return { adminKey: config.adminKey, file: undefined, created: false };
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const file = join(config.dataDir, 'admin-key');
+  const key = randomBytes(32).toString('base64url');
+  try {
+    writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+    return { adminKey: key, file, created: true };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return { adminKey: readFileSync(file, 'utf8').trim(), file, created: false };
+  }
+}
+
+/** Opens the store, loads signing keys and checks the configuration against them. */
+export async function createContext(
+  config: PackgateConfig,
+  options: ContextOptions = {},
+): Promise<{ ctx: AppContext; adminKeySource: AdminKeySource }> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config);
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    ...options.database,
+  });
+  try {
+    const keys = await loadKeyRing(store, clock.now());
+    checkTokenLengthFits(keys.active, baseUrisFor(config, 'm'.repeat(28)).authBaseUri);
+    const adminKeySource = resolveAdminKey(config);
+    const ctx: AppContext = {
+      config,
+      store,
+      clock,
+      directory: new ClientDirectory(store, config, clock),
+      keys,
+      signer: new AccessTokenSigner(keys.active),
+      metrics: createMetrics(),
+      logger,
+      adminKey: adminKeySource.adminKey,
+    };
+    return { ctx, adminKeySource };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}

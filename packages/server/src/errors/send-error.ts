@@ -1,0 +1,124 @@
+import type { FastifyError, FastifyReply } from 'fastify';
+import { AdminError, BadRequest } from './admin-errors.js';
+import {
+  InvalidRequest,
+  OAuthError,
+  RequestTooLarge,
+  ServerError,
+  toOAuthErrorBody,
+} from './oauth-errors.js';
+
+/**
+ * The one place error bodies are written. Each surface has its shape — OAuth
+ * (`error`/`error_description`/`error_uri`), admin (`error`/`message`/`field`) — but the rules
+ * are shared: `Cache-Control: no-store`, anything ≥ 500 hidden behind a generic message with
+ * the cause logged, and never a stack trace on the wire.
+ */
+
+interface FrameworkError {
+  code?: string;
+  statusCode?: number;
+  validation?: ReadonlyArray<{ instancePath?: string; params?: Record<string, unknown>; message?: string }>;
+}
+
+/** Errors raised by Fastify itself before a handler runs, translated to the domain's words. */
+function describeFrameworkError(
+  err: FrameworkError,
+): { status: number; message: string; field?: string } | undefined {
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return {
+        status: 400,
+        message: 'Unsupported Content-Type: send application/json or application/x-www-form-urlencoded.',
+      };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, message: 'The request body is too large.' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, message: 'The JSON body is empty.' };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 400, message: 'Content-Length does not match the body.' };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { status: 400, message: 'The request body is not valid JSON.' };
+  }
+  if (err.validation && err.validation.length > 0) {
+    const first = err.validation[0];
+    const missing = first?.params?.missingProperty;
+    const path = `${first?.instancePath ?? ''}${typeof missing === 'string' ? `/${missing}` : ''}`;
+    const field = path.replace(/^\//, '').replace(/\//g, '.') || undefined;
+    const text = first?.message ?? 'is invalid';
+    return {
+      status: 400,
+      message: field ? `${field}: ${text}` : `Invalid request: ${text}`,
+      ...(field ? { field } : {}),
+    };
+  }
+  if (err instanceof SyntaxError && err.statusCode === 400) {
+    return { status: 400, message: 'The request body is not valid JSON.' };
+  }
+  if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+    return { status: err.statusCode, message: 'The request is malformed.' };
+  }
+  return undefined;
+}
+
+function logFailure(reply: FastifyReply, err: unknown): void {
+  reply.log.error({ err }, 'request failed');
+}
+
+export function sendOAuthError(reply: FastifyReply, err: unknown): FastifyReply {
+  let oauth: OAuthError;
+  if (err instanceof OAuthError) oauth = err;
+  else {
+    const known = describeFrameworkError(err as FrameworkError);
+    if (known)
+      oauth = known.status === 413 ? new RequestTooLarge(known.message) : new InvalidRequest(known.message);
+    else {
+      logFailure(reply, err);
+      oauth = new ServerError('The server could not complete the request.');
+    }
+  }
+  if (oauth.statusCode >= 500 && oauth.cause) logFailure(reply, oauth.cause);
+  reply.code(oauth.statusCode).header('cache-control', 'no-store').header('pragma', 'no-cache');
+  if (oauth.statusCode === 401 && reply.request.headers.authorization?.match(/^Basic/i)) {
+    // RFC 6749 §5.2: a client that authenticated with Basic gets a matching challenge.
+    reply.header('www-authenticate', 'Basic realm="packgate"');
+  }
+  return reply.send(toOAuthErrorBody(oauth));
+}
+
+export interface AdminErrorBody {
+  error: string;
+  message: string;
+  field?: string;
+}
+
+export function sendAdminError(reply: FastifyReply, err: unknown): FastifyReply {
+  let admin: AdminError;
+  if (err instanceof AdminError) admin = err;
+  else {
+    const known = describeFrameworkError(err as FastifyError);
+    if (!known) {
+      logFailure(reply, err);
+      return reply
+        .code(500)
+        .header('cache-control', 'no-store')
+        .send({ error: 'internal_error', message: 'The server could not complete the request.' });
+    }
+    const status = known.status;
+    return reply
+      .code(status)
+      .header('cache-control', 'no-store')
+      .send({
+        error:
+          status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request',
+        message: known.message,
+        ...(known.field ? { field: known.field } : {}),
+      } satisfies AdminErrorBody);
+  }
+  return reply
+    .code(admin.statusCode)
+    .header('cache-control', 'no-store')
+    .send({ error: admin.code, message: admin.message, ...(admin.field ? { field: admin.field } : {}) });
+}
+
+export { BadRequest };

@@ -1,0 +1,47 @@
+import type { BootstrapReport } from './bootstrap.js';
+import { type PackgateConfig, redactUrl } from './config/config.js';
+import type { AdminKeySource } from './create-context.js';
+
+/** The start-up message. Secrets appear only on the start that created them. */
+export function formatBanner(
+  config: PackgateConfig,
+  report: BootstrapReport,
+  keySource: AdminKeySource,
+  listeningUrl: string,
+): string {
+  const lines = [
+    `Packgate listening on ${listeningUrl}`,
+    `  store:          ${config.databaseUrl ? redactUrl(config.databaseUrl) : `SQLite in ${config.dataDir}`}`,
+    `  tenant:         ${report.tenant.name} (subdomain ${report.tenant.subdomain}, EID ${report.tenant.eid})`,
+    `  Auth base URI:  ${report.baseUris.authBaseUri}`,
+    `  REST base URI:  ${report.baseUris.restBaseUri}`,
+    `  SOAP base URI:  ${report.baseUris.soapBaseUri}`,
+    `  Admin API:      ${config.publicUrl}/admin/v1/  (OpenAPI: ${config.publicUrl}/openapi.json)`,
+  ];
+  if (keySource.file) {
+    lines.push(
+      keySource.created
+        ? `  operator key:   created in ${keySource.file} (mode 0600): send it as "Authorization: Bearer <key>"`
+        : `  operator key:   in ${keySource.file}`,
+    );
+  } else lines.push('  operator key:   from PACKGATE_ADMIN_KEY');
+  const demo = report.demo;
+  if (demo) {
+    const body = JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: demo.clientId,
+      client_secret: demo.clientSecret,
+    });
+    lines.push(
+      '',
+      'Demo Server-to-Server package created (Data Extensions read/write). The secret is shown only now:',
+      `  client id:      ${demo.clientId}`,
+      `  client secret:  ${demo.clientSecret}`,
+      `  account id:     ${demo.accountId}`,
+      '',
+      'Get a token:',
+      `  curl -s -X POST '${report.baseUris.authBaseUri}v2/token' -H 'Content-Type: application/json' -d '${body}'`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

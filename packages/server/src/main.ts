@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+import { parseConfig } from './config/config.js';
+import { readEnv } from './config/read-env.js';
+import { startServer } from './start-server.js';
+
+/**
+ * Server entry without the CLI (used by the benchmark harness): configuration from the
+ * environment only; `PORT` is honoured when PACKGATE_PORT is unset.
+ */
+const env = { ...process.env };
+if (env.PACKGATE_PORT === undefined && env.PORT !== undefined) env.PACKGATE_PORT = env.PORT;
+try {
+  const config = parseConfig(readEnv(env));
+  const server = await startServer(config, { demo: process.argv.includes('--demo') });
+  process.stdout.write(server.banner);
+} catch (err) {
+  process.stderr.write(`packgate: ${(err as Error).message}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,74 @@
+import { InvalidClient } from '../../errors/oauth-errors.js';
+import type { ClientDirectory, ClientEntry, TenantEntry } from '../../setup/directory/client-directory.js';
+import {
+  digestsEqual,
+  hashSecret,
+  hasValidSecretChecksum,
+  isSecretShaped,
+} from '../../setup/secrets/secret-format.js';
+import type { OAuthParameters } from '../parse-parameters.js';
+import { type ClientAuthMethod, readClientCredentials } from './read-client-credentials.js';
+
+/** Marketing Cloud's wording (sfmc-auth.md §6.1), kept so existing runbooks still match. */
+export const UNKNOWN_CLIENT = 'Invalid client ID. Use the client ID in Marketing Cloud Installed Packages.';
+export const BAD_CLIENT_SECRET =
+  'Client authentication failed. Make sure that the client ID and client secret are valid and that the package is installed and enabled.';
+
+export interface AuthenticatedClient {
+  readonly entry: ClientEntry;
+  readonly method: ClientAuthMethod;
+}
+
+/**
+ * authenticateClient: who is calling? Confidential clients (server-to-server, web app) must
+ * prove a current secret; public apps identify themselves with `client_id` only. A client is
+ * only known at its own tenant's auth base URI.
+ */
+export async function authenticateClient(
+  params: OAuthParameters,
+  authorization: string | undefined,
+  tenant: TenantEntry,
+  directory: ClientDirectory,
+  now: number,
+): Promise<AuthenticatedClient> {
+  const credentials = readClientCredentials(params, authorization);
+  if (!credentials)
+    throw new InvalidClient('Client authentication is required: send client_id and client_secret.');
+  const { clientId, clientSecret, method } = credentials;
+  // A checksum catches a mangled secret before any lookup (and names the likely cause).
+  if (clientSecret !== undefined && isSecretShaped(clientSecret) && !hasValidSecretChecksum(clientSecret)) {
+    throw new InvalidClient('The client secret is malformed (its checksum does not match): copy it again.');
+  }
+  const entry = directory.peekClient(clientId) ?? (await directory.findClient(clientId));
+  if (!entry || entry.tenant.id !== tenant.tenant.id) throw new InvalidClient(UNKNOWN_CLIENT);
+
+  if (entry.integration.integrationType === 'public-app') {
+    if (clientSecret !== undefined) {
+      throw new InvalidClient('Public-app integrations have no client secret: send client_id only.');
+    }
+    return { entry, method: 'none' };
+  }
+  if (clientSecret === undefined) throw new InvalidClient(BAD_CLIENT_SECRET);
+  checkSecret(entry, clientSecret, now);
+  return { entry, method };
+}
+
+/** Compares against every non-retired secret in constant time; names expiry and staging. */
+function checkSecret(entry: ClientEntry, clientSecret: string, now: number): void {
+  const digest = hashSecret(clientSecret);
+  for (const secret of entry.secrets) {
+    if (!digestsEqual(secret.hash, digest)) continue;
+    if (secret.expiresAt <= now) {
+      throw new InvalidClient(
+        `The client secret expired on ${new Date(secret.expiresAt).toISOString()}. Stage and activate a new secret in Installed Packages.`,
+      );
+    }
+    if (secret.usableAt > now) {
+      throw new InvalidClient(
+        `This staged client secret becomes usable at ${new Date(secret.usableAt).toISOString()} (propagation delay).`,
+      );
+    }
+    return;
+  }
+  throw new InvalidClient(BAD_CLIENT_SECRET);
+}

@@ -1,0 +1,50 @@
+import { InvalidRequest } from '../errors/oauth-errors.js';
+
+/** Request parameters of an OAuth endpoint after parsing: every value a single string. */
+export type OAuthParameters = Readonly<Record<string, string>>;
+
+/**
+ * Parses an `application/x-www-form-urlencoded` body. RFC 6749 §3.1: parameters must not be
+ * included more than once, so a repeated name is refused instead of silently picking one.
+ */
+export function parseFormParameters(body: string): OAuthParameters {
+  const out: Record<string, string> = Object.create(null);
+  for (const [name, value] of new URLSearchParams(body)) {
+    if (name in out)
+      throw new InvalidRequest(`The parameter "${safeName(name)}" is included more than once.`);
+    out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * Normalises a parsed body (JSON object or form parameters) into string parameters. JSON may
+ * carry numbers (Marketing Cloud documents `account_id` as a number); objects, arrays and
+ * booleans are refused with the parameter named.
+ */
+export function toOAuthParameters(body: unknown): OAuthParameters {
+  if (body === undefined || body === null) return Object.create(null);
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw new InvalidRequest('The request body must be a JSON object or form parameters.');
+  }
+  const out: Record<string, string> = Object.create(null);
+  for (const [name, value] of Object.entries(body)) {
+    if (typeof value === 'string') out[name] = value;
+    else if (typeof value === 'number' && Number.isFinite(value)) out[name] = String(value);
+    else if (value === null) continue;
+    else throw new InvalidRequest(`The parameter "${safeName(name)}" must be a string.`);
+  }
+  return out;
+}
+
+/** Parameter names are echoed in errors; keep them short and printable. */
+function safeName(name: string): string {
+  return name.replace(/[^\w.-]/g, '?').slice(0, 40);
+}
+
+/** Reads a required parameter or throws `invalid_request` naming it. */
+export function requireParameter(params: OAuthParameters, name: string): string {
+  const value = params[name];
+  if (value === undefined || value === '') throw new InvalidRequest(`The "${name}" parameter is required.`);
+  return value;
+}

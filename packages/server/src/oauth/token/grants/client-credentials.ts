@@ -1,0 +1,38 @@
+import { narrowScopes } from '../../../setup/scopes/narrow-scopes.js';
+import { type AccessTokenSigner, clientTypeOf } from '../../../tokens/access-token.js';
+import { checkGrantAllowed } from '../check-grant-allowed.js';
+import type { GrantHandler } from '../grant.js';
+import { resolveServerBusinessUnit } from '../resolve-business-unit.js';
+import { buildTokenResponse } from '../token-response.js';
+
+export interface ClientCredentialsOptions {
+  readonly signer: () => AccessTokenSigner;
+  readonly accessTokenTtlSeconds: number;
+  readonly expiresInSeconds: number;
+}
+
+/** RFC 6749 §4.4 for Server-to-Server integrations (PRODUCT.md §4). No refresh token. */
+export function clientCredentialsGrant(options: ClientCredentialsOptions): GrantHandler {
+  return ({ params, client, tenant, now }) => {
+    const { integration } = client;
+    checkGrantAllowed(integration.integrationType, 'client_credentials');
+    const mid = resolveServerBusinessUnit(client, tenant, params.account_id);
+    const scopes = narrowScopes(params.scope, integration.scopes);
+    const { token } = options.signer().issue({
+      issuer: tenant.baseUris.authBaseUri,
+      clientId: integration.clientId,
+      clientType: clientTypeOf(integration.integrationType),
+      eid: tenant.tenant.eid,
+      mid,
+      scopes,
+      nowSeconds: Math.floor(now / 1000),
+      ttlSeconds: options.accessTokenTtlSeconds,
+    });
+    return buildTokenResponse({
+      accessToken: token,
+      expiresInSeconds: options.expiresInSeconds,
+      scopes,
+      baseUris: tenant.baseUris,
+    });
+  };
+}

@@ -1,0 +1,14 @@
+import type { AppContext } from '../../../app-context.js';
+import { expiresInSeconds } from '../../../config/config.js';
+import type { GrantHandler } from '../grant.js';
+import { clientCredentialsGrant } from './client-credentials.js';
+
+/** Every grant type the token endpoint accepts, by `grant_type`. */
+export function buildGrants(ctx: AppContext): ReadonlyMap<string, GrantHandler> {
+  const common = {
+    signer: () => ctx.signer,
+    accessTokenTtlSeconds: ctx.config.accessTokenTtlSeconds,
+    expiresInSeconds: expiresInSeconds(ctx.config),
+  };
+  return new Map<string, GrantHandler>([['client_credentials', clientCredentialsGrant(common)]]);
+}

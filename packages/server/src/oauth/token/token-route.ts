@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../app-context.js';
+import { InvalidRequest, OAuthError, UnsupportedGrantType } from '../../errors/oauth-errors.js';
+import { authenticateClient } from '../client-auth/authenticate-client.js';
+import { toOAuthParameters } from '../parse-parameters.js';
+import { resolveTenant } from '../resolve-tenant.js';
+import { buildGrants } from './grants/index.js';
+
+const UNSUPPORTED_GRANT =
+  'Use "authorization_code" or "refresh_token" or "client_credentials" as the grant_type.';
+
+/**
+ * `POST {auth}v2/token` (PRODUCT.md §4): parse → check grant_type → authenticateClient →
+ * the grant's own pipeline → a no-store JSON response.
+ */
+export function registerTokenRoute(app: FastifyInstance, ctx: AppContext): void {
+  const grants = buildGrants(ctx);
+  app.post<{ Params: { subdomain: string } }>('/:subdomain/auth/v2/token', async (request, reply) => {
+    try {
+      const tenant = await resolveTenant(ctx, request.params.subdomain);
+      const params = toOAuthParameters(request.body);
+      const grantType = params.grant_type;
+      if (grantType === undefined || grantType === '') {
+        throw new InvalidRequest('The "grant_type" parameter is required.');
+      }
+      const grant = grants.get(grantType);
+      if (!grant) throw new UnsupportedGrantType(UNSUPPORTED_GRANT);
+      const now = ctx.clock.now();
+      const client = await authenticateClient(
+        params,
+        request.headers.authorization,
+        tenant,
+        ctx.directory,
+        now,
+      );
+      const body = await grant({ params, client: client.entry, authMethod: client.method, tenant, now });
+      ctx.metrics.tokensIssued.inc({ grant_type: grantType });
+      reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+      return body;
+    } catch (err) {
+      if (err instanceof OAuthError) ctx.metrics.tokenErrors.inc({ error: err.error });
+      throw err;
+    }
+  });
+}

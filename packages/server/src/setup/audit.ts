@@ -1,0 +1,30 @@
+import type { Repositories } from '../storage/store.js';
+
+/** Who made a change and from where (PRODUCT.md §7: every change is an audit event). */
+export interface Actor {
+  readonly actor: string;
+  readonly sourceIp: string;
+}
+
+/** Records `action` (noun.past_tense, e.g. `package.created`) in the same transaction as the change. */
+export function recordAudit(
+  repos: Repositories,
+  who: Actor,
+  event: {
+    tenantId: string | null;
+    action: string;
+    target: string;
+    details?: Record<string, unknown>;
+    at: number;
+  },
+): Promise<void> {
+  return repos.audit.appendEvent({
+    tenantId: event.tenantId,
+    actor: who.actor,
+    action: event.action,
+    target: event.target,
+    details: event.details ?? {},
+    sourceIp: who.sourceIp,
+    createdAt: event.at,
+  });
+}

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import type { PackgateConfig } from '../../config/config.js';
+import { BadRequest, Conflict, NotFound } from '../../errors/admin-errors.js';
+import type { InstalledPackage, Integration, IntegrationType, Tenant } from '../../storage/records.js';
+import type { Repositories, Store } from '../../storage/store.js';
+import { type Actor, recordAudit } from '../audit.js';
+import { generateClientId } from '../random-identifiers.js';
+import { isKnownScope, sortScopes } from '../scopes/scope-catalogue.js';
+import { generateClientSecret, hashSecret } from '../secrets/secret-format.js';
+import { checkRedirectUris } from './check-redirect-uris.js';
+
+export interface CreatedIntegration {
+  readonly integration: Integration;
+  /** Shown once; public apps have none. */
+  readonly clientSecret: string | undefined;
+  readonly secretExpiresAt: number | undefined;
+}
+
+/** Checks scope ids against the catalogue; `offline` only makes sense for user-context apps. */
+export function checkScopes(scopes: readonly string[], type: IntegrationType): string[] {
+  scopes.forEach((id, i) => {
+    if (!isKnownScope(id))
+      throw new BadRequest(`scopes.${i}: unknown scope "${id}".`, { field: `scopes.${i}` });
+  });
+  if (type === 'server-to-server' && scopes.includes('offline')) {
+    throw new BadRequest('scopes: "offline" applies to web and public apps only.', { field: 'scopes' });
+  }
+  return sortScopes(scopes);
+}
+
+export async function insertNewSecret(
+  repos: Repositories,
+  clientId: string,
+  config: Pick<PackgateConfig, 'secretTtlSeconds' | 'propagationSeconds'>,
+  state: 'active' | 'staged',
+  now: number,
+) {
+  const clientSecret = generateClientSecret();
+  const record = {
+    id: randomUUID(),
+    clientId,
+    secretHash: hashSecret(clientSecret).toString('hex'),
+    state,
+    createdAt: now,
+    usableAt: state === 'staged' ? now + config.propagationSeconds * 1000 : now,
+    expiresAt: now + config.secretTtlSeconds * 1000,
+  };
+  await repos.secrets.insertSecret(record);
+  return { clientSecret, record };
+}
+
+/** Adds the package's API Integration; the type is fixed from here on. */
+export async function createIntegration(
+  store: Store,
+  config: PackgateConfig,
+  who: Actor,
+  tenant: Tenant,
+  pkg: InstalledPackage,
+  input: {
+    integrationType: IntegrationType;
+    scopes: readonly string[];
+    redirectUris?: readonly string[] | undefined;
+  },
+  now: number,
+): Promise<CreatedIntegration> {
+  const type = input.integrationType;
+  const scopes = checkScopes(input.scopes, type);
+  let redirectUris: string[] = [];
+  if (type === 'server-to-server') {
+    if (input.redirectUris && input.redirectUris.length > 0) {
+      throw new BadRequest('redirectUris: server-to-server integrations have no redirect URIs.', {
+        field: 'redirectUris',
+      });
+    }
+  } else redirectUris = checkRedirectUris(input.redirectUris ?? []);
+
+  return store.transaction(async (repos) => {
+    if (await repos.packages.findIntegrationByPackage(pkg.id)) {
+      throw new Conflict('This package already has an API Integration (it cannot be replaced).');
+    }
+    const integration: Integration = {
+      packageId: pkg.id,
+      tenantId: tenant.id,
+      clientId: generateClientId(),
+      integrationType: type,
+      scopes,
+      redirectUris,
+      accessAll: false,
+      // PRODUCT.md §7: a new S2S integration may reach the BU its package was created in.
+      accessMids: type === 'server-to-server' ? [pkg.mid] : [],
+      createdAt: now,
+      updatedAt: now,
+    };
+    await repos.packages.insertIntegration(integration);
+    const secret =
+      type === 'public-app'
+        ? undefined
+        : await insertNewSecret(repos, integration.clientId, config, 'active', now);
+    await recordAudit(repos, who, {
+      tenantId: tenant.id,
+      action: 'integration.created',
+      target: integration.clientId,
+      details: { packageId: pkg.id, integrationType: type, scopes },
+      at: now,
+    });
+    return { integration, clientSecret: secret?.clientSecret, secretExpiresAt: secret?.record.expiresAt };
+  });
+}
+
+export async function findIntegrationOrThrow(store: Store, pkg: InstalledPackage): Promise<Integration> {
+  const integration = await store.packages.findIntegrationByPackage(pkg.id);
+  if (!integration) throw new NotFound('This package has no API Integration yet.');
+  return integration;
+}
+
+export async function updateIntegration(
+  store: Store,
+  who: Actor,
+  integration: Integration,
+  changes: { scopes?: readonly string[] | undefined; redirectUris?: readonly string[] | undefined },
+  now: number,
+): Promise<Integration> {
+  const scopes = changes.scopes && checkScopes(changes.scopes, integration.integrationType);
+  let redirectUris: string[] | undefined;
+  if (changes.redirectUris !== undefined) {
+    if (integration.integrationType === 'server-to-server') {
+      throw new BadRequest('redirectUris: server-to-server integrations have no redirect URIs.', {
+        field: 'redirectUris',
+      });
+    }
+    redirectUris = checkRedirectUris(changes.redirectUris);
+  }
+  return store.transaction(async (repos) => {
+    await repos.packages.updateIntegration(integration.clientId, {
+      ...(scopes ? { scopes } : {}),
+      ...(redirectUris ? { redirectUris } : {}),
+      updatedAt: now,
+    });
+    await recordAudit(repos, who, {
+      tenantId: integration.tenantId,
+      action: 'integration.updated',
+      target: integration.clientId,
+      details: { ...(scopes ? { scopes } : {}), ...(redirectUris ? { redirectUris } : {}) },
+      at: now,
+    });
+    const updated = await repos.packages.findIntegrationByClientId(integration.clientId);
+    if (!updated) throw new NotFound('The integration no longer exists.');
+    return updated;
+  });
+}
+
+/** The Access tab for S2S: a list of MIDs, or every BU including those created later. */
+export async function setIntegrationAccess(
+  store: Store,
+  who: Actor,
+  tenant: Tenant,
+  integration: Integration,
+  access: { all?: boolean | undefined; mids?: readonly number[] | undefined },
+  now: number,
+): Promise<Integration> {
+  if (integration.integrationType !== 'server-to-server') {
+    throw new BadRequest('Web and public apps get BU access through user licences, not MIDs.', {
+      field: 'mids',
+    });
+  }
+  if (access.all !== undefined && access.mids !== undefined) {
+    throw new BadRequest('Send either {"all": true} or {"mids": [...]}, not both.', { field: 'all' });
+  }
+  const all = access.all === true;
+  const mids = [...new Set(access.mids ?? [])];
+  if (!all && access.mids === undefined) {
+    throw new BadRequest('Send {"mids": [...]} or {"all": true}.', { field: 'mids' });
+  }
+  return store.transaction(async (repos) => {
+    for (const [i, mid] of mids.entries()) {
+      if (!(await repos.tenants.findBusinessUnit(tenant.id, mid))) {
+        throw new BadRequest(`mids.${i}: ${mid} is not a business unit of this tenant.`, {
+          field: `mids.${i}`,
+        });
+      }
+    }
+    await repos.packages.replaceAccess(integration.clientId, { all, mids }, now);
+    await recordAudit(repos, who, {
+      tenantId: tenant.id,
+      action: 'integration.access_changed',
+      target: integration.clientId,
+      details: all ? { all: true } : { mids },
+      at: now,
+    });
+    const updated = await repos.packages.findIntegrationByClientId(integration.clientId);
+    if (!updated) throw new NotFound('The integration no longer exists.');
+    return updated;
+  });
+}

@@ -1,0 +1,34 @@
+import { randomInt } from 'node:crypto';
+
+export const LOWER_ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyz0123456789';
+export const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Uniformly random string over `alphabet` (rejection-free: `randomInt` is unbiased). */
+export function randomString(length: number, alphabet: string): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
+  return out;
+}
+
+/** Tenant subdomain: 28 characters, `mc` + 26 of `[a-z0-9]` (PRODUCT.md §2). */
+export function generateSubdomain(): string {
+  return `mc${randomString(26, LOWER_ALPHANUMERIC)}`;
+}
+
+export function isSubdomain(value: string): boolean {
+  return /^mc[a-z0-9]{26}$/.test(value);
+}
+
+/** Client id: 24 characters `[a-z0-9]`, like Marketing Cloud's. */
+export function generateClientId(): string {
+  return randomString(24, LOWER_ALPHANUMERIC);
+}
+
+export function isClientId(value: string): boolean {
+  return /^[a-z0-9]{24}$/.test(value);
+}
+
+/** An 8- or 9-digit account number (EID / MID) or user id, in Marketing Cloud's range. */
+export function generateAccountNumber(): number {
+  return randomInt(10_000_000, 999_999_999);
+}

@@ -1,0 +1,37 @@
+import { InvalidScope } from '../../errors/oauth-errors.js';
+import { isKnownScope, sortScopes } from './scope-catalogue.js';
+
+/**
+ * PRODUCT.md §4: `scope` omitted → every scope the integration holds; `""` → no scopes;
+ * a subset → that subset; anything the integration does not hold → `invalid_scope`.
+ * Returns the granted scopes in catalogue order.
+ */
+export function narrowScopes(requested: string | undefined, allowed: readonly string[]): string[] {
+  if (requested === undefined) return sortScopes(allowed);
+  const wanted = parseScopeParameter(requested);
+  const allowedSet = new Set(allowed);
+  const refused = wanted.filter((id) => !allowedSet.has(id));
+  if (refused.length > 0) {
+    const unknown = refused.filter((id) => !isKnownScope(id));
+    throw new InvalidScope(
+      unknown.length > 0
+        ? `Unknown scope: ${unknown.join(' ')}. Scopes are the ids listed in Installed Packages.`
+        : `The integration does not have the scope(s): ${refused.join(' ')}. Add them to the API Integration first.`,
+    );
+  }
+  return sortScopes(wanted);
+}
+
+/** Splits a space-separated `scope` parameter (RFC 6749 §3.3), ignoring repeated spaces. */
+export function parseScopeParameter(value: string): string[] {
+  return value.split(' ').filter((part) => part.length > 0);
+}
+
+/** Scopes present in every one of the given sets, in catalogue order. */
+export function intersectScopes(
+  first: readonly string[],
+  ...others: ReadonlyArray<readonly string[]>
+): string[] {
+  const sets = others.map((o) => new Set(o));
+  return sortScopes(first.filter((id) => sets.every((s) => s.has(id))));
+}

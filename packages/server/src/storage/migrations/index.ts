@@ -1,0 +1,19 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { coreMigration } from './001-core.js';
+import type { MigrationContext } from './migration-context.js';
+
+/**
+ * Every migration, in order. Names are permanent: they are recorded in the store.
+ * Later features append their own file here.
+ */
+const MIGRATIONS: ReadonlyArray<readonly [string, (ctx: MigrationContext) => Migration]> = [
+  ['001-core', coreMigration],
+];
+
+export function migrationProvider(ctx: MigrationContext): MigrationProvider {
+  return {
+    async getMigrations() {
+      return Object.fromEntries(MIGRATIONS.map(([name, make]) => [name, make(ctx)]));
+    },
+  };
+}

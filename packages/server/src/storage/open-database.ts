@@ -1,0 +1,100 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { StoreError } from '../errors/config-error.js';
+import { migrationProvider } from './migrations/index.js';
+import type { StoreDialect } from './migrations/migration-context.js';
+import type { Database } from './schema.js';
+
+export interface DatabaseOptions {
+  /** `postgres://…` selects PostgreSQL; otherwise SQLite in `dataDir`. */
+  readonly databaseUrl?: string | undefined;
+  readonly dataDir?: string;
+  /** SQLite file name inside dataDir (`:memory:` for a throwaway store). */
+  readonly sqliteFile?: string;
+  /** PostgreSQL schema to work in (created if missing); lets test runs isolate themselves. */
+  readonly postgresSchema?: string;
+}
+
+export interface OpenDatabase {
+  readonly db: Kysely<Database>;
+  readonly dialect: StoreDialect;
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+
+/** Opens the store's database and brings its schema up to date. */
+export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
+  const { db, dialect } = options.databaseUrl ? await openPostgres(options) : openSqlite(options);
+  const migrator = new Migrator({ db, provider: migrationProvider({ dialect }) });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    await db.destroy();
+    throw new StoreError('database migration failed', { cause: error });
+  }
+  return { db, dialect, close: () => db.destroy() };
+}
+
+function openSqlite(options: DatabaseOptions): { db: Kysely<Database>; dialect: StoreDialect } {
+  const file = options.sqliteFile ?? 'packgate.db';
+  let path = file;
+  if (file !== ':memory:') {
+    const dir = options.dataDir ?? '.packgate';
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    path = join(dir, file);
+  }
+  let sqlite: SQLite.Database;
+  try {
+    sqlite = new SQLite(path);
+    sqlite.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a committed transaction survives a crash of this process (kill -9);
+    // only a power loss may roll back the last transactions.
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+  } catch (err) {
+    throw new StoreError(`cannot open SQLite database at ${path}`, { cause: err });
+  }
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    dialect: 'sqlite',
+  };
+}
+
+async function openPostgres(
+  options: DatabaseOptions,
+): Promise<{ db: Kysely<Database>; dialect: StoreDialect }> {
+  const schema = options.postgresSchema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new StoreError(`invalid PostgreSQL schema name: ${schema}`);
+  }
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === INT8_OID
+        ? (v: string) => Number(v)
+        : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: 10,
+    types,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client losing its connection must not crash the process.
+  pool.on('error', () => {});
+  try {
+    const client = await pool.connect();
+    try {
+      if (schema) await client.query(`create schema if not exists ${schema}`);
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw new StoreError('cannot connect to PostgreSQL', { cause: err });
+  }
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+}

@@ -1,0 +1,78 @@
+/** What repositories return: camelCase records of the domain, independent of the driver. */
+
+export type IntegrationType = 'server-to-server' | 'web-app' | 'public-app';
+export const INTEGRATION_TYPES: readonly IntegrationType[] = ['server-to-server', 'web-app', 'public-app'];
+
+export interface Tenant {
+  readonly id: string;
+  readonly subdomain: string;
+  readonly eid: number;
+  readonly name: string;
+  readonly createdAt: number;
+}
+
+export interface BusinessUnit {
+  readonly mid: number;
+  readonly tenantId: string;
+  readonly name: string;
+  readonly parentMid: number | null;
+  readonly createdAt: number;
+}
+
+export interface InstalledPackage {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly mid: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface Integration {
+  readonly packageId: string;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly integrationType: IntegrationType;
+  readonly scopes: readonly string[];
+  readonly redirectUris: readonly string[];
+  readonly accessAll: boolean;
+  /** BUs enabled on the Access tab (S2S); ignored when `accessAll`. */
+  readonly accessMids: readonly number[];
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export type SecretState = 'active' | 'staged' | 'retired';
+
+export interface ClientSecretRecord {
+  readonly id: string;
+  readonly clientId: string;
+  readonly secretHash: string;
+  readonly state: SecretState;
+  readonly createdAt: number;
+  readonly usableAt: number;
+  readonly expiresAt: number;
+}
+
+export interface SigningKeyRecord {
+  readonly kid: string;
+  readonly alg: string;
+  readonly privateJwk: string;
+  readonly publicJwk: string;
+  readonly state: 'active' | 'retired';
+  readonly createdAt: number;
+}
+
+export interface AuditEvent {
+  readonly id: number;
+  readonly tenantId: string | null;
+  readonly actor: string;
+  readonly action: string;
+  readonly target: string;
+  readonly details: Record<string, unknown>;
+  readonly sourceIp: string;
+  readonly createdAt: number;
+}
+
+export type NewAuditEvent = Omit<AuditEvent, 'id'>;

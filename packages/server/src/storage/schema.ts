@@ -1,0 +1,97 @@
+import type { Generated } from 'kysely';
+
+/** Row types of every table. Times are epoch milliseconds; MIDs and EIDs are numbers. */
+export interface TenantsTable {
+  id: string;
+  subdomain: string;
+  eid: number;
+  name: string;
+  created_at: number;
+}
+
+export interface BusinessUnitsTable {
+  mid: number;
+  tenant_id: string;
+  name: string;
+  parent_mid: number | null;
+  created_at: number;
+}
+
+export interface PackagesTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  description: string;
+  mid: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IntegrationsTable {
+  package_id: string;
+  tenant_id: string;
+  client_id: string;
+  integration_type: string;
+  /** Space-separated scope ids, catalogue order. */
+  scopes: string;
+  /** JSON array of exact redirect URIs. */
+  redirect_uris: string;
+  /** 1 = every BU of the tenant, including BUs created later (S2S only). */
+  access_all: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IntegrationAccessTable {
+  client_id: string;
+  mid: number;
+}
+
+export interface ClientSecretsTable {
+  id: string;
+  client_id: string;
+  /** Hex SHA-256 of the secret; the secret itself is never stored. */
+  secret_hash: string;
+  state: 'active' | 'staged' | 'retired';
+  created_at: number;
+  /** Staged secrets authenticate only after the propagation delay. */
+  usable_at: number;
+  expires_at: number;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  alg: string;
+  private_jwk: string;
+  public_jwk: string;
+  state: 'active' | 'retired';
+  created_at: number;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  tenant_id: string | null;
+  actor: string;
+  action: string;
+  target: string;
+  details: string;
+  source_ip: string;
+  created_at: number;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  tenants: TenantsTable;
+  business_units: BusinessUnitsTable;
+  packages: PackagesTable;
+  integrations: IntegrationsTable;
+  integration_access: IntegrationAccessTable;
+  client_secrets: ClientSecretsTable;
+  signing_keys: SigningKeysTable;
+  audit_events: AuditEventsTable;
+  meta: MetaTable;
+}
