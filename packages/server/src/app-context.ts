@@ -5,6 +5,8 @@ import type { ClientDirectory } from './setup/directory/client-directory.js';
 import type { Clock } from './setup/directory/clock.js';
 import type { Store } from './storage/store.js';
 import type { AccessTokenSigner } from './tokens/access-token.js';
+import type { AccessTokenVerifier } from './tokens/access-token-verifier.js';
+import type { RevocationList } from './tokens/revocation-list.js';
 import type { KeyRing } from './tokens/signing-keys.js';
 
 /** Everything a route plugin may use, passed down explicitly (no module-level state). */
@@ -15,6 +17,9 @@ export interface AppContext {
   readonly directory: ClientDirectory;
   readonly keys: KeyRing;
   readonly signer: AccessTokenSigner;
+  /** Bearer verification for every protected endpoint (REST, SOAP, userinfo, introspection). */
+  readonly verifier: AccessTokenVerifier;
+  readonly revocations: RevocationList;
   readonly metrics: Metrics;
   readonly logger: Logger;
   /** Operator key for `/admin/v1` (compared in constant time). */

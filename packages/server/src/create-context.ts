@@ -12,7 +12,9 @@ import { baseUrisFor } from './setup/tenants/base-uris.js';
 import type { DatabaseOptions } from './storage/open-database.js';
 import { openStore } from './storage/store.js';
 import { AccessTokenSigner } from './tokens/access-token.js';
+import { AccessTokenVerifier } from './tokens/access-token-verifier.js';
 import { checkTokenLengthFits } from './tokens/check-token-length.js';
+import { RevocationList } from './tokens/revocation-list.js';
 import { loadKeyRing } from './tokens/signing-keys.js';
 
 export interface ContextOptions {
@@ -60,6 +62,8 @@ export async function createContext(
     const keys = await loadKeyRing(store, clock.now());
     checkTokenLengthFits(keys.active, baseUrisFor(config, 'm'.repeat(28)).authBaseUri);
     const adminKeySource = resolveAdminKey(config);
+    const revocations = new RevocationList(store, clock);
+    await revocations.start();
     const ctx: AppContext = {
       config,
       store,
@@ -67,6 +71,8 @@ export async function createContext(
       directory: new ClientDirectory(store, config, clock),
       keys,
       signer: new AccessTokenSigner(keys.active),
+      verifier: new AccessTokenVerifier(keys, revocations, clock),
+      revocations,
       metrics: createMetrics(),
       logger,
       adminKey: adminKeySource.adminKey,

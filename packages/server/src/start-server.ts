@@ -43,11 +43,13 @@ export async function startServer(
       banner: formatBanner(config, report, adminKeySource, url),
       async close() {
         await listening.close();
+        ctx.revocations.stop();
         await ctx.store.close();
       },
     };
   } catch (err) {
     await app?.close();
+    ctx.revocations.stop();
     await ctx.store.close();
     throw err;
   }

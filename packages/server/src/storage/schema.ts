@@ -79,6 +79,12 @@ export interface AuditEventsTable {
   created_at: number;
 }
 
+export interface RevokedTokensTable {
+  jti: string;
+  expires_at: number;
+  revoked_at: number;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -94,4 +100,5 @@ export interface Database {
   signing_keys: SigningKeysTable;
   audit_events: AuditEventsTable;
   meta: MetaTable;
+  revoked_tokens: RevokedTokensTable;
 }

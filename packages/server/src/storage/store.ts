@@ -5,6 +5,7 @@ import { type DatabaseOptions, openDatabase } from './open-database.js';
 import { auditRepository } from './repositories/audit-repository.js';
 import { keysRepository, metaRepository } from './repositories/keys-repository.js';
 import { packagesRepository } from './repositories/packages-repository.js';
+import { revocationsRepository } from './repositories/revocations-repository.js';
 import { secretsRepository } from './repositories/secrets-repository.js';
 import { tenantsRepository } from './repositories/tenants-repository.js';
 import type { Database } from './schema.js';
@@ -17,6 +18,7 @@ function repositories(db: Kysely<Database>) {
     audit: wrapErrors('audit', auditRepository(db)),
     keys: wrapErrors('keys', keysRepository(db)),
     meta: wrapErrors('meta', metaRepository(db)),
+    revocations: wrapErrors('revocations', revocationsRepository(db)),
   };
 }
 

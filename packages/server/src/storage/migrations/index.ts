@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { coreMigration } from './001-core.js';
+import { revocationsMigration } from './002-revocations.js';
 import type { MigrationContext } from './migration-context.js';
 
 /**
@@ -8,6 +9,7 @@ import type { MigrationContext } from './migration-context.js';
  */
 const MIGRATIONS: ReadonlyArray<readonly [string, (ctx: MigrationContext) => Migration]> = [
   ['001-core', coreMigration],
+  ['002-revocations', revocationsMigration],
 ];
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {

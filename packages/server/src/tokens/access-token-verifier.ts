@@ -1,0 +1,91 @@
+import { createLocalJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { InvalidToken } from '../errors/oauth-errors.js';
+import type { Clock } from '../setup/directory/clock.js';
+import { decodeScopeBits } from '../setup/scopes/scope-bits.js';
+import type { AccessTokenClaims } from './access-token.js';
+import type { RevocationList } from './revocation-list.js';
+import { jwksOf, type KeyRing, SIGNING_ALG } from './signing-keys.js';
+
+export interface VerifiedAccessToken {
+  readonly claims: AccessTokenClaims;
+  /** Decoded from `scp`, catalogue order. */
+  readonly scopes: readonly string[];
+  /** Epoch ms. */
+  readonly expiresAt: number;
+}
+
+const MAX_CACHED_TOKENS = 50_000;
+
+/**
+ * Bearer-token verification shared by every protected endpoint: signature against the JWKS
+ * keys, expiry from the injected clock, revocation. A token's signature is checked once; its
+ * verified claims are then cached until expiry (revocation is still checked on every use, in
+ * memory). The caller checks tenant (`iss`), BU (`mid`) and scopes.
+ */
+export class AccessTokenVerifier {
+  readonly #jwks: ReturnType<typeof createLocalJWKSet>;
+  readonly #clock: Clock;
+  readonly #revocations: RevocationList;
+  readonly #cache = new Map<string, VerifiedAccessToken>();
+
+  constructor(keys: KeyRing, revocations: RevocationList, clock: Clock) {
+    this.#jwks = createLocalJWKSet(jwksOf(keys));
+    this.#revocations = revocations;
+    this.#clock = clock;
+  }
+
+  /** Returns the token's verified claims or throws {@link InvalidToken} saying why. */
+  async verify(token: string): Promise<VerifiedAccessToken> {
+    const now = this.#clock.now();
+    let verified = this.#cache.get(token);
+    if (verified === undefined) {
+      verified = await this.#verifySignature(token, now);
+      if (this.#cache.size >= MAX_CACHED_TOKENS) this.#evict(now);
+      this.#cache.set(token, verified);
+    }
+    if (verified.expiresAt <= now) {
+      this.#cache.delete(token);
+      throw new InvalidToken('The access token has expired.');
+    }
+    if (this.#revocations.isRevoked(verified.claims.jti))
+      throw new InvalidToken('The access token has been revoked.');
+    return verified;
+  }
+
+  async #verifySignature(token: string, now: number): Promise<VerifiedAccessToken> {
+    if (token.length > 4096 || token.split('.').length !== 3)
+      throw new InvalidToken('The access token is malformed.');
+    try {
+      const { payload } = await jwtVerify(token, this.#jwks, {
+        algorithms: [SIGNING_ALG],
+        currentDate: new Date(now),
+        requiredClaims: ['iss', 'sub', 'exp', 'iat', 'jti'],
+      });
+      const claims = payload as unknown as AccessTokenClaims;
+      if (
+        typeof claims.client_id !== 'string' ||
+        typeof claims.mid !== 'number' ||
+        typeof claims.eid !== 'number' ||
+        typeof claims.scp !== 'string'
+      ) {
+        throw new InvalidToken('The access token is not a Packgate access token.');
+      }
+      return { claims, scopes: decodeScopeBits(claims.scp), expiresAt: claims.exp * 1000 };
+    } catch (err) {
+      if (err instanceof InvalidToken) throw err;
+      if (err instanceof joseErrors.JWTExpired) throw new InvalidToken('The access token has expired.');
+      throw new InvalidToken('The access token is invalid.');
+    }
+  }
+
+  /** Drops expired entries, and the oldest half if that is not enough. */
+  #evict(now: number): void {
+    for (const [token, v] of this.#cache) if (v.expiresAt <= now) this.#cache.delete(token);
+    if (this.#cache.size < MAX_CACHED_TOKENS) return;
+    let drop = this.#cache.size / 2;
+    for (const token of this.#cache.keys()) {
+      if (drop-- <= 0) break;
+      this.#cache.delete(token);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import type { Clock } from '../setup/directory/clock.js';
+import type { RevokedToken } from '../storage/repositories/revocations-repository.js';
+import type { Store } from '../storage/store.js';
+
+/**
+ * Revoked access tokens, answered from memory so that bearer checks never wait for the
+ * database. Revocations made through this process apply at once; on a shared store
+ * (PostgreSQL) other instances' revocations are picked up by polling every `pollIntervalMs`.
+ */
+export class RevocationList {
+  readonly #revoked = new Map<string, number>(); // jti → expiresAt
+  readonly #store: Store;
+  readonly #clock: Clock;
+  #cursor = 0;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(store: Store, clock: Clock) {
+    this.#store = store;
+    this.#clock = clock;
+  }
+
+  /** Loads current revocations; on a shared store starts following other instances. */
+  async start(pollIntervalMs = 1000): Promise<void> {
+    await this.#pull();
+    if (this.#store.isShared) {
+      this.#timer = setInterval(() => {
+        this.#pull().catch(() => {
+          /* next poll retries; bearer checks keep the last known list */
+        });
+      }, pollIntervalMs);
+      this.#timer.unref();
+    }
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  isRevoked(jti: string): boolean {
+    return this.#revoked.has(jti);
+  }
+
+  /** Revokes the tokens (idempotent); the caller passes each token's `exp` in epoch ms. */
+  async revoke(tokens: ReadonlyArray<{ jti: string; expiresAt: number }>): Promise<void> {
+    const now = this.#clock.now();
+    const live = tokens.filter((t) => t.expiresAt > now);
+    await this.#store.revocations.insertRevocations(live.map((t) => ({ ...t, revokedAt: now })));
+    for (const t of live) this.#revoked.set(t.jti, t.expiresAt);
+  }
+
+  async #pull(): Promise<void> {
+    const now = this.#clock.now();
+    // Overlap by a few seconds: another instance's clock or transaction may lag behind ours.
+    const rows: RevokedToken[] = await this.#store.revocations.listRevocations(this.#cursor - 5000, now);
+    for (const r of rows) {
+      this.#revoked.set(r.jti, r.expiresAt);
+      if (r.revokedAt > this.#cursor) this.#cursor = r.revokedAt;
+    }
+    for (const [jti, expiresAt] of this.#revoked) if (expiresAt <= now) this.#revoked.delete(jti);
+  }
+}
