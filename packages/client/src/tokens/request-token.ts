@@ -1,0 +1,76 @@
+import type { DialectContext, TokenDialect } from '../dialects/token-dialect.js';
+import { parseErrorBody } from '../errors/parse-error-body.js';
+import { tokenErrorFromResponse } from '../errors/token-error-from-response.js';
+import { InvalidResponseError } from '../errors/token-errors.js';
+import { parseRetryAfter } from '../http/retry-after.js';
+import { readText, sendRequest } from '../http/send-request.js';
+import { freezeToken, type UserToken } from './token.js';
+import type { TokenRequestParams } from './token-request-params.js';
+
+/**
+ * Requests one token from a token endpoint and returns it with its expiry fixed on the wall clock:
+ * `expiresAt = (time the answer arrived) + expires_in`. Redirects are not followed (credentials
+ * never travel to another URL); error answers become typed errors (see {@link tokenErrorFromResponse}).
+ * This is the request half of the `requestToken` + `parseTokenResponse` pair of each dialect.
+ *
+ * @example
+ * ```ts
+ * const token = await requestToken({ grantType: 'client_credentials', clientId, clientSecret }, createMarketingCloudDialect(), context);
+ * ```
+ */
+export async function requestToken(
+  params: TokenRequestParams,
+  dialect: TokenDialect,
+  context: DialectContext,
+): Promise<UserToken> {
+  const endpoint = await dialect.tokenEndpoint(context);
+  const encoded = dialect.encodeTokenRequest(params);
+  const response = await sendRequest(
+    endpoint,
+    {
+      method: 'POST',
+      headers: { ...encoded.headers, accept: 'application/json' },
+      body: encoded.body,
+      redirect: 'manual',
+    },
+    { fetch: context.fetch, timeoutMs: context.timeoutMs, target: 'token endpoint' },
+  );
+  const receivedAt = context.now();
+  const text = await readText(response, 1_000_000);
+  if (!response.ok) {
+    throw tokenErrorFromResponse({
+      status: response.status,
+      body: parseErrorBody(text),
+      grantType: params.grantType,
+      secrets: [params.clientSecret, params.refreshToken, params.code, params.codeVerifier],
+      retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), receivedAt),
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new InvalidResponseError(
+      `token endpoint answered HTTP ${response.status} with a body that is not JSON`,
+      {
+        status: response.status,
+      },
+    );
+  }
+  const parsed = dialect.parseTokenResponse(json, { allowInsecureHttp: context.allowInsecureHttp });
+  const lifetimeSeconds =
+    parsed.expiresInSeconds ?? (await dialect.resolveLifetimeSeconds?.(parsed.accessToken, params, context));
+  if (lifetimeSeconds === undefined) {
+    throw new InvalidResponseError('token response has no expires_in and the dialect knows no lifetime');
+  }
+  const token: { -readonly [K in keyof UserToken]: UserToken[K] } = {
+    accessToken: parsed.accessToken,
+    tokenType: parsed.tokenType,
+    expiresAt: receivedAt + Math.floor(lifetimeSeconds * 1000),
+    scope: parsed.scope ?? (params.scope === undefined ? [] : [...params.scope]),
+    restInstanceUrl: parsed.restInstanceUrl,
+    soapInstanceUrl: parsed.soapInstanceUrl,
+  };
+  if (parsed.refreshToken !== undefined) token.refreshToken = parsed.refreshToken;
+  return freezeToken(token);
+}
