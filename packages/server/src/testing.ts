@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import type { PackgateConfig, RawSettings } from './config/config.js';
 import { parseConfig } from './config/config.js';
 import type { Clock } from './setup/directory/clock.js';
@@ -30,6 +31,8 @@ export interface TestServerOptions {
   readonly now?: () => number;
   /** Extra settings, as in the environment (e.g. `{ propagationSeconds: '300' }`). */
   readonly settings?: RawSettings;
+  /** Where logs go (default: nowhere, level silent). */
+  readonly logger?: Logger;
   /** PostgreSQL instead of SQLite: the URL and a schema of its own. */
   readonly postgres?: { url: string; schema: string };
 }
@@ -51,6 +54,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const server = await startServer(config, {
     demo: true,
     ...(clock ? { clock } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
     ...(options.postgres ? { database: { postgresSchema: options.postgres.schema } } : {}),
   });
   const demo = server.report.demo;

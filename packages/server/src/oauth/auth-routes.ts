@@ -22,6 +22,8 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       }
     },
   );
+  // OAuth bodies are JSON or form parameters only (PRODUCT.md §4): no text/plain fallback.
+  app.removeContentTypeParser('text/plain');
   app.setErrorHandler((err, _req, reply) => sendOAuthError(reply, err));
   registerTokenRoute(app, ctx);
   registerMetadataRoutes(app, ctx);

@@ -29,7 +29,15 @@ const INT8_OID = 20;
 /** Opens the store's database and brings its schema up to date. */
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
   const { db, dialect } = options.databaseUrl ? await openPostgres(options) : openSqlite(options);
-  const migrator = new Migrator({ db, provider: migrationProvider({ dialect }) });
+  // Kysely looks for its migration table in every schema; pin it to ours so that stores in
+  // sibling schemas of one database (test runs, several deployments) stay independent.
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider({ dialect }),
+    ...(dialect === 'postgres' && options.postgresSchema
+      ? { migrationTableSchema: options.postgresSchema }
+      : {}),
+  });
   const { error } = await migrator.migrateToLatest();
   if (error) {
     await db.destroy();

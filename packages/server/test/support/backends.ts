@@ -40,7 +40,7 @@ function postgresBackend(): Backend {
   return {
     name: 'postgres',
     serverOptions() {
-      const schema = `pg_test_${randomBytes(6).toString('hex')}`;
+      const schema = `packgate_test_${randomBytes(6).toString('hex')}`;
       schemas.push(schema);
       return { postgres: { url: POSTGRES_URL, schema } };
     },
