@@ -1,1 +1,20 @@
-export {};
+/** Public surface of `@packgate/server`, as used by the `packgate` CLI and embedders. */
+export {
+  expiresInSeconds,
+  type PackgateConfig,
+  parseConfig,
+  type RawSettings,
+  redactUrl,
+  SETTINGS,
+} from './config/config.js';
+export { readEnv } from './config/read-env.js';
+export { ConfigError, StoreError } from './errors/config-error.js';
+export {
+  fingerprint,
+  hasValidSecretChecksum,
+  isSecretShaped,
+  SECRET_LENGTH,
+  SECRET_PREFIX,
+  secretChecksum,
+} from './setup/secrets/secret-format.js';
+export { type RunningServer, startServer } from './start-server.js';
