@@ -31,6 +31,7 @@ export async function sendRequest(
   init: RequestInit,
   options: SendRequestOptions,
 ): Promise<Response> {
+  if (options.signal?.aborted) throw options.signal.reason;
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   try {
