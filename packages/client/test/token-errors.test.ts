@@ -212,7 +212,7 @@ describe('parseErrorBody: both wire shapes', () => {
 describe('error catalogue', () => {
   it('every code has a hint and the README table lists exactly these codes with these hints', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const rows = [...readme.matchAll(/^\| `(ERR_[A-Z_]+)` \| (.+) \|$/gm)].map((m) => [m[1], m[2]]);
+    const rows = [...readme.matchAll(/^\| `(ERR_[A-Z_]+)` +\| (.+?) +\|$/gm)].map((m) => [m[1], m[2]]);
     expect(Object.fromEntries(rows)).toEqual(errorHints);
   });
 });
