@@ -13,6 +13,14 @@ try {
   const config = parseConfig(readEnv(env));
   const server = await startServer(config, { demo: process.argv.includes('--demo') });
   process.stdout.write(server.banner);
+  const stop = () => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 } catch (err) {
   process.stderr.write(`packgate: ${(err as Error).message}\n`);
   process.exit(1);

@@ -1,7 +1,8 @@
-import { type KeyObject, randomBytes, sign } from 'node:crypto';
+import { type KeyObject, sign } from 'node:crypto';
 import { encodeScopeBits } from '../setup/scopes/scope-bits.js';
 import type { IntegrationType } from '../storage/records.js';
 import type { SigningKey } from './signing-keys.js';
+import { TokenIdPool } from './token-id.js';
 
 /** Marketing Cloud's documented maximum for an access token (sfmc-auth.md §2.3). */
 export const MAX_ACCESS_TOKEN_LENGTH = 512;
@@ -48,11 +49,6 @@ export interface IssuedAccessToken {
   readonly claims: AccessTokenClaims;
 }
 
-/** 72 random bits, 12 base64url characters: unique among every token alive at once. */
-export function newTokenId(): string {
-  return randomBytes(9).toString('base64url');
-}
-
 /**
  * Signs access tokens as compact JWS with node:crypto's synchronous `sign` (jose's async path
  * costs ~60 µs per token on the hot path; verification stays with jose).
@@ -60,6 +56,9 @@ export function newTokenId(): string {
 export class AccessTokenSigner {
   readonly #privateKey: KeyObject;
   readonly #encodedHeader: string;
+  readonly #ids = new TokenIdPool();
+  /** Tokens repeat a handful of scope sets: encode each once (bounded: input cannot grow it). */
+  readonly #scpByScopes = new Map<string, string>();
 
   constructor(key: SigningKey) {
     this.#privateKey = key.privateKey;
@@ -73,15 +72,25 @@ export class AccessTokenSigner {
       client_id: input.clientId,
       exp: input.nowSeconds + input.ttlSeconds,
       iat: input.nowSeconds,
-      jti: newTokenId(),
+      jti: this.#ids.next(),
       eid: input.eid,
       mid: input.mid,
       client_type: input.clientType,
-      scp: encodeScopeBits(input.scopes),
+      scp: this.#scp(input.scopes),
       ...(input.userId === undefined ? {} : { uid: input.userId }),
     };
     const signingInput = `${this.#encodedHeader}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
     const signature = sign(null, Buffer.from(signingInput), this.#privateKey).toString('base64url');
     return { token: `${signingInput}.${signature}`, claims };
+  }
+
+  #scp(scopes: readonly string[]): string {
+    const key = scopes.join(' ');
+    let scp = this.#scpByScopes.get(key);
+    if (scp === undefined) {
+      scp = encodeScopeBits(scopes);
+      if (this.#scpByScopes.size < 4096) this.#scpByScopes.set(key, scp);
+    }
+    return scp;
   }
 }

@@ -34,7 +34,7 @@ export function registerTokenRoute(app: FastifyInstance, ctx: AppContext): void 
         now,
       );
       const body = await grant({ params, client: client.entry, authMethod: client.method, tenant, now });
-      ctx.metrics.tokensIssued.inc({ grant_type: grantType });
+      ctx.metrics.tokensIssued.labels(grantType).inc();
       reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
       return body;
     } catch (err) {

@@ -6,8 +6,9 @@ import { isKnownScope, sortScopes } from './scope-catalogue.js';
  * a subset → that subset; anything the integration does not hold → `invalid_scope`.
  * Returns the granted scopes in catalogue order.
  */
-export function narrowScopes(requested: string | undefined, allowed: readonly string[]): string[] {
-  if (requested === undefined) return sortScopes(allowed);
+export function narrowScopes(requested: string | undefined, allowed: readonly string[]): readonly string[] {
+  // Integrations store their scopes in catalogue order already.
+  if (requested === undefined) return allowed;
   const wanted = parseScopeParameter(requested);
   const allowedSet = new Set(allowed);
   const refused = wanted.filter((id) => !allowedSet.has(id));

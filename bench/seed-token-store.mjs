@@ -1,0 +1,50 @@
+// Seeds a fresh SQLite data dir with a tenant and N Server-to-Server integrations, and writes
+// a token-request body for one of them (from the middle, so the lookup is not a lucky first).
+// usage: node bench/seed-token-store.mjs DATA_DIR BODY_FILE [N=1000]
+import { writeFileSync } from 'node:fs';
+import { bootstrap } from '../packages/server/dist/bootstrap.js';
+import { parseConfig } from '../packages/server/dist/config/config.js';
+import { createContext } from '../packages/server/dist/create-context.js';
+import { createIntegration } from '../packages/server/dist/setup/packages/integration-service.js';
+import { createPackage } from '../packages/server/dist/setup/packages/package-service.js';
+
+const [dataDir, bodyFile, countArg] = process.argv.slice(2);
+if (!dataDir || !bodyFile) {
+  console.error('usage: node bench/seed-token-store.mjs DATA_DIR BODY_FILE [N]');
+  process.exit(2);
+}
+const count = Number(countArg ?? 1000);
+const config = parseConfig({ dataDir, logLevel: 'warn' });
+const { ctx } = await createContext(config);
+const report = await bootstrap(ctx, { demo: true });
+const who = { actor: 'bench', sourceIp: 'local' };
+const clients = [{ clientId: report.demo.clientId, clientSecret: report.demo.clientSecret }];
+for (let i = 1; i < count; i++) {
+  const now = Date.now();
+  const pkg = await createPackage(ctx.store, who, report.tenant, { name: `bench ${i}` }, now);
+  const created = await createIntegration(
+    ctx.store,
+    config,
+    who,
+    report.tenant,
+    pkg,
+    {
+      integrationType: 'server-to-server',
+      scopes: ['data_extensions_read', 'data_extensions_write', 'email_read'],
+    },
+    now,
+  );
+  clients.push({ clientId: created.integration.clientId, clientSecret: created.clientSecret });
+}
+ctx.revocations.stop();
+await ctx.store.close();
+const chosen = clients[Math.floor(clients.length / 2)];
+writeFileSync(
+  bodyFile,
+  JSON.stringify({
+    grant_type: 'client_credentials',
+    client_id: chosen.clientId,
+    client_secret: chosen.clientSecret,
+  }),
+);
+console.log(JSON.stringify({ subdomain: report.tenant.subdomain, integrations: clients.length }));
