@@ -28,7 +28,10 @@ export function isClientId(value: string): boolean {
   return /^[a-z0-9]{24}$/.test(value);
 }
 
-/** An 8- or 9-digit account number (EID / MID) or user id, in Marketing Cloud's range. */
+/** Largest account number Packgate generates: 8 digits keeps every token within 512 characters. */
+export const MAX_ACCOUNT_NUMBER = 99_999_999;
+
+/** An 8-digit account number (EID / MID) or user id, like Marketing Cloud's. */
 export function generateAccountNumber(): number {
-  return randomInt(10_000_000, 999_999_999);
+  return randomInt(10_000_000, MAX_ACCOUNT_NUMBER + 1);
 }

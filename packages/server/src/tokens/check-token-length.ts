@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors/config-error.js';
+import { MAX_ACCOUNT_NUMBER } from '../setup/random-identifiers.js';
 import { SCOPE_CATALOGUE } from '../setup/scopes/scope-catalogue.js';
 import { AccessTokenSigner, MAX_ACCESS_TOKEN_LENGTH } from './access-token.js';
 import type { SigningKey } from './signing-keys.js';
@@ -13,8 +14,8 @@ export function checkTokenLengthFits(key: SigningKey, longestIssuer: string): nu
     issuer: longestIssuer,
     clientId: 'x'.repeat(24),
     clientType: 'ServerToServer',
-    eid: 999_999_999,
-    mid: 999_999_999,
+    eid: MAX_ACCOUNT_NUMBER,
+    mid: MAX_ACCOUNT_NUMBER,
     scopes: SCOPE_CATALOGUE.map((s) => s.id),
     nowSeconds: 9_999_999_999,
     ttlSeconds: 0,
@@ -23,10 +24,10 @@ export function checkTokenLengthFits(key: SigningKey, longestIssuer: string): nu
     issuer: longestIssuer,
     clientId: 'x'.repeat(24),
     clientType: 'Confidential',
-    eid: 999_999_999,
-    mid: 999_999_999,
+    eid: MAX_ACCOUNT_NUMBER,
+    mid: MAX_ACCOUNT_NUMBER,
     scopes: SCOPE_CATALOGUE.map((s) => s.id),
-    userId: 999_999_999,
+    userId: MAX_ACCOUNT_NUMBER,
     nowSeconds: 9_999_999_999,
     ttlSeconds: 0,
   });

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, type KeyObject, randomUUID } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { SigningKeyRecord } from '../storage/records.js';
 import type { Store } from '../storage/store.js';
@@ -41,8 +41,9 @@ async function generateSigningKey(now: number): Promise<SigningKeyRecord> {
   const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALG, { crv: 'Ed25519', extractable: true });
   const privateJwk = await exportJWK(privateKey);
   const publicJwk = await exportJWK(publicKey);
-  // A short kid keeps tokens within 512 characters; 8 thumbprint characters tell keys apart.
-  const kid = (await calculateJwkThumbprint(publicJwk)).slice(0, 8) || randomUUID().slice(0, 8);
+  // A short kid keeps tokens within 512 characters; 6 thumbprint characters (36 bits) tell
+  // the few keys of one deployment apart.
+  const kid = (await calculateJwkThumbprint(publicJwk)).slice(0, 6);
   return {
     kid,
     alg: SIGNING_ALG,
@@ -65,5 +66,3 @@ function toSigningKey(r: SigningKeyRecord): SigningKey {
 export function jwksOf(ring: KeyRing): { keys: JWK[] } {
   return { keys: ring.all.map((k) => k.publicJwk) };
 }
-
-export { createPublicKey };

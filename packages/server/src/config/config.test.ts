@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors/config-error.js';
+import { expiresInSeconds, parseConfig, redactUrl } from './config.js';
+import { readEnv } from './read-env.js';
+
+describe('configuration (PRODUCT.md §6)', () => {
+  it('has the documented defaults', () => {
+    const c = parseConfig({}, '/srv');
+    expect(c).toMatchObject({
+      host: '127.0.0.1',
+      port: 8787,
+      publicUrl: 'http://127.0.0.1:8787',
+      dataDir: '/srv/.packgate',
+      databaseUrl: undefined,
+      propagationSeconds: 0,
+      accessTokenTtlSeconds: 1200,
+      secretTtlSeconds: 15_552_000,
+      logLevel: 'info',
+    });
+    expect(Object.isFrozen(c)).toBe(true);
+    expect(expiresInSeconds(c)).toBe(1079);
+    expect(expiresInSeconds({ accessTokenTtlSeconds: 60 })).toBe(1);
+  });
+
+  it('reads PACKGATE_* from the environment only', () => {
+    const raw = readEnv({ PACKGATE_PORT: '9000', PACKGATE_PROPAGATION_SECONDS: '300', HOME: '/root' });
+    expect(raw).toEqual({ port: '9000', propagationSeconds: '300' });
+  });
+
+  it.each([
+    [{ port: 'eighty' }, 'PACKGATE_PORT'],
+    [{ port: '70000' }, 'PACKGATE_PORT'],
+    [{ publicUrl: 'not a url' }, 'PACKGATE_PUBLIC_URL'],
+    [{ publicUrl: 'http://x.test/base' }, 'PACKGATE_PUBLIC_URL'],
+    [{ databaseUrl: 'mysql://x' }, 'PACKGATE_DATABASE_URL'],
+    [{ baseDomain: 'not a domain' }, 'PACKGATE_BASE_DOMAIN'],
+    [{ accessTokenTtlSeconds: '0' }, 'PACKGATE_ACCESS_TOKEN_TTL_SECONDS'],
+    [{ adminKey: 'short' }, 'PACKGATE_ADMIN_KEY'],
+    [{ logLevel: 'loud' }, 'PACKGATE_LOG_LEVEL'],
+  ])('bad setting %o fails naming %s', (raw, setting) => {
+    let error: unknown;
+    try {
+      parseConfig(raw as never);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).setting).toBe(setting);
+    expect((error as ConfigError).message.split('\n')).toHaveLength(1);
+  });
+
+  it('rejects unknown keys', () => {
+    expect(() => parseConfig({ colour: 'blue' } as never)).toThrow(ConfigError);
+  });
+
+  it('never prints a database password', () => {
+    expect(redactUrl('postgres://app:s3cret@db:5432/x')).toBe('postgres://app:***@db:5432/x');
+    let message = '';
+    try {
+      parseConfig({ databaseUrl: 'mysql://app:s3cret@db/x' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).not.toContain('s3cret');
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidScope } from '../../errors/oauth-errors.js';
+import { intersectScopes, narrowScopes, parseScopeParameter } from './narrow-scopes.js';
+import { SCOPE_CATALOGUE, sortScopes } from './scope-catalogue.js';
+
+const allowed = sortScopes(['data_extensions_write', 'email_read', 'data_extensions_read']);
+
+describe('scope narrowing (PRODUCT.md §4)', () => {
+  it('omitted → every integration scope in catalogue order', () => {
+    expect(narrowScopes(undefined, allowed)).toEqual([
+      'email_read',
+      'data_extensions_read',
+      'data_extensions_write',
+    ]);
+  });
+  it('"" → no scopes', () => {
+    expect(narrowScopes('', allowed)).toEqual([]);
+  });
+  it('a subset → that subset, catalogue order, duplicates and extra spaces ignored', () => {
+    expect(narrowScopes('data_extensions_read  email_read email_read', allowed)).toEqual([
+      'email_read',
+      'data_extensions_read',
+    ]);
+  });
+  it('a scope not on the integration → invalid_scope naming it', () => {
+    expect(() => narrowScopes('email_send', allowed)).toThrow(InvalidScope);
+    expect(() => narrowScopes('email_send', allowed)).toThrow(/email_send.*Add them/);
+  });
+  it('an unknown scope → invalid_scope saying so', () => {
+    expect(() => narrowScopes('admin', allowed)).toThrow(/Unknown scope: admin/);
+  });
+  it('intersection keeps catalogue order', () => {
+    expect(intersectScopes(['sms_read', 'email_read', 'offline'], ['offline', 'email_read'])).toEqual([
+      'email_read',
+      'offline',
+    ]);
+  });
+  it('parses a scope parameter by single spaces', () => {
+    expect(parseScopeParameter(' a  b ')).toEqual(['a', 'b']);
+  });
+});
+
+describe('scope catalogue (sfmc-auth.md §7.1)', () => {
+  it('has unique ids, every documented group, and offline last', () => {
+    const ids = SCOPE_CATALOGUE.map((s) => s.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.at(-1)).toBe('offline');
+    expect(ids.indexOf('email_read')).toBe(0);
+    for (const id of [
+      'data_extensions_read',
+      'journeys_aspr',
+      'webhooks_write',
+      'contact_bu_mapping_delete',
+    ]) {
+      expect(ids).toContain(id);
+    }
+    expect(new Set(SCOPE_CATALOGUE.map((s) => s.group))).toEqual(
+      new Set([
+        'Channels',
+        'Assets',
+        'Automation',
+        'Contacts',
+        'Data',
+        'Hub',
+        'Provisioning',
+        'Webhooks',
+        'Event Notifications',
+        'Other',
+        'Offline access',
+      ]),
+    );
+  });
+});
