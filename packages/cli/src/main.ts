@@ -1,2 +1,21 @@
 #!/usr/bin/env node
-export {};
+import { readCliEnv } from './config/read-env.js';
+import { runCli } from './program.js';
+
+const ctx = {
+  env: readCliEnv(),
+  cwd: process.cwd(),
+  stdout: (text: string) => void process.stdout.write(text),
+  stderr: (text: string) => void process.stderr.write(text),
+  waitForShutdown: () =>
+    new Promise<string>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    }),
+  fetch: globalThis.fetch,
+};
+
+const code = await runCli(process.argv.slice(2), ctx);
+// Writes to pipes and files are synchronous on POSIX: exiting now loses no output, and keeps
+// idle keep-alive sockets from holding the process open.
+process.exit(code);

@@ -1,0 +1,53 @@
+/** Bodies of the admin API (PRODUCT.md §7), as the CLI reads them. */
+export interface TenantBody {
+  subdomain: string;
+  eid: number;
+  name: string;
+  authBaseUri: string;
+  restBaseUri: string;
+  soapBaseUri: string;
+}
+export interface BusinessUnitBody {
+  mid: number;
+  name: string;
+  parentMid: number | null;
+}
+export interface PackageBody {
+  id: string;
+  name: string;
+  description: string;
+  mid: number;
+}
+export interface IntegrationBody {
+  clientId: string;
+  clientSecret?: string;
+  integrationType: string;
+  scopes: string[];
+  redirectUris: string[];
+  access?: { all: boolean; mids: number[] };
+  authBaseUri: string;
+  restBaseUri: string;
+  soapBaseUri: string;
+  secretExpiresAt?: string;
+}
+export interface SecretBody {
+  secretId: string;
+  clientSecret?: string;
+  state: string;
+  createdAt: string;
+  usableAt: string;
+  expiresAt: string;
+}
+export interface AuditEventBody {
+  id: number;
+  actor: string;
+  action: string;
+  target: string;
+  details: Record<string, unknown>;
+  sourceIp: string;
+  createdAt: string;
+}
+export interface Items<T> {
+  items: T[];
+  nextCursor?: string;
+}

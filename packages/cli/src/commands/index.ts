@@ -1,0 +1,25 @@
+import { registerAccess } from './access.js';
+import { registerAudit } from './audit.js';
+import { registerBusinessUnits } from './bu.js';
+import { registerDoctor } from './doctor.js';
+import { registerIntegration } from './integration.js';
+import { registerPackages } from './packages.js';
+import { registerSecrets } from './secrets.js';
+import { registerServe } from './serve.js';
+import { registerTenants } from './tenants.js';
+import { registerToken } from './token.js';
+import type { RegisterVerb } from './verb.js';
+
+/** Every verb, in the order `packgate --help` lists them. A new verb is one file plus one line here. */
+export const VERBS: readonly RegisterVerb[] = [
+  registerServe,
+  registerToken,
+  registerDoctor,
+  registerTenants,
+  registerBusinessUnits,
+  registerPackages,
+  registerIntegration,
+  registerAccess,
+  registerSecrets,
+  registerAudit,
+];

@@ -1,0 +1,53 @@
+import { ConfigError, parseConfig, type RunningServer, startServer } from '@packgate/server';
+import { CliError } from '../cli-error.js';
+import { describeStartFailure } from '../serve/describe-start-failure.js';
+import { flagForEnv, rawSettingsFromFlags, SETTING_FLAGS } from '../serve/setting-flags.js';
+import type { RegisterVerb } from './verb.js';
+
+/** `packgate serve`: the server, configured by flags (generated from SETTINGS) over the environment. */
+export const registerServe: RegisterVerb = (program, cli) => {
+  const cmd = program
+    .command('serve')
+    .description('run the Packgate server (flags override the PACKGATE_* environment settings)')
+    .option('--demo', 'on first start, create a demo Server-to-Server package and print its credentials');
+  for (const flag of SETTING_FLAGS) cmd.option(flag.spec, flag.description);
+  cmd.addHelpText('after', '\nThe operator key (PACKGATE_ADMIN_KEY) is read from the environment only.');
+
+  cli.action<{ demo?: boolean; json?: boolean }>(cmd, async (opts) => {
+    const { ctx } = cli;
+    const raw = { ...ctx.env.serverSettings, ...rawSettingsFromFlags(opts) };
+    let config: ReturnType<typeof parseConfig>;
+    try {
+      config = parseConfig(raw, ctx.cwd);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      const flag = flagForEnv(err.setting);
+      throw new CliError('ERR_CONFIG_INVALID', `invalid configuration: ${err.message}`, {
+        hint: `fix ${flag ? `${flag} or ` : ''}${err.setting}; \`packgate serve --help\` lists every setting`,
+        details: { setting: err.setting },
+      });
+    }
+    let running: RunningServer;
+    try {
+      running = await startServer(config, { demo: Boolean(opts.demo) });
+    } catch (err) {
+      throw describeStartFailure(err, config);
+    }
+    if (opts.json) {
+      const { report } = running;
+      const demo = report.demo;
+      ctx.stdout(
+        `${JSON.stringify({
+          url: running.url,
+          tenant: { subdomain: report.tenant.subdomain, eid: report.tenant.eid, name: report.tenant.name },
+          ...report.baseUris,
+          ...(demo ? { demo } : {}),
+        })}\n`,
+      );
+    } else ctx.stdout(running.banner);
+    const signal = await ctx.waitForShutdown();
+    ctx.stderr(`packgate: ${signal} received, shutting down\n`);
+    await running.close();
+    return 0;
+  });
+};

@@ -1,0 +1,73 @@
+import { type AdminFlags, adminOptions, createAdminClient, seg } from '../admin/admin-client.js';
+import type { Items, TenantBody } from '../admin/admin-types.js';
+import { requireYes } from '../admin/parse-list.js';
+import { formatRecord, formatTable } from '../output/format-table.js';
+import { printResult } from '../output/print-result.js';
+import type { RegisterVerb } from './verb.js';
+
+const showTenant = (t: TenantBody) =>
+  formatRecord([
+    ['subdomain', t.subdomain],
+    ['eid', t.eid],
+    ['name', t.name],
+    ['auth base URI', t.authBaseUri],
+    ['REST base URI', t.restBaseUri],
+    ['SOAP base URI', t.soapBaseUri],
+  ]);
+
+/** `packgate tenants list|create|delete` */
+export const registerTenants: RegisterVerb = (program, cli) => {
+  const group = program
+    .command('tenants')
+    .description('list, create and delete tenants (Marketing Cloud accounts)');
+
+  cli.action<AdminFlags>(
+    adminOptions(group.command('list').description('list tenants'), { tenant: false }),
+    async (opts) => {
+      const body = await createAdminClient(cli.ctx, opts).request<Items<TenantBody>>('GET', '/tenants');
+      printResult(cli.ctx, opts.json, body, (b) =>
+        formatTable(
+          [
+            { header: 'subdomain', cell: (t: TenantBody) => t.subdomain },
+            { header: 'eid', cell: (t) => t.eid },
+            { header: 'name', cell: (t) => t.name },
+            { header: 'auth base URI', cell: (t) => t.authBaseUri },
+          ],
+          b.items,
+        ),
+      );
+      return 0;
+    },
+  );
+
+  const create = adminOptions(
+    group
+      .command('create')
+      .description('create a tenant with its top business unit')
+      .argument('<name>', 'tenant name'),
+    { tenant: false },
+  );
+  cli.action<AdminFlags>(create, async (opts, args) => {
+    const body = await createAdminClient(cli.ctx, opts).request<TenantBody>('POST', '/tenants', {
+      name: args[0],
+    });
+    printResult(cli.ctx, opts.json, body, showTenant);
+    return 0;
+  });
+
+  const del = adminOptions(
+    group
+      .command('delete')
+      .description('delete a tenant and everything in it')
+      .argument('<subdomain>', 'tenant subdomain')
+      .option('--yes', 'confirm the deletion'),
+    { tenant: false },
+  );
+  cli.action<AdminFlags & { yes?: boolean }>(del, async (opts, args) => {
+    const sub = String(args[0]);
+    requireYes(opts.yes, `tenant ${sub}`);
+    await createAdminClient(cli.ctx, opts).request('DELETE', `/tenants/${seg(sub)}`);
+    printResult(cli.ctx, opts.json, { deleted: sub }, () => `deleted tenant ${sub}\n`);
+    return 0;
+  });
+};

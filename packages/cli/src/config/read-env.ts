@@ -1,0 +1,30 @@
+import { type RawSettings, readEnv } from '@packgate/server';
+
+/** Everything the CLI takes from the environment, read once at start. */
+export interface CliEnv {
+  /** Server settings (PACKGATE_HOST, PACKGATE_PORT, …) as raw strings, for `serve`. */
+  readonly serverSettings: RawSettings;
+  readonly authBaseUri: string | undefined;
+  readonly clientId: string | undefined;
+  readonly clientSecret: string | undefined;
+  /** Admin API origin (PACKGATE_URL). */
+  readonly url: string | undefined;
+  readonly adminKey: string | undefined;
+  readonly tenant: string | undefined;
+  readonly dataDir: string | undefined;
+}
+
+/** The only place the CLI reads `process.env`. */
+export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
+  const value = (name: string) => (env[name] === '' ? undefined : env[name]);
+  return Object.freeze({
+    serverSettings: readEnv(env),
+    authBaseUri: value('PACKGATE_AUTH_BASE_URI'),
+    clientId: value('PACKGATE_CLIENT_ID'),
+    clientSecret: value('PACKGATE_CLIENT_SECRET'),
+    url: value('PACKGATE_URL'),
+    adminKey: value('PACKGATE_ADMIN_KEY'),
+    tenant: value('PACKGATE_TENANT'),
+    dataDir: value('PACKGATE_DATA_DIR'),
+  });
+}

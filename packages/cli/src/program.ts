@@ -1,0 +1,54 @@
+import { Command, CommanderError } from 'commander';
+import type { CliContext } from './cli-context.js';
+import { EXIT_OK, EXIT_USAGE } from './cli-error.js';
+import { VERBS } from './commands/index.js';
+import type { CliRuntime, Handler } from './commands/verb.js';
+import { printError } from './output/print-error.js';
+import { CLI_VERSION } from './version.js';
+
+/** Builds the `packgate` program; `state.exitCode` receives the outcome of the action that ran. */
+export function buildProgram(ctx: CliContext, state: { exitCode: number }): Command {
+  const program = new Command('packgate')
+    .description(
+      'Packgate: a self-hostable Marketing Cloud Installed Packages OAuth 2.0 server, and its tools',
+    )
+    .version(CLI_VERSION, '-V, --version')
+    .exitOverride()
+    .showHelpAfterError('  hint: add --help to see the usage')
+    .configureOutput({
+      writeOut: ctx.stdout,
+      writeErr: ctx.stderr,
+      outputError: (text, write) => write(`packgate: ${text.replace(/^error: /, '')}`),
+    });
+  const cli: CliRuntime = {
+    ctx,
+    action<Options extends { json?: boolean }>(cmd: Command, handler: Handler<Options>) {
+      if (!cmd.options.some((o) => o.long === '--json')) cmd.option('--json', 'machine-readable JSON output');
+      return cmd.action(async (...params: unknown[]) => {
+        const command = params.at(-1) as Command;
+        const opts = command.opts<Options>();
+        try {
+          state.exitCode = (await handler(opts, command.processedArgs)) ?? EXIT_OK;
+        } catch (err) {
+          state.exitCode = printError(ctx, err, Boolean(opts.json));
+        }
+      });
+    },
+  };
+  for (const register of VERBS) register(program, cli);
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const state = { exitCode: EXIT_OK };
+  const program = buildProgram(ctx, state);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (err) {
+    // Commander's own exits: --help/--version are success, anything else is a usage error.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    return printError(ctx, err, argv.includes('--json'));
+  }
+  return state.exitCode;
+}
