@@ -22,6 +22,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     // `…/auth//v2/token` is what SDKs produce from a base URI with a trailing slash.
     routerOptions: { ignoreDuplicateSlashes: true, maxParamLength: 200 },
     trustProxy: false,
+    // Validation must not rewrite input: no type coercion (42 is not a name), no silent removal
+    // of unknown fields (a typo must fail, not be ignored).
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false } },
     rewriteUrl: ctx.config.baseDomain
       ? (req: IncomingMessage) => hostToPath(req, ctx.config.baseDomain as string)
       : (req: IncomingMessage) => req.url ?? '/',

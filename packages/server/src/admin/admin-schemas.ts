@@ -59,10 +59,13 @@ export const UpdatePackageRequest = Type.Object(
   { name: Type.Optional(Name), description: Type.Optional(Type.String({ maxLength: 2000 })) },
   { additionalProperties: false, minProperties: 1 },
 );
-export const ListQuery = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-  after: Type.Optional(Type.String({ maxLength: 64 })),
-});
+/** Query strings arrive as text and are not coerced: numbers are digit strings, parsed by the handler. */
+const PageLimit = Type.String({ pattern: '^([1-9][0-9]?|[1-4][0-9]{2}|500)$', description: '1 to 500' });
+
+export const ListQuery = Type.Object(
+  { limit: Type.Optional(PageLimit), after: Type.Optional(Type.String({ maxLength: 64 })) },
+  { additionalProperties: false },
+);
 
 export const IntegrationBody = Type.Object({
   clientId: Type.String(),
@@ -114,10 +117,10 @@ export const AuditEventBody = Type.Object({
   sourceIp: Type.String(),
   createdAt: Type.String(),
 });
-export const AuditQuery = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-  before: Type.Optional(Type.Integer({ minimum: 1 })),
-});
+export const AuditQuery = Type.Object(
+  { limit: Type.Optional(PageLimit), before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,15}$' })) },
+  { additionalProperties: false },
+);
 
 export const itemsOf = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
   Type.Object({ items: Type.Array(item), nextCursor: Type.Optional(Type.String()) });

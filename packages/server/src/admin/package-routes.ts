@@ -44,7 +44,7 @@ export function registerPackageRoutes(
     },
     async (req) => {
       const tenant = await findTenantOrThrow(ctx.store, req.params.sub);
-      const limit = req.query.limit ?? 100;
+      const limit = Number(req.query.limit ?? 100);
       const page = await ctx.store.packages.listPackages(tenant.id, {
         limit,
         ...(req.query.after ? { after: req.query.after } : {}),

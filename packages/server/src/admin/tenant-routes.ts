@@ -115,10 +115,10 @@ export function registerTenantRoutes(
     },
     async (req) => {
       const tenant = await findTenantOrThrow(ctx.store, req.params.sub);
-      const limit = req.query.limit ?? 100;
+      const limit = Number(req.query.limit ?? 100);
       const events = await ctx.store.audit.listEvents(tenant.id, {
         limit,
-        ...(req.query.before ? { before: req.query.before } : {}),
+        ...(req.query.before ? { before: Number(req.query.before) } : {}),
       });
       const last = events.at(-1);
       return {
