@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/config.js';
+import { ConfigError } from '../../src/errors/config-error.js';
+import { startServer } from '../../src/start-server.js';
+import { post } from '../support/oauth-assertions.js';
+
+describe('bootstrap on an empty store, and restart', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'packgate-boot-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const config = () => parseConfig({ port: '0', dataDir, logLevel: 'silent' });
+
+  it('first start creates a tenant, its top BU, the operator key (0600) and the demo package; prints a working curl', async () => {
+    const server = await startServer(config(), { demo: true });
+    try {
+      const { banner, report } = server;
+      expect(report.createdTenant?.subdomain).toMatch(/^mc[a-z0-9]{26}$/);
+      const demo = report.demo;
+      expect(demo?.clientSecret).toMatch(/^SFMC_/);
+      expect(banner).toContain(demo?.clientSecret);
+      expect(banner).toContain(demo?.clientId);
+      expect(banner).toContain(report.baseUris.authBaseUri);
+      expect(banner).toContain(report.baseUris.restBaseUri);
+      expect(banner).toContain(report.baseUris.soapBaseUri);
+      const mode = statSync(join(dataDir, 'admin-key')).mode & 0o777;
+      expect(mode).toBe(0o600);
+      expect(banner).not.toContain(server.ctx.adminKey);
+      // The printed curl, executed as a user would paste it.
+      const curl = /curl -s -X POST '([^']+)' -H 'Content-Type: application\/json' -d '([^']+)'/.exec(banner);
+      expect(curl).not.toBeNull();
+      const res = await post(curl?.[1] as string, curl?.[2] as string, { contentType: 'application/json' });
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body).sort()).toEqual(
+        [
+          'access_token',
+          'expires_in',
+          'rest_instance_url',
+          'scope',
+          'soap_instance_url',
+          'token_type',
+        ].sort(),
+      );
+      expect(res.body.scope).toBe('data_extensions_read data_extensions_write');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a restart keeps everything and prints no secret', async () => {
+    const first = await startServer(config(), { demo: true });
+    const subdomain = first.report.tenant.subdomain;
+    const adminKey = first.ctx.adminKey;
+    await first.close();
+    const again = await startServer(config(), { demo: true });
+    try {
+      expect(again.report.createdTenant).toBeUndefined();
+      expect(again.report.demo).toBeUndefined();
+      expect(again.report.tenant.subdomain).toBe(subdomain);
+      expect(again.ctx.adminKey).toBe(adminKey);
+      expect(again.banner).not.toMatch(/SFMC_/);
+      expect(again.banner).not.toContain('client secret');
+      expect(again.banner).toContain(subdomain);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('PACKGATE_ADMIN_KEY replaces the generated key file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'packgate-boot-key-'));
+    const key = 'k'.repeat(40);
+    const server = await startServer(
+      parseConfig({ port: '0', dataDir: dir, logLevel: 'silent', adminKey: key }),
+    );
+    try {
+      expect(server.ctx.adminKey).toBe(key);
+      expect(() => statSync(join(dir, 'admin-key'))).toThrow();
+      expect(server.banner).toContain('PACKGATE_ADMIN_KEY');
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a public URL too long for 512-character tokens fails the boot naming the setting', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'packgate-boot-long-'));
+    try {
+      const long = parseConfig({
+        port: '0',
+        dataDir: dir,
+        logLevel: 'silent',
+        publicUrl: `https://${'a'.repeat(80)}.example`,
+      });
+      await expect(startServer(long)).rejects.toThrow(ConfigError);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
