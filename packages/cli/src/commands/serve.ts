@@ -27,6 +27,9 @@ export const registerServe: RegisterVerb = (program, cli) => {
         details: { setting: err.setting },
       });
     }
+    // Listen for SIGINT/SIGTERM before anything is printed: a signal sent right after the
+    // banner must close the server, not kill the process.
+    const shutdown = ctx.waitForShutdown();
     let running: RunningServer;
     try {
       running = await startServer(config, { demo: Boolean(opts.demo) });
@@ -45,7 +48,7 @@ export const registerServe: RegisterVerb = (program, cli) => {
         })}\n`,
       );
     } else ctx.stdout(running.banner);
-    const signal = await ctx.waitForShutdown();
+    const signal = await shutdown;
     ctx.stderr(`packgate: ${signal} received, shutting down\n`);
     await running.close();
     return 0;

@@ -93,6 +93,13 @@ export function explainTokenFailure(outcome: TokenOutcome, req: TokenRequest): C
   const clean = (s: string) => redact(s, [req.clientSecret]).replace(/\s+/g, ' ').slice(0, 300);
   const oauth = oauthError(body);
   const details = { status, response: body ?? null };
+  if (status === 404 || status === 405) {
+    const why = oauth?.description ? `: ${clean(oauth.description)}` : '';
+    return new CliError('ERR_NOT_A_TOKEN_ENDPOINT', `${req.authBaseUri}v2/token answered ${status}${why}`, {
+      hint: 'this is not an Authentication Base URI: copy it from the API Integration (Packgate: …/{subdomain}/auth/)',
+      details,
+    });
+  }
   if (oauth) {
     return new CliError(
       `ERR_OAUTH_${oauth.error.toUpperCase()}`,
@@ -110,12 +117,6 @@ export function explainTokenFailure(outcome: TokenOutcome, req: TokenRequest): C
         details,
       },
     );
-  }
-  if (status === 404 || status === 405) {
-    return new CliError('ERR_NOT_A_TOKEN_ENDPOINT', `${req.authBaseUri}v2/token answered ${status}`, {
-      hint: 'this is not an Authentication Base URI: copy it from the API Integration (Packgate: …/{subdomain}/auth/)',
-      details,
-    });
   }
   if (status >= 500) {
     return new CliError('ERR_SERVER', `the authorization server failed: ${status}`, {

@@ -1,0 +1,156 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SETTINGS } from '@packgate/server';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runInProcess, spawnCli, startServe } from './support/cli.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'packgate-cli-serve-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The curl line of the banner, as the request it describes. */
+function parseCurl(banner: string): { url: string; body: string } {
+  const match = /curl -s -X POST '([^']+)' -H 'Content-Type: application\/json' -d '([^']+)'/.exec(banner);
+  if (!match?.[1] || !match[2]) throw new Error(`no curl line in:\n${banner}`);
+  return { url: match[1], body: match[2] };
+}
+
+describe('packgate serve', () => {
+  it('on an ephemeral port prints a demo curl that returns a token, and stops cleanly on SIGTERM', async () => {
+    const dataDir = tempDir();
+    const serve = await startServe(['--demo', '--port', '0', '--data-dir', dataDir, '--log-level', 'silent']);
+    try {
+      expect(serve.banner).toMatch(/Packgate listening on http:\/\/127\.0\.0\.1:\d+/);
+      expect(serve.banner).toMatch(/client secret: {2}SFMC_[A-Za-z0-9]{59}/);
+      const { url, body } = parseCurl(serve.banner);
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(res.status).toBe(200);
+      const token = (await res.json()) as Record<string, unknown>;
+      expect(token.token_type).toBe('Bearer');
+      expect(token.expires_in).toBe(1079);
+      expect(typeof token.access_token).toBe('string');
+    } finally {
+      const exit = await serve.stop('SIGTERM');
+      expect(exit.code).toBe(0);
+      expect(exit.stderr).toContain('SIGTERM received, shutting down');
+    }
+  });
+
+  it('a second start on the same data dir prints no secret (and SIGINT also exits 0)', async () => {
+    const dataDir = tempDir();
+    const first = await startServe(['--demo', '--port', '0', '--data-dir', dataDir, '--log-level', 'silent']);
+    const secret = /client secret: {2}(\S+)/.exec(first.banner)?.[1];
+    expect(secret).toMatch(/^SFMC_/);
+    expect((await first.stop()).code).toBe(0);
+
+    const second = await startServe([
+      '--demo',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--log-level',
+      'silent',
+    ]);
+    const exit = await second.stop('SIGINT');
+    expect(exit.code).toBe(0);
+    expect(second.banner).toContain('operator key:   in');
+    expect(second.banner).not.toContain('SFMC_');
+    expect(second.banner).not.toContain('client secret');
+    expect(exit.stdout + exit.stderr).not.toContain(secret);
+  });
+
+  it('flags override the environment', async () => {
+    const dataDir = tempDir();
+    const serve = await startServe(['--port', '0', '--data-dir', dataDir], {
+      env: { PACKGATE_PORT: 'not-a-port', PACKGATE_LOG_LEVEL: 'silent' },
+    });
+    expect(serve.banner).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
+    expect((await serve.stop()).code).toBe(0);
+  });
+
+  it('bad configuration from a flag: exit 1, one line naming the setting and the flag', async () => {
+    const res = await spawnCli(['serve', '--port', 'abc', '--data-dir', tempDir()]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/^packgate: invalid configuration: PACKGATE_PORT: expected a whole number/);
+    expect(res.stderr).toContain('hint: fix --port or PACKGATE_PORT');
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+    expect(res.stderr.trim().split('\n')).toHaveLength(2);
+  });
+
+  it('bad configuration from the environment names the setting', async () => {
+    const res = await spawnCli(['serve', '--data-dir', tempDir()], { env: { PACKGATE_LOG_LEVEL: 'loud' } });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('PACKGATE_LOG_LEVEL');
+  });
+
+  it('bad configuration with --json also prints a parseable error naming the setting', async () => {
+    const res = await runInProcess(['serve', '--json', '--public-url', 'ftp://x'], { cwd: tempDir() });
+    expect(res.code).toBe(1);
+    const body = JSON.parse(res.stdout);
+    expect(body.error.code).toBe('ERR_CONFIG_INVALID');
+    expect(body.setting).toBe('PACKGATE_PUBLIC_URL');
+  });
+
+  it('a port already in use: exit 1 with a hint', async () => {
+    const dataDir = tempDir();
+    const serve = await startServe(['--port', '0', '--data-dir', dataDir, '--log-level', 'silent']);
+    const port = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(serve.banner)?.[1] as string;
+    try {
+      const res = await spawnCli(['serve', '--port', port, '--data-dir', tempDir(), '--log-level', 'silent']);
+      expect(res.code).toBe(1);
+      expect(res.stderr).toContain('already in use');
+      expect(res.stderr).toContain('hint:');
+    } finally {
+      await serve.stop();
+    }
+  });
+});
+
+describe('usage errors exit 2', () => {
+  it.each([
+    [['serve', '--bogus']],
+    [['nope']],
+    [['token', '--client-id']],
+    [['tenants']],
+    [['packages', 'get']],
+  ])('packgate %j', async (argv) => {
+    const res = await spawnCli(argv);
+    expect(res.code).toBe(2);
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('--help exits 0 for the program and every verb', async () => {
+    for (const argv of [
+      ['--help'],
+      ['serve', '--help'],
+      ['token', '--help'],
+      ['secrets', 'scan', '--help'],
+    ]) {
+      const res = await runInProcess(argv);
+      expect(res.code, argv.join(' ')).toBe(0);
+      expect(res.stdout).toContain('Usage: packgate');
+    }
+  });
+});
+
+describe('serve flags are generated from the server settings', () => {
+  it('every setting but the operator key has a flag naming its environment variable', async () => {
+    const help = (await runInProcess(['serve', '--help'])).stdout.replace(/\s+/g, ' ');
+    for (const s of SETTINGS) {
+      const flag = `--${s.key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      if (s.key === 'adminKey') expect(help).not.toContain(`${flag} `);
+      else {
+        expect(help).toContain(`${flag} <value>`);
+        expect(help).toContain(s.env);
+      }
+    }
+  });
+});
