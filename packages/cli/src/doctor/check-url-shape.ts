@@ -66,7 +66,7 @@ export function checkUrlShape(raw: string): { result: CheckResult; usable: boole
     );
   }
   if (/\/v2\/token\/?$/i.test(url.pathname)) notes.push('drop "v2/token": the base URI ends before it');
-  else if (!url.pathname.endsWith('/'))
+  else if (!raw.trim().endsWith('/'))
     notes.push('add the trailing slash: clients append "v2/token" directly');
   if (notes.length > 0) {
     return {
