@@ -6,6 +6,7 @@ import { createAdminAuthenticator } from './admin-auth.js';
 import { registerIntegrationRoutes } from './integration-routes.js';
 import { registerPackageRoutes } from './package-routes.js';
 import { registerTenantRoutes } from './tenant-routes.js';
+import { registerUserRoutes } from './user-routes.js';
 
 /** `/admin/v1` (PRODUCT.md §7): operator-key protected, JSON, validated by TypeBox schemas. */
 export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
@@ -21,4 +22,5 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
   registerTenantRoutes(app, ctx, actorOf);
   registerPackageRoutes(app, ctx, actorOf);
   registerIntegrationRoutes(app, ctx, actorOf);
+  registerUserRoutes(app, ctx, actorOf);
 }

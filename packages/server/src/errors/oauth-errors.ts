@@ -67,6 +67,12 @@ export class InvalidToken extends OAuthError {
   readonly statusCode = 401;
 }
 
+/** RFC 6750 §3.1: the token is valid but not for this (e.g. userinfo with a non-user token). */
+export class InsufficientScope extends OAuthError {
+  readonly error = 'insufficient_scope';
+  readonly statusCode = 403;
+}
+
 /** The body was larger than the endpoint accepts. */
 export class RequestTooLarge extends OAuthError {
   readonly error = 'invalid_request';

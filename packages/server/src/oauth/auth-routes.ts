@@ -5,6 +5,7 @@ import { sendOAuthError } from '../errors/send-error.js';
 import { registerMetadataRoutes } from './metadata/metadata-routes.js';
 import { parseFormParameters } from './parse-parameters.js';
 import { registerTokenRoute } from './token/token-route.js';
+import { registerUserContextRoutes, userContextMetadata } from './user-context-routes.js';
 
 /** Protocol bodies are small; anything larger is refused before parsing (64 KiB). */
 export const AUTH_BODY_LIMIT_BYTES = 64 * 1024;
@@ -42,5 +43,6 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
   );
   app.setErrorHandler((err, _req, reply) => sendOAuthError(reply, err));
   registerTokenRoute(app, ctx);
-  registerMetadataRoutes(app, ctx);
+  registerMetadataRoutes(app, ctx, userContextMetadata);
+  await registerUserContextRoutes(app, ctx);
 }

@@ -101,4 +101,89 @@ export interface Database {
   audit_events: AuditEventsTable;
   meta: MetaTable;
   revoked_tokens: RevokedTokensTable;
+  users: UsersTable;
+  user_memberships: UserMembershipsTable;
+  package_licenses: PackageLicensesTable;
+  login_sessions: LoginSessionsTable;
+  token_families: TokenFamiliesTable;
+  authorization_codes: AuthorizationCodesTable;
+  refresh_tokens: RefreshTokensTable;
+  family_access_tokens: FamilyAccessTokensTable;
+}
+
+/** Users (issue 3): `id` is numeric so user tokens stay within 512 characters. */
+export interface UsersTable {
+  id: number;
+  tenant_id: string;
+  username: string;
+  username_key: string;
+  email: string | null;
+  /** `scrypt$N$r$p$salt$hash` (see password-hash.ts); never returned, never logged. */
+  password_hash: string;
+  administer_packages: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserMembershipsTable {
+  user_id: number;
+  mid: number;
+  /** Space-separated scope ids the user holds in this BU. */
+  permissions: string;
+}
+
+export interface PackageLicensesTable {
+  client_id: string;
+  user_id: number;
+}
+
+export interface LoginSessionsTable {
+  id_hash: string;
+  tenant_id: string;
+  user_id: number;
+  created_at: number;
+  expires_at: number;
+  ended_at: number | null;
+}
+
+export interface TokenFamiliesTable {
+  id: string;
+  tenant_id: string;
+  client_id: string;
+  user_id: number;
+  session_hash: string | null;
+  scopes: string;
+  offline: number;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface AuthorizationCodesTable {
+  code_hash: string;
+  family_id: string;
+  tenant_id: string;
+  client_id: string;
+  user_id: number;
+  mid: number;
+  redirect_uri: string;
+  scopes: string;
+  code_challenge: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface RefreshTokensTable {
+  token_hash: string;
+  family_id: string;
+  mid: number;
+  state: 'active' | 'rotated' | 'revoked';
+  created_at: number;
+  expires_at: number;
+}
+
+export interface FamilyAccessTokensTable {
+  jti: string;
+  family_id: string;
+  expires_at: number;
 }

@@ -8,6 +8,8 @@ import { packagesRepository } from './repositories/packages-repository.js';
 import { revocationsRepository } from './repositories/revocations-repository.js';
 import { secretsRepository } from './repositories/secrets-repository.js';
 import { tenantsRepository } from './repositories/tenants-repository.js';
+import { userTokensRepository } from './repositories/user-tokens-repository.js';
+import { usersRepository } from './repositories/users-repository.js';
 import type { Database } from './schema.js';
 
 function repositories(db: Kysely<Database>) {
@@ -19,6 +21,8 @@ function repositories(db: Kysely<Database>) {
     keys: wrapErrors('keys', keysRepository(db)),
     meta: wrapErrors('meta', metaRepository(db)),
     revocations: wrapErrors('revocations', revocationsRepository(db)),
+    users: wrapErrors('users', usersRepository(db)),
+    userTokens: wrapErrors('userTokens', userTokensRepository(db)),
   };
 }
 

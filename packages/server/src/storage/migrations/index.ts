@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { coreMigration } from './001-core.js';
 import { revocationsMigration } from './002-revocations.js';
+import { usersMigration } from './003-users.js';
 import type { MigrationContext } from './migration-context.js';
 
 /**
@@ -10,6 +11,7 @@ import type { MigrationContext } from './migration-context.js';
 const MIGRATIONS: ReadonlyArray<readonly [string, (ctx: MigrationContext) => Migration]> = [
   ['001-core', coreMigration],
   ['002-revocations', revocationsMigration],
+  ['003-users', usersMigration],
 ];
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {

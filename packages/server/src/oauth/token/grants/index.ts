@@ -1,7 +1,9 @@
 import type { AppContext } from '../../../app-context.js';
 import { expiresInSeconds } from '../../../config/config.js';
 import type { GrantHandler } from '../grant.js';
+import { authorizationCodeGrant } from './authorization-code.js';
 import { clientCredentialsGrant } from './client-credentials.js';
+import { refreshTokenGrant } from './refresh-token.js';
 
 /** Every grant type the token endpoint accepts, by `grant_type`. */
 export function buildGrants(ctx: AppContext): ReadonlyMap<string, GrantHandler> {
@@ -10,5 +12,9 @@ export function buildGrants(ctx: AppContext): ReadonlyMap<string, GrantHandler> 
     accessTokenTtlSeconds: ctx.config.accessTokenTtlSeconds,
     expiresInSeconds: expiresInSeconds(ctx.config),
   };
-  return new Map<string, GrantHandler>([['client_credentials', clientCredentialsGrant(common)]]);
+  return new Map<string, GrantHandler>([
+    ['client_credentials', clientCredentialsGrant(common)],
+    ['authorization_code', authorizationCodeGrant(ctx)],
+    ['refresh_token', refreshTokenGrant(ctx)],
+  ]);
 }

@@ -1,0 +1,36 @@
+import cookie from '@fastify/cookie';
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../app-context.js';
+import type { TenantEntry } from '../setup/directory/client-directory.js';
+import { loadCsrfGuard } from '../web/csrf.js';
+import { registerAuthorizeRoutes } from './authorize/authorize-routes.js';
+import { registerIntrospectRoute } from './introspect/introspect-route.js';
+import { registerLogoutRoutes } from './logout/logout-routes.js';
+import { registerRevokeRoute } from './revoke/revoke-route.js';
+import { registerUserInfoRoute } from './userinfo/userinfo-route.js';
+
+/** The user-context endpoints of the auth base URI (issue 3), registered in its scope. */
+export async function registerUserContextRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await app.register(cookie);
+  const csrf = await loadCsrfGuard(ctx.store);
+  registerAuthorizeRoutes(app, ctx, csrf);
+  registerLogoutRoutes(app, ctx, csrf);
+  registerUserInfoRoute(app, ctx);
+  registerRevokeRoute(app, ctx);
+  registerIntrospectRoute(app, ctx);
+}
+
+/** Metadata entries (RFC 8414) of those endpoints. */
+export function userContextMetadata(tenant: TenantEntry): Record<string, unknown> {
+  const auth = tenant.baseUris.authBaseUri;
+  return {
+    authorization_endpoint: `${auth}v2/authorize`,
+    userinfo_endpoint: `${auth}v2/userinfo`,
+    revocation_endpoint: `${auth}v2/revoke`,
+    revocation_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic', 'none'],
+    introspection_endpoint: `${auth}v2/introspect`,
+    introspection_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+    end_session_endpoint: `${auth}v2/logout`,
+    authorization_response_iss_parameter_supported: true,
+  };
+}

@@ -1,0 +1,94 @@
+import type { AppContext } from '../app-context.js';
+import { expiresInSeconds } from '../config/config.js';
+import { InvalidGrant } from '../errors/oauth-errors.js';
+import { buildTokenResponse, type TokenResponse } from '../oauth/token/token-response.js';
+import type { ClientEntry, TenantEntry } from '../setup/directory/client-directory.js';
+import type { Repositories } from '../storage/store.js';
+import type { TokenFamily } from '../storage/user-records.js';
+import { clientTypeOf } from './access-token.js';
+import { generateOpaqueToken, opaqueTokenHash } from './opaque-token.js';
+
+type TokenContext = Pick<AppContext, 'store' | 'signer' | 'revocations' | 'config'>;
+
+/** Thrown when `consume` finds the code or refresh token already used by another request. */
+export class GrantAlreadyUsed extends InvalidGrant {}
+
+/**
+ * Issues an access token and a new refresh token of `family` for one BU. In one transaction:
+ * lock the live family, `consume` the presented code or refresh token (a conditional UPDATE:
+ * exactly one concurrent request wins), record the access token's `jti` with the family (so
+ * revoking the family — code replay, refresh-token reuse, logout, licence removal — revokes
+ * it too) and store the new refresh token's hash.
+ */
+export async function issueUserTokens(
+  ctx: TokenContext,
+  input: {
+    family: TokenFamily;
+    client: ClientEntry;
+    tenant: TenantEntry;
+    mid: number;
+    scopes: readonly string[];
+    now: number;
+    consume: (repos: Repositories) => Promise<boolean>;
+  },
+): Promise<TokenResponse> {
+  const { family, client, tenant, mid, scopes, now } = input;
+  const { token, claims } = ctx.signer.issue({
+    issuer: tenant.baseUris.authBaseUri,
+    clientId: client.integration.clientId,
+    clientType: clientTypeOf(client.integration.integrationType),
+    eid: tenant.tenant.eid,
+    mid,
+    scopes,
+    userId: family.userId,
+    nowSeconds: Math.floor(now / 1000),
+    ttlSeconds: ctx.config.accessTokenTtlSeconds,
+  });
+  const refreshToken = generateOpaqueToken();
+  await ctx.store.transaction(async (repos) => {
+    if (!(await repos.userTokens.lockLiveFamily(family.id))) {
+      throw new InvalidGrant('This grant has been revoked: the user must sign in again.');
+    }
+    if (!(await input.consume(repos))) {
+      throw new GrantAlreadyUsed('The grant was used by another request at the same time.');
+    }
+    await repos.userTokens.recordAccessToken(family.id, claims.jti, claims.exp * 1000);
+    await repos.userTokens.insertRefreshToken({
+      tokenHash: opaqueTokenHash(refreshToken),
+      familyId: family.id,
+      mid,
+      state: 'active',
+      createdAt: now,
+      expiresAt: now + ctx.config.refreshTokenTtlSeconds * 1000,
+    });
+  });
+  return buildTokenResponse({
+    accessToken: token,
+    expiresInSeconds: expiresInSeconds(ctx.config),
+    scopes,
+    baseUris: tenant.baseUris,
+    refreshToken,
+  });
+}
+
+/** Revokes whole families: their refresh tokens at once, their access tokens via the deny list. */
+export async function revokeTokenFamilies(
+  ctx: Pick<AppContext, 'store' | 'revocations'>,
+  familyIds: readonly string[],
+  now: number,
+): Promise<void> {
+  if (familyIds.length === 0) return;
+  const accessTokens = await ctx.store.transaction((repos) =>
+    repos.userTokens.revokeFamilies(familyIds, now),
+  );
+  await ctx.revocations.revoke(accessTokens);
+}
+
+/** Revokes the live families that match (a user; optionally one client or login session). */
+export async function revokeMatchingFamilies(
+  ctx: Pick<AppContext, 'store' | 'revocations'>,
+  filter: { userId?: number; clientId?: string; sessionHash?: string; onlineOnly?: boolean },
+  now: number,
+): Promise<void> {
+  await revokeTokenFamilies(ctx, await ctx.store.userTokens.listLiveFamilyIds(filter), now);
+}

@@ -1,0 +1,312 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS } from '../support/backends.js';
+import { Browser, parseForm } from './support/browser.js';
+import {
+  authorizeUrl,
+  type Fixture,
+  PASSWORD,
+  PUBLIC_REDIRECT,
+  pkcePair,
+  publicAuthorizeParams,
+  redirectParams,
+  signIn,
+  startFixture,
+  WEB_REDIRECT,
+  webAuthorizeParams,
+} from './support/fixture.js';
+
+describe.each(BACKENDS)('GET/POST v2/authorize and the login page ($name)', (backend) => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await startFixture(backend);
+  });
+  afterAll(async () => {
+    await f.server.close();
+    await backend.cleanup();
+  });
+
+  describe('untrusted client or redirect URI: an error page, never a redirect', () => {
+    const cases: Array<[string, (f: Fixture) => string, number, RegExp]> = [
+      [
+        'unknown client_id',
+        (f) => authorizeUrl(f, webAuthorizeParams(f, { client_id: 'x'.repeat(24) })),
+        401,
+        /invalid_client/,
+      ],
+      [
+        'missing client_id',
+        (f) => authorizeUrl(f, { response_type: 'code', redirect_uri: WEB_REDIRECT }),
+        400,
+        /client_id/,
+      ],
+      [
+        'missing redirect_uri',
+        (f) => authorizeUrl(f, { response_type: 'code', client_id: f.webApp.clientId }),
+        400,
+        /redirect_uri/,
+      ],
+      [
+        'redirect URI differing by one character',
+        (f) => authorizeUrl(f, webAuthorizeParams(f, { redirect_uri: 'https://webapp.example/callbacc' })),
+        400,
+        /exactly match/,
+      ],
+      [
+        'redirect URI with a trailing slash',
+        (f) => authorizeUrl(f, webAuthorizeParams(f, { redirect_uri: `${WEB_REDIRECT}/` })),
+        400,
+        /exactly match/,
+      ],
+      [
+        'redirect URI differing in case',
+        (f) => authorizeUrl(f, webAuthorizeParams(f, { redirect_uri: 'https://WEBAPP.example/callback' })),
+        400,
+        /exactly match/,
+      ],
+      [
+        'server-to-server client',
+        (f) => authorizeUrl(f, webAuthorizeParams(f, { client_id: f.server.clientId })),
+        401,
+        /Server-to-Server/,
+      ],
+    ];
+    it.each(cases)('%s', async (_name, url, status, text) => {
+      const page = await new Browser().get(url(f));
+      expect(page.status).toBe(status);
+      expect(page.location).toBeUndefined();
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
+      expect(page.html).toMatch(text);
+    });
+
+    it('a duplicated client_id or redirect_uri', async () => {
+      const base = authorizeUrl(f, webAuthorizeParams(f));
+      for (const extra of [
+        `&client_id=${f.publicApp.clientId}`,
+        `&redirect_uri=${encodeURIComponent(WEB_REDIRECT)}`,
+      ]) {
+        const page = await new Browser().get(base + extra);
+        expect(page.status).toBe(400);
+        expect(page.location).toBeUndefined();
+        expect(page.html).toMatch(/included more than once/);
+      }
+    });
+
+    it('a client of another tenant', async () => {
+      const other = await f.server.admin('POST', '/tenants', { name: 'Other' });
+      const page = await new Browser().get(
+        `${other.body.authBaseUri}v2/authorize?${new URLSearchParams(webAuthorizeParams(f))}`,
+      );
+      expect(page.status).toBe(401);
+      expect(page.location).toBeUndefined();
+    });
+  });
+
+  describe('other errors redirect with error, error_description and state', () => {
+    const errorOf = async (params: Record<string, string>, suffix = '') => {
+      const page = await new Browser().get(authorizeUrl(f, params) + suffix);
+      expect(page.status).toBe(302);
+      expect(page.location?.startsWith(params.redirect_uri ?? '')).toBe(true);
+      return redirectParams(page);
+    };
+
+    it('missing and unsupported response_type', async () => {
+      const { response_type: _omit, ...rest } = webAuthorizeParams(f);
+      expect((await errorOf(rest)).get('error')).toBe('invalid_request');
+      const q = await errorOf(webAuthorizeParams(f, { response_type: 'token' }));
+      expect(q.get('error')).toBe('unsupported_response_type');
+      expect(q.get('state')).toBe('st-1');
+      expect(q.get('error_description')).toBe('Only response_type=code is supported.');
+    });
+
+    it('a duplicated parameter other than client_id/redirect_uri', async () => {
+      const q = await errorOf(webAuthorizeParams(f, { scope: 'email_read' }), '&scope=email_write');
+      expect(q.get('error')).toBe('invalid_request');
+      expect(q.get('error_description')).toBe('The parameter "scope" is included more than once.');
+      expect(q.get('state')).toBe('st-1');
+      // A duplicated state is not echoed: which of the two would be right?
+      const dup = await errorOf(webAuthorizeParams(f), '&state=other');
+      expect(dup.get('error_description')).toBe('The parameter "state" is included more than once.');
+      expect(dup.has('state')).toBe(false);
+    });
+
+    it('PKCE omitted by a public app', async () => {
+      const { code_challenge: _c, code_challenge_method: _m, ...params } = publicAuthorizeParams(f, '');
+      const q = await errorOf(params);
+      expect(q.get('error')).toBe('invalid_request');
+      expect(q.get('error_description')).toMatch(/Public apps must use PKCE/);
+      expect(q.get('state')).toBe('st-2');
+    });
+
+    it('PKCE plain or without a method is refused', async () => {
+      const { challenge } = pkcePair();
+      for (const method of ['plain', undefined]) {
+        const params = publicAuthorizeParams(f, challenge);
+        if (method === undefined) delete (params as Record<string, string>).code_challenge_method;
+        else params.code_challenge_method = method;
+        const q = await errorOf(params);
+        expect(q.get('error')).toBe('invalid_request');
+        expect(q.get('error_description')).toMatch(/S256/);
+      }
+    });
+
+    it('a scope the integration does not have', async () => {
+      const q = await errorOf(webAuthorizeParams(f, { scope: 'email_read journeys_write' }));
+      expect(q.get('error')).toBe('invalid_scope');
+    });
+
+    it('echoes a state with special characters exactly', async () => {
+      const state = `a b&c=d/?#%<script>"'é😀`;
+      const q = await errorOf(webAuthorizeParams(f, { response_type: 'token', state }));
+      expect(q.get('state')).toBe(state);
+    });
+  });
+
+  describe('login page (no JavaScript)', () => {
+    it('is a plain HTML form with CSRF token, escaped echo and safe headers', async () => {
+      const state = '"><script>alert(1)</script>';
+      const browser = new Browser();
+      const page = await browser.get(authorizeUrl(f, webAuthorizeParams(f, { state })));
+      expect(page.status).toBe(200);
+      expect(page.html).not.toContain('<script>alert(1)');
+      expect(page.html).toContain('&quot;&gt;&lt;script&gt;');
+      expect(page.html).not.toMatch(/<script/i);
+      expect(page.headers.get('cache-control')).toBe('no-store');
+      expect(page.headers.get('x-frame-options')).toBe('DENY');
+      const form = parseForm(page.html);
+      expect(form.action).toBe(`${f.server.authBaseUri}v2/authorize`);
+      expect(form.fields.state).toBe(state);
+      expect(form.fields.csrf_token).toMatch(/^[\w-]{43}$/);
+      const setCookie = page.headers.getSetCookie().join('\n');
+      expect(setCookie).toMatch(/HttpOnly/);
+      expect(setCookie).toMatch(/SameSite=Lax/);
+    });
+
+    it('signs in and redirects with code, state, tssd and iss; the session cookie is HttpOnly Lax', async () => {
+      const browser = new Browser();
+      const page = await signIn(browser, authorizeUrl(f, webAuthorizeParams(f)), 'ADA');
+      expect(page.status).toBe(303);
+      const q = redirectParams(page);
+      expect(page.location?.startsWith(`${WEB_REDIRECT}?`)).toBe(true);
+      expect(q.get('code')).toMatch(/^[\w-]{43}$/);
+      expect(q.get('state')).toBe('st-1');
+      expect(q.get('tssd')).toBe(f.server.subdomain);
+      expect(q.get('iss')).toBe(f.server.authBaseUri);
+      const session = page.headers
+        .getSetCookie()
+        .find((c) => c.startsWith(`packgate_session_${f.server.subdomain}=`));
+      expect(session).toMatch(/HttpOnly/);
+      expect(session).toMatch(/SameSite=Lax/);
+
+      // A logged-in session skips the password form.
+      const again = await browser.get(authorizeUrl(f, webAuthorizeParams(f, { state: 'second' })));
+      expect(again.status).toBe(302);
+      expect(redirectParams(again).get('state')).toBe('second');
+      expect(redirectParams(again).get('code')).not.toBe(q.get('code'));
+    });
+
+    it('a wrong password shows the form again with an error and no code', async () => {
+      const page = await signIn(
+        new Browser(),
+        authorizeUrl(f, webAuthorizeParams(f)),
+        'ada',
+        'wrong password',
+      );
+      expect(page.status).toBe(401);
+      expect(page.location).toBeUndefined();
+      expect(page.html).toMatch(/username or password is not correct/);
+      expect(page.html).not.toContain('wrong password');
+    });
+
+    it('a user of another tenant cannot sign in here', async () => {
+      const other = await f.server.admin('POST', '/tenants', { name: 'Other tenant' });
+      const created = await f.server.admin('POST', `/tenants/${other.body.subdomain}/users`, {
+        username: 'eve',
+        password: PASSWORD,
+        businessUnits: [{ mid: other.body.eid, permissions: ['email_read'] }],
+      });
+      expect(created.status).toBe(201);
+      const page = await signIn(new Browser(), authorizeUrl(f, webAuthorizeParams(f)), 'eve');
+      expect(page.status).toBe(401);
+      expect(page.location).toBeUndefined();
+    });
+
+    it('login CSRF: a forged post without the cookie-bound token logs nobody in', async () => {
+      const victim = new Browser();
+      const attacker = new Browser();
+      const attackerPage = await attacker.get(authorizeUrl(f, webAuthorizeParams(f)));
+      const attackerForm = parseForm(attackerPage.html);
+      // The victim's browser posts the attacker's form (with the attacker's token) ...
+      await victim.get(authorizeUrl(f, webAuthorizeParams(f)));
+      const forged = await victim.post(attackerForm.action, {
+        ...attackerForm.fields,
+        username: 'ada',
+        password: PASSWORD,
+      });
+      expect(forged.status).toBe(403);
+      expect(forged.location).toBeUndefined();
+      expect(victim.cookies.has(`packgate_session_${f.server.subdomain}`)).toBe(false);
+      // ... or a cross-site post that carries no cookie at all.
+      const bare = await new Browser().post(attackerForm.action, {
+        ...attackerForm.fields,
+        username: 'ada',
+        password: PASSWORD,
+      });
+      expect(bare.status).toBe(403);
+      const { csrf_token: _t, ...noToken } = attackerForm.fields;
+      const missing = await attacker.post(attackerForm.action, {
+        ...noToken,
+        username: 'ada',
+        password: PASSWORD,
+      });
+      expect(missing.status).toBe(403);
+    });
+
+    it('a user in several BUs chooses one; account_id skips the chooser', async () => {
+      const browser = new Browser();
+      const chooser = await signIn(browser, authorizeUrl(f, webAuthorizeParams(f)), 'multi');
+      expect(chooser.status).toBe(200);
+      expect(chooser.html).toMatch(/Choose a business unit/);
+      const form = parseForm(chooser.html);
+      expect(form.options.mid).toEqual([f.server.eid, f.bu2].sort((a, b) => a - b).map(String));
+      const chosen = await browser.post(form.action, { ...form.fields, mid: String(f.bu2) });
+      expect(chosen.status).toBe(303);
+      expect(redirectParams(chosen).get('code')).toBeTruthy();
+
+      const direct = await browser.get(authorizeUrl(f, webAuthorizeParams(f, { account_id: String(f.bu2) })));
+      expect(direct.status).toBe(302);
+      expect(redirectParams(direct).get('code')).toBeTruthy();
+
+      const notMember = await browser.get(
+        authorizeUrl(f, webAuthorizeParams(f, { account_id: '123456789' })),
+      );
+      expect(redirectParams(notMember).get('error')).toBe('access_denied');
+    });
+
+    it('a user without permission for any requested scope is denied', async () => {
+      const page = await signIn(
+        new Browser(),
+        authorizeUrl(f, webAuthorizeParams(f, { scope: 'email_write' })),
+        'ada',
+      );
+      const q = redirectParams(page);
+      expect(q.get('error')).toBe('access_denied');
+      expect(q.get('error_description')).toMatch(/none of the requested permissions/);
+      const nobody = await signIn(new Browser(), authorizeUrl(f, webAuthorizeParams(f)), 'nobody');
+      expect(redirectParams(nobody).get('error')).toBe('access_denied');
+    });
+
+    it('a user without a licence for the app is denied', async () => {
+      const page = await signIn(new Browser(), authorizeUrl(f, webAuthorizeParams(f)), 'unlicensed');
+      const q = redirectParams(page);
+      expect(q.get('error')).toBe('access_denied');
+      expect(q.get('error_description')).toMatch(/licence/);
+      expect(q.get('state')).toBe('st-1');
+    });
+
+    it('public app: the redirect goes to its loopback URI', async () => {
+      const { challenge } = pkcePair();
+      const page = await signIn(new Browser(), authorizeUrl(f, publicAuthorizeParams(f, challenge)), 'ada');
+      expect(page.location?.startsWith(`${PUBLIC_REDIRECT}?`)).toBe(true);
+    });
+  });
+});
