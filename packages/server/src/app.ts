@@ -5,6 +5,8 @@ import { adminRoutes } from './admin/admin-routes.js';
 import type { AppContext } from './app-context.js';
 import { AUTH_BODY_LIMIT_BYTES, authRoutes } from './oauth/auth-routes.js';
 import { hostToPath } from './oauth/host-to-path.js';
+import { restResourceRoutes } from './resources/rest-resource-routes.js';
+import { soapRoutes } from './resources/soap/soap-routes.js';
 
 /**
  * Builds the Fastify app around an already-opened context. Never listens, never reads the
@@ -38,7 +40,13 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
         version: '0.1.0',
         description: 'Admin API of Packgate. Authenticate with "Authorization: Bearer {operator key}".',
       },
-      components: { securitySchemes: { operatorKey: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          operatorKey: { type: 'http', scheme: 'bearer' },
+          // Resource API routes name this one: an access token from `{auth}v2/token`.
+          accessToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        },
+      },
       security: [{ operatorKey: [] }],
     },
   });
@@ -60,6 +68,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   await app.register(authRoutes, { ctx });
   await app.register(adminRoutes, { ctx, prefix: '/admin/v1' });
+  await app.register(restResourceRoutes, { ctx });
+  await app.register(soapRoutes, { ctx });
 
   app.setNotFoundHandler((req, reply) =>
     reply

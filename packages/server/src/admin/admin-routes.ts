@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context.js';
 import { sendAdminError } from '../errors/send-error.js';
 import type { Actor } from '../setup/audit.js';
 import { createAdminAuthenticator } from './admin-auth.js';
+import { registerDataExtensionRoutes } from './data-extension-routes.js';
 import { registerIntegrationRoutes } from './integration-routes.js';
 import { registerPackageRoutes } from './package-routes.js';
 import { registerTenantRoutes } from './tenant-routes.js';
@@ -22,5 +23,6 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
   registerTenantRoutes(app, ctx, actorOf);
   registerPackageRoutes(app, ctx, actorOf);
   registerIntegrationRoutes(app, ctx, actorOf);
+  registerDataExtensionRoutes(app, ctx, actorOf);
   registerUserRoutes(app, ctx, actorOf);
 }

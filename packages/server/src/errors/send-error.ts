@@ -15,14 +15,14 @@ import {
  * the cause logged, and never a stack trace on the wire.
  */
 
-interface FrameworkError {
+export interface FrameworkError {
   code?: string;
   statusCode?: number;
   validation?: ReadonlyArray<{ instancePath?: string; params?: Record<string, unknown>; message?: string }>;
 }
 
 /** Errors raised by Fastify itself before a handler runs, translated to the domain's words. */
-function describeFrameworkError(
+export function describeFrameworkError(
   err: FrameworkError,
 ): { status: number; message: string; field?: string } | undefined {
   switch (err.code) {

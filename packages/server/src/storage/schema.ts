@@ -109,6 +109,9 @@ export interface Database {
   authorization_codes: AuthorizationCodesTable;
   refresh_tokens: RefreshTokensTable;
   family_access_tokens: FamilyAccessTokensTable;
+  data_extensions: DataExtensionsTable;
+  data_extension_rows: DataExtensionRowsTable;
+  async_requests: AsyncRequestsTable;
 }
 
 /** Users (issue 3): `id` is numeric so user tokens stay within 512 characters. */
@@ -186,4 +189,40 @@ export interface FamilyAccessTokensTable {
   jti: string;
   family_id: string;
   expires_at: number;
+}
+
+/** Data Extensions (issue 4): definitions per BU; `fields` is a JSON array. */
+export interface DataExtensionsTable {
+  id: string;
+  tenant_id: string;
+  mid: number;
+  name: string;
+  customer_key: string;
+  customer_key_lower: string;
+  fields: string;
+  created_at: number;
+}
+
+/** One row per Data Extension row: canonical primary-key string + JSON text of the values. */
+export interface DataExtensionRowsTable {
+  de_id: string;
+  row_key: string;
+  row_values: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Async row requests (`data/v1/async`): items until processed, then per-item results (JSON). */
+export interface AsyncRequestsTable {
+  request_id: string;
+  tenant_id: string;
+  mid: number;
+  de_id: string;
+  action: string;
+  status: string;
+  items: string;
+  results: string;
+  has_errors: number;
+  called_at: number;
+  completed_at: number | null;
 }

@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import { StoreError } from '../errors/config-error.js';
 import type { StoreDialect } from './migrations/migration-context.js';
 import { type DatabaseOptions, openDatabase } from './open-database.js';
+import { asyncRequestsRepository } from './repositories/async-requests-repository.js';
 import { auditRepository } from './repositories/audit-repository.js';
+import { dataExtensionsRepository } from './repositories/data-extensions-repository.js';
 import { keysRepository, metaRepository } from './repositories/keys-repository.js';
 import { packagesRepository } from './repositories/packages-repository.js';
 import { revocationsRepository } from './repositories/revocations-repository.js';
@@ -21,6 +23,8 @@ function repositories(db: Kysely<Database>) {
     keys: wrapErrors('keys', keysRepository(db)),
     meta: wrapErrors('meta', metaRepository(db)),
     revocations: wrapErrors('revocations', revocationsRepository(db)),
+    dataExtensions: wrapErrors('dataExtensions', dataExtensionsRepository(db)),
+    asyncRequests: wrapErrors('asyncRequests', asyncRequestsRepository(db)),
     users: wrapErrors('users', usersRepository(db)),
     userTokens: wrapErrors('userTokens', userTokensRepository(db)),
   };

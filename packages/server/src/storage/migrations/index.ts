@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { coreMigration } from './001-core.js';
 import { revocationsMigration } from './002-revocations.js';
 import { usersMigration } from './003-users.js';
+import { dataExtensionsMigration } from './004-data-extensions.js';
 import type { MigrationContext } from './migration-context.js';
 
 /**
@@ -12,6 +13,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, (ctx: MigrationContext) => Mig
   ['001-core', coreMigration],
   ['002-revocations', revocationsMigration],
   ['003-users', usersMigration],
+  ['004-data-extensions', dataExtensionsMigration],
 ];
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {

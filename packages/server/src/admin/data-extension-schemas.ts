@@ -1,0 +1,52 @@
+import { Type } from 'typebox';
+import { FIELD_TYPES } from '../storage/data-extension-records.js';
+
+/** Admin API schemas of Data Extensions (PRODUCT.md §7). */
+
+const Mid = Type.Integer({ minimum: 1, maximum: 999_999_999_999 });
+
+export const DataExtensionField = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 128 }),
+    type: Type.Union(FIELD_TYPES.map((t) => Type.Literal(t))),
+    length: Type.Optional(Type.Integer({ minimum: 1, maximum: 4000 })),
+    precision: Type.Optional(Type.Integer({ minimum: 1, maximum: 38 })),
+    scale: Type.Optional(Type.Integer({ minimum: 0, maximum: 38 })),
+    isPrimaryKey: Type.Optional(Type.Boolean()),
+    isRequired: Type.Optional(Type.Boolean()),
+    defaultValue: Type.Optional(Type.String({ maxLength: 4000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const CreateDataExtensionRequest = Type.Object(
+  {
+    mid: Mid,
+    name: Type.String({ minLength: 1, maxLength: 128 }),
+    key: Type.String({ minLength: 1, maxLength: 200 }),
+    fields: Type.Array(DataExtensionField, { minItems: 1, maxItems: 500 }),
+  },
+  { additionalProperties: false },
+);
+
+export const DataExtensionBody = Type.Object({
+  id: Type.String(),
+  mid: Type.Integer(),
+  name: Type.String(),
+  key: Type.String(),
+  fields: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      type: Type.String(),
+      length: Type.Optional(Type.Integer()),
+      precision: Type.Optional(Type.Integer()),
+      scale: Type.Optional(Type.Integer()),
+      isPrimaryKey: Type.Boolean(),
+      isRequired: Type.Boolean(),
+      defaultValue: Type.Optional(Type.String()),
+    }),
+  ),
+  createdAt: Type.String(),
+});
+
+export const DataExtensionListQuery = Type.Object({ mid: Type.Optional(Mid) });

@@ -1,0 +1,65 @@
+import type { FastifyReply } from 'fastify';
+
+/**
+ * SOAP 1.1 faults (sfmc-auth.md §6.3). Every fault travels on HTTP 500 (SOAP 1.1 §6.2); the
+ * `faultcode` says whose fault it is: `q0:Security` (token), `soap:Client` (request), `soap:Server`.
+ */
+export const WSSE_NAMESPACE =
+  'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
+
+export abstract class SoapFault extends Error {
+  abstract readonly faultcode: 'q0:Security' | 'soap:Client' | 'soap:Server';
+
+  constructor(faultstring: string, options?: ErrorOptions) {
+    super(faultstring, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Token missing, invalid, expired, of another tenant, or without the scope. */
+export class SecurityFault extends SoapFault {
+  readonly faultcode = 'q0:Security';
+}
+
+/** The request itself is wrong: not XML, a DTD, an unknown operation or object type. */
+export class ClientFault extends SoapFault {
+  readonly faultcode = 'soap:Client';
+}
+
+export class ServerFault extends SoapFault {
+  readonly faultcode = 'soap:Server';
+}
+
+/** Escapes text for XML element content and attribute values. */
+export function escapeXml(value: string): string {
+  return value.replace(/[<>&"']/g, (c) =>
+    c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : c === '"' ? '&quot;' : '&apos;',
+  );
+}
+
+/** The one serializer of SOAP faults: HTTP 500, no-store, never a stack trace; 5xx causes logged. */
+export function sendSoapFault(reply: FastifyReply, err: unknown, faultactor: string): FastifyReply {
+  let fault: SoapFault;
+  if (err instanceof SoapFault) fault = err;
+  else {
+    reply.log.error({ err }, 'SOAP request failed');
+    fault = new ServerFault('An error occurred. Try again later.');
+  }
+  if (fault instanceof ServerFault && fault.cause)
+    reply.log.error({ err: fault.cause }, 'SOAP request failed');
+  const namespace = fault.faultcode === 'q0:Security' ? ` xmlns:q0="${WSSE_NAMESPACE}"` : '';
+  const xml =
+    '<?xml version="1.0" encoding="utf-8"?>' +
+    '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"' +
+    ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">' +
+    '<soap:Body><soap:Fault>' +
+    `<faultcode${namespace}>${fault.faultcode}</faultcode>` +
+    `<faultstring>${escapeXml(fault.message)}</faultstring>` +
+    `<faultactor>${escapeXml(faultactor)}</faultactor>` +
+    '</soap:Fault></soap:Body></soap:Envelope>';
+  return reply
+    .code(500)
+    .header('cache-control', 'no-store')
+    .header('content-type', 'text/xml; charset=utf-8')
+    .send(xml);
+}

@@ -1,0 +1,80 @@
+import type { AppContext } from '../../app-context.js';
+import { InvalidToken } from '../../errors/oauth-errors.js';
+import type { TenantEntry } from '../../setup/directory/client-directory.js';
+import { baseUrisFor } from '../../setup/tenants/base-uris.js';
+import type { AccessTokenClaims } from '../../tokens/access-token.js';
+
+/** What a protected route knows about its caller once the bearer token has been checked. */
+export interface BearerContext {
+  readonly tenant: TenantEntry;
+  readonly claims: AccessTokenClaims;
+  readonly scopes: readonly string[];
+  /** The token's business unit: every resource lookup is confined to it. */
+  readonly mid: number;
+}
+
+/** Why a bearer check failed; the REST and SOAP surfaces each turn it into their own shape. */
+export type BearerFailure =
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'invalid'; readonly reason: string; readonly expired: boolean }
+  | { readonly kind: 'wrong-tenant' }
+  | { readonly kind: 'insufficient-scope'; readonly scope: string };
+
+export class BearerRejected extends Error {
+  readonly failure: BearerFailure;
+  constructor(failure: BearerFailure) {
+    super(`bearer token rejected: ${failure.kind}`);
+    this.name = 'BearerRejected';
+    this.failure = failure;
+  }
+}
+
+/** `Authorization: Bearer <token>` → the token, or undefined when none was sent. */
+export function readBearerToken(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(header);
+  return match?.[1] ?? (header.trim() === '' ? undefined : '');
+}
+
+/**
+ * The shared bearer step of REST and SOAP: signature, expiry and revocation (the verifier,
+ * cached per token), then the tenant of the URL against `iss`, then the token's EID and BU
+ * against that tenant. An empty string is a token that was sent but is not one.
+ */
+export async function authenticateBearer(
+  ctx: AppContext,
+  subdomain: string,
+  token: string | undefined,
+): Promise<BearerContext> {
+  if (token === undefined) throw new BearerRejected({ kind: 'missing' });
+  if (token === '') throw new BearerRejected({ kind: 'invalid', reason: 'malformed', expired: false });
+  let verified: Awaited<ReturnType<AppContext['verifier']['verify']>>;
+  try {
+    verified = await ctx.verifier.verify(token);
+  } catch (err) {
+    if (!(err instanceof InvalidToken)) throw err;
+    const expired = /expired/.test(err.description);
+    throw new BearerRejected({ kind: 'invalid', reason: err.description, expired });
+  }
+  const { claims } = verified;
+  const tenant = ctx.directory.peekTenant(subdomain) ?? (await ctx.directory.findTenant(subdomain));
+  if (tenant === undefined) {
+    // The token names this very tenant, which no longer exists: the token is dead, not misplaced.
+    const ownTenant = claims.iss === baseUrisFor(ctx.config, subdomain).authBaseUri;
+    throw new BearerRejected(
+      ownTenant ? { kind: 'invalid', reason: 'tenant deleted', expired: false } : { kind: 'wrong-tenant' },
+    );
+  }
+  if (claims.iss !== tenant.baseUris.authBaseUri) throw new BearerRejected({ kind: 'wrong-tenant' });
+  if (claims.eid !== tenant.tenant.eid || !tenant.businessUnitMids.has(claims.mid)) {
+    throw new BearerRejected({ kind: 'invalid', reason: 'business unit unknown', expired: false });
+  }
+  return { tenant, claims, scopes: verified.scopes, mid: claims.mid };
+}
+
+/** Throws unless the token carries `scope` (sfmc-auth.md §7.2 mapping, PRODUCT.md §5). */
+export function checkScope(bearer: BearerContext, scope: string | undefined): void {
+  if (scope !== undefined && !bearer.scopes.includes(scope)) {
+    throw new BearerRejected({ kind: 'insufficient-scope', scope });
+  }
+}

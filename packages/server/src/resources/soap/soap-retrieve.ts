@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type { DataExtension } from '../../storage/data-extension-records.js';
+import type { Store } from '../../storage/store.js';
+import type { BearerContext } from '../bearer/authenticate-bearer.js';
+import { fieldIndex } from '../data-extensions/prepare-row.js';
+import { readRows } from '../data-extensions/read-rows.js';
+import { InvalidRowQuery, parseFilter } from '../data-extensions/row-query.js';
+import { child, children, textOf } from './parse-soap-xml.js';
+import { filterToText, RetrieveError } from './soap-filter.js';
+import { element, propertiesXml, retrieveResponse } from './soap-response.js';
+
+/** Rows per Retrieve batch, as Marketing Cloud sends them. */
+export const RETRIEVE_BATCH_SIZE = 2500;
+
+interface RetrieveSpec {
+  readonly objectType: string;
+  readonly properties: readonly string[];
+  readonly filter: string;
+  readonly page: number;
+  readonly mid: number;
+}
+
+/** MoreDataAvailable: the RequestID carries where the next batch starts (ContinueRequest). */
+const continuationOf = (spec: RetrieveSpec) => `c.${Buffer.from(JSON.stringify(spec)).toString('base64url')}`;
+
+function specFromContinuation(id: string, mid: number): RetrieveSpec {
+  try {
+    const spec = JSON.parse(Buffer.from(id.slice(2), 'base64url').toString('utf8')) as RetrieveSpec;
+    if (id.startsWith('c.') && spec.mid === mid && typeof spec.objectType === 'string') return spec;
+  } catch {
+    /* reported below */
+  }
+  throw new RetrieveError('The ContinueRequest id is not valid for this business unit.');
+}
+
+/** `Retrieve` of `DataExtension` and `DataExtensionObject[key]` in the token's BU. */
+export async function soapRetrieve(store: Store, bearer: BearerContext, request: unknown): Promise<string> {
+  try {
+    const continueId = textOf(child(request, 'ContinueRequest'));
+    const spec: RetrieveSpec = continueId
+      ? specFromContinuation(continueId, bearer.mid)
+      : {
+          objectType: textOf(child(request, 'ObjectType')) ?? '',
+          properties: children(request, 'Properties').map((p) => textOf(p) ?? ''),
+          filter: filterToText(child(request, 'Filter')),
+          page: 1,
+          mid: bearer.mid,
+        };
+    if (spec.objectType === 'DataExtension') return await retrieveDataExtensions(store, bearer, spec);
+    const match = /^DataExtensionObject\[(.+)\]$/.exec(spec.objectType);
+    if (!match?.[1]) {
+      throw new RetrieveError(
+        `Unsupported object type "${spec.objectType}": use DataExtension or DataExtensionObject[key].`,
+      );
+    }
+    const de = await store.dataExtensions.findDataExtensionByKey(bearer.mid, match[1]);
+    if (!de) throw new RetrieveError(`Data extension ${match[1]} was not found in this business unit.`);
+    return await retrieveRows(store, de, spec);
+  } catch (err) {
+    if (err instanceof RetrieveError || err instanceof InvalidRowQuery) {
+      return retrieveResponse(`Error: ${err.message}`, randomUUID(), '');
+    }
+    throw err;
+  }
+}
+
+async function retrieveRows(store: Store, de: DataExtension, spec: RetrieveSpec): Promise<string> {
+  const fields = fieldIndex(de);
+  const selected =
+    spec.properties.length === 0
+      ? de.fields
+      : spec.properties.map((name) => {
+          const field = fields.get(name.toLowerCase());
+          if (!field)
+            throw new RetrieveError(`The column [${name}] does not exist in data extension ${de.key}.`);
+          return field;
+        });
+  const filter = spec.filter ? parseFilter(de, spec.filter) : [];
+  const page = await readRows(store, de, {
+    page: spec.page,
+    pageSize: RETRIEVE_BATCH_SIZE,
+    filter,
+    orderBy: [],
+  });
+  const results = page.rows
+    .map(
+      (values) =>
+        '<Results xsi:type="DataExtensionObject"><PartnerKey xsi:nil="true"/><ObjectID xsi:nil="true"/>' +
+        '<Type>DataExtensionObject</Type>' +
+        propertiesXml(selected.map((f) => [f.name, values[f.name] ?? ''] as const)) +
+        '</Results>',
+    )
+    .join('');
+  const more = spec.page * RETRIEVE_BATCH_SIZE < page.count;
+  return more
+    ? retrieveResponse('MoreDataAvailable', continuationOf({ ...spec, page: spec.page + 1 }), results)
+    : retrieveResponse('OK', randomUUID(), results);
+}
+
+async function retrieveDataExtensions(
+  store: Store,
+  bearer: BearerContext,
+  spec: RetrieveSpec,
+): Promise<string> {
+  const clauses = spec.filter ? spec.filter.split(' and ') : [];
+  const wanted = clauses.map((c) => {
+    const m = /^(CustomerKey|Name) eq '(.*)'$/i.exec(c);
+    if (!m?.[1] || m[2] === undefined)
+      throw new RetrieveError('DataExtension filters support CustomerKey and Name.');
+    return { property: m[1].toLowerCase(), value: m[2].replace(/''/g, "'").toLowerCase() };
+  });
+  const all = await store.dataExtensions.listDataExtensions(bearer.tenant.tenant.id, bearer.mid);
+  const results = all
+    .filter((de) => wanted.every((w) => (w.property === 'name' ? de.name : de.key).toLowerCase() === w.value))
+    .map(
+      (de) =>
+        '<Results xsi:type="DataExtension"><PartnerKey xsi:nil="true"/>' +
+        element('ObjectID', de.id) +
+        element('CustomerKey', de.key) +
+        element('Name', de.name) +
+        '<IsSendable>false</IsSendable></Results>',
+    )
+    .join('');
+  return retrieveResponse('OK', randomUUID(), results);
+}

@@ -1,0 +1,116 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../app-context.js';
+import { ClientFault, SecurityFault, sendSoapFault } from '../../errors/soap-faults.js';
+import { baseUrisFor } from '../../setup/tenants/base-uris.js';
+import {
+  authenticateBearer,
+  type BearerContext,
+  BearerRejected,
+  checkScope,
+} from '../bearer/authenticate-bearer.js';
+import { child, parseSoapXml, SOAP_BODY_LIMIT_BYTES, textOf, type XmlNode } from './parse-soap-xml.js';
+import { soapRetrieve } from './soap-retrieve.js';
+import { soapWrite } from './soap-write.js';
+
+const OPERATIONS: Record<string, { operation: 'Retrieve' | 'Create' | 'Update' | 'Delete'; scope: string }> =
+  {
+    RetrieveRequestMsg: { operation: 'Retrieve', scope: 'data_extensions_read' },
+    CreateRequest: { operation: 'Create', scope: 'data_extensions_write' },
+    UpdateRequest: { operation: 'Update', scope: 'data_extensions_write' },
+    DeleteRequest: { operation: 'Delete', scope: 'data_extensions_write' },
+  };
+
+function faultactorOf(ctx: AppContext, params: unknown): string {
+  const subdomain = (params as { subdomain?: unknown } | undefined)?.subdomain;
+  const sub = typeof subdomain === 'string' && /^[a-z0-9-]{1,63}$/i.test(subdomain) ? subdomain : 'unknown';
+  return `${baseUrisFor(ctx.config, sub).soapBaseUri}Service.asmx`;
+}
+
+/** Bearer failures as Marketing Cloud's SOAP security faults (sfmc-auth.md §6.3). */
+function toSecurityFault(err: BearerRejected): SecurityFault {
+  const { failure } = err;
+  switch (failure.kind) {
+    case 'missing':
+      return new SecurityFault(
+        'Security requirements are not satisfied: send the access token in the fueloauth header.',
+      );
+    case 'invalid':
+      return new SecurityFault(
+        failure.expired
+          ? 'Token Expired'
+          : 'SOAP Authorization failed for Oauth token. Reason: Invalid token.',
+      );
+    case 'wrong-tenant':
+      return new SecurityFault(
+        'The access token is not valid for this tenant: use the SOAP base URI returned with it.',
+      );
+    case 'insufficient-scope':
+      return new SecurityFault('Insufficient Privileges to complete this action.');
+  }
+}
+
+/**
+ * `POST {soap}Service.asmx` (PRODUCT.md §5) in its own scope: XML bodies only, parsed without
+ * entity expansion; the token comes from the `fueloauth` header; every error is a SOAP fault.
+ */
+export async function soapRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
+  const { ctx } = opts;
+  app.addContentTypeParser(
+    ['text/xml', 'application/soap+xml', 'application/xml'],
+    { parseAs: 'string', bodyLimit: SOAP_BODY_LIMIT_BYTES },
+    (_req, body, done) => done(null, body),
+  );
+  app.setErrorHandler((err, req, reply) => {
+    const code = (err as { code?: string }).code;
+    const fault =
+      code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? new ClientFault('The request is larger than 5 MB.')
+        : code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+          ? new ClientFault('Send the SOAP envelope as text/xml.')
+          : err;
+    return sendSoapFault(reply, fault, faultactorOf(ctx, req.params));
+  });
+
+  app.post<{ Params: { subdomain: string } }>(
+    '/:subdomain/soap/Service.asmx',
+    { bodyLimit: SOAP_BODY_LIMIT_BYTES, schema: { hide: true } },
+    async (req, reply) => {
+      if (typeof req.body !== 'string') throw new ClientFault('Send the SOAP envelope as text/xml.');
+      const envelope = child(parseSoapXml(req.body), 'Envelope');
+      const body = child(envelope, 'Body') as XmlNode | undefined;
+      if (!body || typeof body !== 'object')
+        throw new ClientFault('The request has no SOAP Envelope and Body.');
+      const name = Object.keys(body).find((k) => !k.startsWith('@_'));
+      const op = name ? OPERATIONS[name] : undefined;
+      if (!name || !op) {
+        throw new ClientFault(
+          `Unsupported operation ${name ?? '(none)'}: use Retrieve, Create, Update or Delete.`,
+        );
+      }
+      const token = textOf(child(child(envelope, 'Header'), 'fueloauth'));
+      let bearer: BearerContext;
+      try {
+        bearer = await authenticateBearer(
+          ctx,
+          req.params.subdomain,
+          token === undefined || token === '' ? undefined : token,
+        );
+        checkScope(bearer, op.scope);
+      } catch (err) {
+        throw err instanceof BearerRejected ? toSecurityFault(err) : err;
+      }
+      const request = body[name];
+      const xml =
+        op.operation === 'Retrieve'
+          ? await soapRetrieve(ctx.store, bearer, child(request, 'RetrieveRequest'))
+          : await soapWrite(ctx, bearer, op.operation, request, {
+              actor: `client:${bearer.claims.client_id}`,
+              sourceIp: req.ip,
+            });
+      return reply
+        .header('content-type', 'text/xml; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(xml);
+    },
+  );
+}

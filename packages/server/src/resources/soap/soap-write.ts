@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../../app-context.js';
+import { ClientFault } from '../../errors/soap-faults.js';
+import type { Actor } from '../../setup/audit.js';
+import type { DataExtension } from '../../storage/data-extension-records.js';
+import type { Repositories } from '../../storage/store.js';
+import type { BearerContext } from '../bearer/authenticate-bearer.js';
+import {
+  createDataExtension,
+  type DataExtensionInput,
+  DuplicateDataExtension,
+  InvalidDefinition,
+} from '../data-extensions/define-data-extension.js';
+import { deleteRowsIn, type WriteMode, writeRowsIn } from '../data-extensions/write-rows.js';
+import { child, children, textOf, xsiTypeOf } from './parse-soap-xml.js';
+import { element, type ObjectResult, propertiesXml, writeResponse } from './soap-response.js';
+
+export type WriteOperation = 'Create' | 'Update' | 'Delete';
+
+class RolledBack extends Error {}
+
+/** `Name`/`Value` pairs of `Properties>Property` and `Keys>Key` as one column map. */
+function columnsOf(object: unknown): Record<string, string> {
+  const columns: Record<string, string> = {};
+  const pairs = [
+    ...children(object, 'Properties').flatMap((p) => children(p, 'Property')),
+    ...children(child(object, 'Keys'), 'Key'),
+  ];
+  for (const pair of pairs) {
+    const name = textOf(child(pair, 'Name'));
+    if (name) columns[name] = textOf(child(pair, 'Value')) ?? '';
+  }
+  return columns;
+}
+
+/** `Options>SaveOptions>SaveOption>SaveAction` = UpdateAdd turns Create/Update into an upsert. */
+function isUpdateAdd(request: unknown): boolean {
+  const saveOptions = child(child(request, 'Options'), 'SaveOptions');
+  const options = children(saveOptions, 'SaveOption');
+  return options.some((o) => textOf(child(o, 'SaveAction'))?.toLowerCase() === 'updateadd');
+}
+
+function definitionOf(object: unknown, mid: number): DataExtensionInput {
+  const flag = (node: unknown) => textOf(node)?.toLowerCase() === 'true';
+  const int = (node: unknown) => {
+    const t = textOf(node);
+    return t === undefined || t === '' ? undefined : Number.parseInt(t, 10);
+  };
+  return {
+    mid,
+    name: textOf(child(object, 'Name')) ?? '',
+    key: textOf(child(object, 'CustomerKey')) ?? '',
+    fields: children(child(object, 'Fields'), 'Field').map((f) => ({
+      name: textOf(child(f, 'Name')) ?? '',
+      type: textOf(child(f, 'FieldType')) ?? 'Text',
+      length: int(child(f, 'MaxLength')),
+      precision: int(child(f, 'Precision')),
+      scale: int(child(f, 'Scale')),
+      isPrimaryKey: flag(child(f, 'IsPrimaryKey')),
+      isRequired: flag(child(f, 'IsRequired')),
+      defaultValue: textOf(child(f, 'DefaultValue')),
+    })),
+  };
+}
+
+/** The row object's Data Extension, by `CustomerKey` or else `Name`, in the token's BU. */
+async function findTarget(
+  repos: Repositories,
+  bearer: BearerContext,
+  object: unknown,
+): Promise<DataExtension | undefined> {
+  const key = textOf(child(object, 'CustomerKey'));
+  if (key) return repos.dataExtensions.findDataExtensionByKey(bearer.mid, key);
+  const name = textOf(child(object, 'Name'))?.toLowerCase();
+  if (!name) return undefined;
+  const all = await repos.dataExtensions.listDataExtensions(bearer.tenant.tenant.id, bearer.mid);
+  return all.find((de) => de.name.toLowerCase() === name);
+}
+
+/**
+ * `Create`, `Update`, `Delete` of `DataExtensionObject` (and `Create` of `DataExtension`).
+ * Row objects are all-or-nothing: one transaction, and if any object fails none is saved.
+ */
+export async function soapWrite(
+  ctx: AppContext,
+  bearer: BearerContext,
+  operation: WriteOperation,
+  request: unknown,
+  who: Actor,
+): Promise<string> {
+  const objects = children(request, 'Objects');
+  if (objects.length === 0) throw new ClientFault(`${operation} needs at least one Objects element.`);
+  const results: ObjectResult[] = [];
+  const rowObjects: Array<{ ordinal: number; object: unknown }> = [];
+  for (const [ordinal, object] of objects.entries()) {
+    const type = xsiTypeOf(object);
+    if (type === 'DataExtension' && operation === 'Create') {
+      results[ordinal] = await createDefinition(ctx, bearer, object, ordinal, who);
+    } else if (type === 'DataExtensionObject') rowObjects.push({ ordinal, object });
+    else {
+      results[ordinal] = {
+        ordinal,
+        ok: false,
+        message: `${operation} of ${type ?? 'an object without xsi:type'} is not supported.`,
+      };
+    }
+  }
+  if (rowObjects.length > 0) await writeRowObjects(ctx, bearer, operation, request, rowObjects, results);
+  const name = `${operation}Response`;
+  return writeResponse(name, randomUUID(), results);
+}
+
+async function createDefinition(
+  ctx: AppContext,
+  bearer: BearerContext,
+  object: unknown,
+  ordinal: number,
+  who: Actor,
+): Promise<ObjectResult> {
+  try {
+    const input = definitionOf(object, bearer.mid);
+    await createDataExtension(ctx.store, who, bearer.tenant.tenant.id, input, ctx.clock.now());
+    return { ordinal, ok: true, message: 'Data Extension created.' };
+  } catch (err) {
+    if (err instanceof InvalidDefinition || err instanceof DuplicateDataExtension) {
+      return { ordinal, ok: false, message: err.message };
+    }
+    throw err;
+  }
+}
+
+async function writeRowObjects(
+  ctx: AppContext,
+  bearer: BearerContext,
+  operation: WriteOperation,
+  request: unknown,
+  rowObjects: ReadonlyArray<{ ordinal: number; object: unknown }>,
+  results: ObjectResult[],
+): Promise<void> {
+  const mode: WriteMode = isUpdateAdd(request) ? 'upsert' : operation === 'Create' ? 'insert' : 'update';
+  const verb = operation === 'Create' ? 'Created' : operation === 'Update' ? 'Updated' : 'Deleted';
+  const now = ctx.clock.now();
+  try {
+    await ctx.store.transaction(async (repos) => {
+      for (const { ordinal, object } of rowObjects) {
+        const de = await findTarget(repos, bearer, object);
+        if (!de) {
+          results[ordinal] = {
+            ordinal,
+            ok: false,
+            message: 'The data extension was not found in this business unit (CustomerKey or Name).',
+          };
+          continue;
+        }
+        const columns = columnsOf(object);
+        const [outcome] =
+          operation === 'Delete'
+            ? await deleteRowsIn(repos, de, [columns], { atomic: false })
+            : await writeRowsIn(repos, de, [columns], { mode, atomic: false, now });
+        const problems = outcome?.problems ?? [];
+        results[ordinal] =
+          problems.length > 0
+            ? { ordinal, ok: false, message: problems.join(' ').replace(/^Row 1: /, '') }
+            : {
+                ordinal,
+                ok: true,
+                message: `${verb} DataExtensionObject`,
+                ...(operation === 'Delete'
+                  ? {}
+                  : {
+                      objectXml:
+                        '<Object xsi:type="DataExtensionObject"><PartnerKey xsi:nil="true"/><ObjectID xsi:nil="true"/>' +
+                        element('CustomerKey', de.key) +
+                        propertiesXml(
+                          de.fields.map((f) => [f.name, outcome?.values?.[f.name] ?? ''] as const),
+                        ) +
+                        '</Object>',
+                    }),
+              };
+      }
+      if (rowObjects.some(({ ordinal }) => !results[ordinal]?.ok)) throw new RolledBack();
+    });
+  } catch (err) {
+    if (!(err instanceof RolledBack)) throw err;
+    for (const { ordinal } of rowObjects) {
+      const r = results[ordinal];
+      if (r?.ok)
+        results[ordinal] = {
+          ordinal,
+          ok: false,
+          message: 'Not saved: another object in this request failed.',
+        };
+    }
+  }
+}

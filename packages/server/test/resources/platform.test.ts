@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../src/testing.js';
+import { BACKENDS } from '../support/backends.js';
+import { call, expectResourceError, tokenFor } from './resource-helpers.js';
+
+describe.each(BACKENDS)('platform routes and bearer checks ($name)', (backend) => {
+  let now = Date.parse('2026-03-01T10:00:00Z');
+  let server: TestServer;
+  let token: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ now: () => now, ...backend.serverOptions() });
+    token = await tokenFor(server);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await backend.cleanup();
+  });
+
+  it('tokenContext names the enterprise, the BU and a stable API user', async () => {
+    const res = await call('GET', `${server.restBaseUri}platform/v1/tokenContext`, { token });
+    expect(res.status).toBe(200);
+    expect(res.body.enterprise).toEqual({ id: server.eid });
+    expect(res.body.organization).toEqual({ id: server.eid });
+    expect(Number.isInteger(res.body.user.id)).toBe(true);
+    const again = await call('GET', `${server.restBaseUri}platform/v1/tokenContext`, {
+      token: await tokenFor(server),
+    });
+    expect(again.body.user.id).toBe(res.body.user.id);
+  });
+
+  it('endpoints lists the tenant base URIs; /soap is the Service.asmx URL; unknown type → 404/30003', async () => {
+    const list = await call('GET', `${server.restBaseUri}platform/v1/endpoints`, { token });
+    expect(list.status).toBe(200);
+    expect(list.body.items).toContainEqual({ type: 'rest', url: server.restBaseUri });
+    const soapEp = await call('GET', `${server.restBaseUri}platform/v1/endpoints/soap`, { token });
+    expect(soapEp.body).toEqual({ type: 'soap', url: `${server.soapBaseUri}Service.asmx` });
+    const unknown = await call('GET', `${server.restBaseUri}platform/v1/endpoints/foobar`, { token });
+    expectResourceError(unknown, 404, 30003);
+    expect(unknown.body.message).toBe("No endpoint exists for key 'foobar'.");
+  });
+
+  it('no token → 401/0 with a Bearer challenge without error attribute', async () => {
+    const res = await call('GET', `${server.restBaseUri}platform/v1/tokenContext`);
+    expectResourceError(res, 401, 0);
+    expect(res.body.message).toBe('Not Authorized');
+    expect(res.headers.get('www-authenticate')).toBe(`Bearer realm="${server.restBaseUri}"`);
+  });
+
+  it('a garbage or tampered token → 401/0 with error="invalid_token"', async () => {
+    for (const bad of ['garbage', `${token.slice(0, -4)}AAAA`]) {
+      const res = await call('GET', `${server.restBaseUri}platform/v1/tokenContext`, { token: bad });
+      expectResourceError(res, 401, 0);
+      expect(res.headers.get('www-authenticate')).toBe(
+        `Bearer realm="${server.restBaseUri}", error="invalid_token"`,
+      );
+      expect(res.text).not.toContain(bad);
+    }
+    const basic = await call('GET', `${server.restBaseUri}platform/v1/tokenContext`, {
+      headers: { authorization: 'Basic Zm9vOmJhcg==' },
+    });
+    expectResourceError(basic, 401, 0);
+  });
+
+  it('an expired token → 401/0 (injected clock)', async () => {
+    const shortLived = await tokenFor(server);
+    now += 1201 * 1000;
+    try {
+      const res = await call('GET', `${server.restBaseUri}platform/v1/tokenContext`, { token: shortLived });
+      expectResourceError(res, 401, 0);
+      expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    } finally {
+      now -= 1201 * 1000;
+    }
+  });
+
+  it("another tenant's token → 403/40002", async () => {
+    const other = await server.admin('POST', '/tenants', { name: 'Other Corp' });
+    expect(other.status).toBe(201);
+    const pkg = await server.admin('POST', `/tenants/${other.body.subdomain}/packages`, { name: 'x' });
+    const integ = await server.admin(
+      'POST',
+      `/tenants/${other.body.subdomain}/packages/${pkg.body.id}/integration`,
+      {
+        integrationType: 'server-to-server',
+        scopes: ['data_extensions_read'],
+      },
+    );
+    const otherToken = await tokenFor(server, {
+      authBaseUri: other.body.authBaseUri,
+      clientId: integ.body.clientId,
+      clientSecret: integ.body.clientSecret,
+    });
+    const res = await call('GET', `${server.restBaseUri}platform/v1/tokenContext`, { token: otherToken });
+    expectResourceError(res, 403, 40002);
+    const own = await call('GET', `${other.body.restBaseUri}platform/v1/tokenContext`, { token: otherToken });
+    expect(own.status).toBe(200);
+    // A deleted tenant's tokens are dead, not misplaced.
+    await server.admin('DELETE', `/tenants/${other.body.subdomain}`);
+    const gone = await call('GET', `${other.body.restBaseUri}platform/v1/tokenContext`, {
+      token: otherToken,
+    });
+    expectResourceError(gone, 401, 0);
+  });
+
+  it('an unknown REST route → 404/30003 after the bearer check', async () => {
+    expectResourceError(await call('GET', `${server.restBaseUri}nope/v1/thing`, { token }), 404, 30003);
+    expectResourceError(await call('GET', `${server.restBaseUri}nope/v1/thing`), 401, 0);
+  });
+
+  it('/openapi.json describes the REST resource API with a bearer scheme', async () => {
+    const res = await call('GET', `${server.baseUrl}/openapi.json`);
+    const paths = Object.keys(res.body.paths);
+    expect(paths).toContain('/{subdomain}/rest/platform/v1/tokenContext');
+    expect(paths).toContain('/{subdomain}/rest/hub/v1/dataevents/{target}/rowset');
+    expect(paths).toContain('/{subdomain}/rest/data/v1/customobjectdata/key/{key}/rowset');
+    expect(paths).toContain('/{subdomain}/rest/data/v1/async/dataextensions/{target}/rows');
+    expect(res.body.components.securitySchemes.accessToken).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const op = res.body.paths['/{subdomain}/rest/hub/v1/dataevents/{target}/rowset'].post;
+    expect(op.security).toEqual([{ accessToken: [] }]);
+    expect(op.requestBody).toBeDefined();
+  });
+});

@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../src/testing.js';
+import { BACKENDS } from '../support/backends.js';
+import { call, createContactsDe, soap, soapEnvelope, tokenFor } from './resource-helpers.js';
+
+const XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+
+const retrieve = (objectType: string, props: string[], filter = '') =>
+  `<RetrieveRequestMsg xmlns="http://exacttarget.com/wsdl/partnerAPI"><RetrieveRequest><ObjectType>${objectType}</ObjectType>${props
+    .map((p) => `<Properties>${p}</Properties>`)
+    .join('')}${filter}</RetrieveRequest></RetrieveRequestMsg>`;
+
+const rowObject = (key: string, props: Record<string, string>, container = 'Properties') =>
+  `<Objects ${XSI} xsi:type="DataExtensionObject"><CustomerKey>${key}</CustomerKey><${container}>${Object.entries(props)
+    .map(([n, v]) => `<${container === 'Keys' ? 'Key' : 'Property'}><Name>${n}</Name><Value>${v}</Value></${container === 'Keys' ? 'Key' : 'Property'}>`)
+    .join('')}</${container}></Objects>`;
+
+const write = (op: 'Create' | 'Update' | 'Delete', objects: string, options = '') =>
+  `<${op}Request xmlns="http://exacttarget.com/wsdl/partnerAPI">${options}${objects}</${op}Request>`;
+
+function expectFault(res: { status: number; text: string }, code: string, message: RegExp): void {
+  expect(res.status, res.text).toBe(500);
+  expect(res.text).toContain('<soap:Fault>');
+  expect(res.text).toContain(`<faultcode`);
+  expect(res.text).toMatch(new RegExp(`>${code}</faultcode>`));
+  expect(res.text).toMatch(message);
+  expect(res.text).not.toMatch(/\bat .+\.(ts|js):\d+/);
+}
+
+describe.each(BACKENDS)('SOAP Service.asmx ($name)', (backend) => {
+  let now = Date.parse('2026-03-01T10:00:00Z');
+  let server: TestServer;
+  let token: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ now: () => now, ...backend.serverOptions() });
+    token = await tokenFor(server);
+    await createContactsDe(server, server.eid);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await backend.cleanup();
+  });
+
+  it('Create, Retrieve with a filter, Update, Delete of DataExtensionObject', async () => {
+    const created = await soap(
+      server,
+      soapEnvelope(token, write('Create', rowObject('Contacts', { Id: 's-1', Email: 'ann@example.com', Age: '40' }) + rowObject('Contacts', { Id: 's-2', Email: 'ben&amp;co@example.com' }))),
+      'Create',
+    );
+    expect(created.status, created.text).toBe(200);
+    expect(created.headers.get('content-type')).toContain('text/xml');
+    expect(created.text).toContain('<soap:Envelope');
+    expect(created.text).toContain('<OverallStatus>OK</OverallStatus>');
+    expect(created.text).toContain('<StatusMessage>Created DataExtensionObject</StatusMessage>');
+
+    const got = await soap(
+      server,
+      soapEnvelope(
+        token,
+        retrieve('DataExtensionObject[Contacts]', ['Id', 'Email', 'Age'], `<Filter ${XSI} xsi:type="SimpleFilterPart"><Property>Id</Property><SimpleOperator>equals</SimpleOperator><Value>s-2</Value></Filter>`),
+      ),
+    );
+    expect(got.status).toBe(200);
+    expect(got.text).toContain('<OverallStatus>OK</OverallStatus>');
+    expect(got.text).toContain('<Property><Name>Email</Name><Value>ben&amp;co@example.com</Value></Property>');
+    expect(got.text).not.toContain('s-1');
+
+    // The same rows over REST.
+    const rest = await call('GET', `${server.restBaseUri}data/v1/customobjectdata/key/Contacts/rowset`, { token });
+    expect(rest.body.items.map((i: any) => i.keys.id)).toEqual(['s-1', 's-2']);
+
+    const updated = await soap(server, soapEnvelope(token, write('Update', rowObject('Contacts', { Id: 's-1', Age: '41' }))), 'Update');
+    expect(updated.text).toContain('<StatusMessage>Updated DataExtensionObject</StatusMessage>');
+    const missing = await soap(server, soapEnvelope(token, write('Update', rowObject('Contacts', { Id: 'nope', Age: '1' }))), 'Update');
+    expect(missing.text).toContain('<OverallStatus>Error</OverallStatus>');
+    expect(missing.text).toContain('No row with this primary key exists.');
+
+    const deleted = await soap(server, soapEnvelope(token, write('Delete', rowObject('Contacts', { Id: 's-2' }, 'Keys'))), 'Delete');
+    expect(deleted.text).toContain('<StatusMessage>Deleted DataExtensionObject</StatusMessage>');
+    const all = await soap(server, soapEnvelope(token, retrieve('DataExtensionObject[Contacts]', ['Id', 'Age'])));
+    expect(all.text).toContain('<Property><Name>Age</Name><Value>41</Value></Property>');
+    expect(all.text).not.toContain('s-2');
+  });
+
+  it('a Create with one bad object saves nothing and names the bad one', async () => {
+    const res = await soap(
+      server,
+      soapEnvelope(token, write('Create', rowObject('Contacts', { Id: 'n-1', Email: 'ok@example.com' }) + rowObject('Contacts', { Id: 'n-2', Email: 'bad' }))),
+      'Create',
+    );
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<OverallStatus>Error</OverallStatus>');
+    expect(res.text).toContain('The value for column [Email] is not a valid email address.');
+    expect(res.text).toContain('Not saved: another object in this request failed.');
+    const rest = await call('GET', `${server.restBaseUri}data/v1/customobjectdata/key/Contacts/rowset`, { token });
+    expect(rest.body.items.map((i: any) => i.keys.id)).not.toContain('n-1');
+  });
+
+  it('Create of a DataExtension, then Retrieve of DataExtension by CustomerKey; UpdateAdd upserts', async () => {
+    const de =
+      `<Objects ${XSI} xsi:type="DataExtension"><CustomerKey>Orders</CustomerKey><Name>Orders</Name><Fields>` +
+      '<Field><Name>OrderId</Name><FieldType>Number</FieldType><IsPrimaryKey>true</IsPrimaryKey><IsRequired>true</IsRequired></Field>' +
+      '<Field><Name>Total</Name><FieldType>Decimal</FieldType><Precision>8</Precision><Scale>2</Scale></Field></Fields></Objects>';
+    const created = await soap(server, soapEnvelope(token, write('Create', de)), 'Create');
+    expect(created.text, created.text).toContain('<OverallStatus>OK</OverallStatus>');
+    const again = await soap(server, soapEnvelope(token, write('Create', de)), 'Create');
+    expect(again.text).toContain('already exists');
+    const found = await soap(
+      server,
+      soapEnvelope(token, retrieve('DataExtension', ['CustomerKey', 'Name'], `<Filter ${XSI} xsi:type="SimpleFilterPart"><Property>CustomerKey</Property><SimpleOperator>equals</SimpleOperator><Value>orders</Value></Filter>`)),
+    );
+    expect(found.text).toContain('<CustomerKey>Orders</CustomerKey>');
+    expect(found.text).not.toContain('<CustomerKey>Contacts</CustomerKey>');
+    const updateAdd =
+      '<Options><SaveOptions><SaveOption><PropertyName>*</PropertyName><SaveAction>UpdateAdd</SaveAction></SaveOption></SaveOptions></Options>';
+    const upsert = await soap(server, soapEnvelope(token, write('Update', rowObject('Orders', { OrderId: '7', Total: '9.5' }), updateAdd)), 'Update');
+    expect(upsert.text).toContain('<OverallStatus>OK</OverallStatus>');
+    const audit = await server.admin('GET', `/tenants/${server.subdomain}/audit-events`);
+    expect(audit.body.items.some((e: any) => e.action === 'data_extension.created' && e.actor === `client:${server.clientId}`)).toBe(true);
+  });
+
+  it('Retrieve errors are reported in OverallStatus', async () => {
+    const unknownType = await soap(server, soapEnvelope(token, retrieve('Subscriber', ['EmailAddress'])));
+    expect(unknownType.text).toMatch(/<OverallStatus>Error: Unsupported object type/);
+    const unknownColumn = await soap(server, soapEnvelope(token, retrieve('DataExtensionObject[Contacts]', ['Nope'])));
+    expect(unknownColumn.text).toContain('Error: The column [Nope] does not exist');
+    const unknownDe = await soap(server, soapEnvelope(token, retrieve('DataExtensionObject[Nope]', ['Id'])));
+    expect(unknownDe.text).toContain('was not found in this business unit');
+  });
+
+  it('security faults: missing, invalid, expired, other tenant, missing scope', async () => {
+    const body = retrieve('DataExtensionObject[Contacts]', ['Id']);
+    expectFault(await soap(server, soapEnvelope(undefined, body)), 'q0:Security', /fueloauth/);
+    expectFault(await soap(server, soapEnvelope('not-a-token', body)), 'q0:Security', /SOAP Authorization failed/);
+    const readOnly = await tokenFor(server, { scope: 'data_extensions_read' });
+    expectFault(
+      await soap(server, soapEnvelope(readOnly, write('Create', rowObject('Contacts', { Id: 'x', Email: 'x@example.com' })))),
+      'q0:Security',
+      /Insufficient Privileges/,
+    );
+    expect((await soap(server, soapEnvelope(readOnly, body))).status).toBe(200);
+    const expiring = await tokenFor(server);
+    now += 1300 * 1000;
+    try {
+      const res = await soap(server, soapEnvelope(expiring, body));
+      expectFault(res, 'q0:Security', /<faultstring>Token Expired<\/faultstring>/);
+      expect(res.text).toContain(`<faultactor>${server.soapBaseUri}Service.asmx</faultactor>`);
+      expect(res.text).toContain('xmlns:q0="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"');
+    } finally {
+      now -= 1300 * 1000;
+    }
+    const other = await server.admin('POST', '/tenants', { name: 'Soap Other' });
+    const wrong = await call('POST', `${other.body.soapBaseUri}Service.asmx`, {
+      raw: soapEnvelope(token, body),
+      contentType: 'text/xml',
+    });
+    expectFault(wrong, 'q0:Security', /not valid for this tenant/);
+  });
+
+  it('malicious and malformed XML: XXE, billion laughs, malformed, not XML → soap:Client faults', async () => {
+    const xxe =
+      '<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>' +
+      soapEnvelope(token, retrieve('DataExtensionObject[Contacts]', ['&xxe;']));
+    const xxeRes = await soap(server, xxe);
+    expectFault(xxeRes, 'soap:Client', /DTDs and entity declarations are not allowed/);
+    expect(xxeRes.text).not.toContain('root:');
+    const laughs =
+      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">' +
+      '<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">]><lolz>&lol2;</lolz>';
+    expectFault(await soap(server, laughs), 'soap:Client', /DTDs and entity declarations are not allowed/);
+    // Entity references without a DTD stay text: never expanded, never an error.
+    const undeclared = await soap(server, soapEnvelope(token, retrieve('DataExtensionObject[Contacts]', ['&lol2;'])));
+    expect(undeclared.text).toContain('Error: The column [&amp;lol2;] does not exist');
+    expectFault(await soap(server, '<soap:Envelope><soap:Body>'), 'soap:Client', /not well-formed XML/);
+    expectFault(await soap(server, 'definitely not xml'), 'soap:Client', /not well-formed XML/);
+    expectFault(await soap(server, soapEnvelope(token, '<ExecuteRequest/>')), 'soap:Client', /Unsupported operation ExecuteRequest/);
+    expectFault(
+      await call('POST', `${server.soapBaseUri}Service.asmx`, { body: { a: 1 } }),
+      'soap:Client',
+      /text\/xml/,
+    );
+    const huge = soapEnvelope(token, `<RetrieveRequestMsg>${'<x/>'.repeat(1_400_000)}</RetrieveRequestMsg>`);
+    expectFault(await soap(server, huge), 'soap:Client', /larger than 5 MB/);
+  });
+});
