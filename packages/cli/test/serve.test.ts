@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SETTINGS } from '@packgate/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runInProcess, spawnCli, startServe } from './support/cli.js';
@@ -138,6 +140,17 @@ describe('usage errors exit 2', () => {
       expect(res.code, argv.join(' ')).toBe(0);
       expect(res.stdout).toContain('Usage: packgate');
     }
+  });
+});
+
+describe('the installed bin', () => {
+  it('bin/packgate.js (what npm links as `packgate`) runs the built CLI', async () => {
+    const bin = fileURLToPath(new URL('../bin/packgate.js', import.meta.url));
+    const res = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      execFile(process.execPath, [bin, '--version'], (err, out) => resolve({ code: err ? 1 : 0, out }));
+    });
+    expect(res.code).toBe(0);
+    expect(res.out).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 });
 
