@@ -3,6 +3,7 @@ import type { PackgateConfig } from './config/config.js';
 import type { Metrics } from './observability/metrics.js';
 import type { ClientDirectory } from './setup/directory/client-directory.js';
 import type { Clock } from './setup/directory/clock.js';
+import type { ChangeFeed } from './storage/change-feed.js';
 import type { Store } from './storage/store.js';
 import type { AccessTokenSigner } from './tokens/access-token.js';
 import type { AccessTokenVerifier } from './tokens/access-token-verifier.js';
@@ -15,6 +16,8 @@ export interface AppContext {
   readonly store: Store;
   readonly clock: Clock;
   readonly directory: ClientDirectory;
+  /** Tells other instances on a shared store which directory entries went stale. */
+  readonly changeFeed: ChangeFeed;
   readonly keys: KeyRing;
   readonly signer: AccessTokenSigner;
   /** Bearer verification for every protected endpoint (REST, SOAP, userinfo, introspection). */

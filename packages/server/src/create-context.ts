@@ -9,8 +9,9 @@ import { createMetrics } from './observability/metrics.js';
 import { ClientDirectory } from './setup/directory/client-directory.js';
 import { type Clock, systemClock } from './setup/directory/clock.js';
 import { baseUrisFor } from './setup/tenants/base-uris.js';
+import { type ChangeFeed, localChangeFeed, PostgresChangeFeed } from './storage/change-feed.js';
 import type { DatabaseOptions } from './storage/open-database.js';
-import { openStore } from './storage/store.js';
+import { openStore, type Store } from './storage/store.js';
 import { AccessTokenSigner } from './tokens/access-token.js';
 import { AccessTokenVerifier } from './tokens/access-token-verifier.js';
 import { checkTokenLengthFits } from './tokens/check-token-length.js';
@@ -64,11 +65,13 @@ export async function createContext(
     const adminKeySource = resolveAdminKey(config);
     const revocations = new RevocationList(store, clock);
     await revocations.start();
+    const changeFeed = await openChangeFeed(store, config, options.database?.postgresSchema);
     const ctx: AppContext = {
       config,
       store,
       clock,
-      directory: new ClientDirectory(store, config, clock),
+      directory: new ClientDirectory(store, config, clock, changeFeed),
+      changeFeed,
       keys,
       signer: new AccessTokenSigner(keys.active),
       verifier: new AccessTokenVerifier(keys, revocations, clock),
@@ -82,4 +85,20 @@ export async function createContext(
     await store.close();
     throw err;
   }
+}
+
+/** Instances on one PostgreSQL hear each other's directory changes; one channel per schema. */
+async function openChangeFeed(
+  store: Store,
+  config: PackgateConfig,
+  schema: string | undefined,
+): Promise<ChangeFeed> {
+  if (store.dialect !== 'postgres' || !config.databaseUrl) return localChangeFeed;
+  const feed = new PostgresChangeFeed({
+    connectionString: config.databaseUrl,
+    channel: `packgate_${(schema ?? 'public').slice(0, 50)}`,
+    store,
+  });
+  await feed.start();
+  return feed;
 }

@@ -44,12 +44,14 @@ export async function startServer(
       async close() {
         await listening.close();
         ctx.revocations.stop();
+        await ctx.changeFeed.close();
         await ctx.store.close();
       },
     };
   } catch (err) {
     await app?.close();
     ctx.revocations.stop();
+    await ctx.changeFeed.close();
     await ctx.store.close();
     throw err;
   }

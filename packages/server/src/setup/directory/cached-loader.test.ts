@@ -9,7 +9,7 @@ describe('directory cache in front of the store', () => {
         loads++;
         return `v:${k}`;
       },
-      maxAgeMs: Number.POSITIVE_INFINITY,
+      maxAgeMs: () => Number.POSITIVE_INFINITY,
       now: () => 0,
     });
     expect(cache.peek('a')).toBeUndefined();
@@ -31,7 +31,7 @@ describe('directory cache in front of the store', () => {
         loads++;
         return value;
       },
-      maxAgeMs: 1000,
+      maxAgeMs: () => 1000,
       now: () => now,
     });
     expect(await cache.get('k')).toBeUndefined();
@@ -48,7 +48,7 @@ describe('directory cache in front of the store', () => {
     let release: (v: string) => void = () => {};
     const cache = new CachedLoader<string>({
       load: () => new Promise((r) => (release = r)),
-      maxAgeMs: Number.POSITIVE_INFINITY,
+      maxAgeMs: () => Number.POSITIVE_INFINITY,
       now: () => 0,
     });
     const pending = cache.get('k');

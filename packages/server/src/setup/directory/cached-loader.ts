@@ -8,14 +8,14 @@
 export class CachedLoader<V> {
   readonly #entries = new Map<string, { value: V | undefined; loadedAt: number }>();
   readonly #loading = new Map<string, Promise<V | undefined>>();
-  readonly #maxAgeMs: number;
+  readonly #maxAgeMs: () => number;
   readonly #load: (key: string) => Promise<V | undefined>;
   readonly #now: () => number;
   #generation = 0;
 
   constructor(options: {
     load: (key: string) => Promise<V | undefined>;
-    maxAgeMs: number;
+    maxAgeMs: () => number;
     now: () => number;
   }) {
     this.#load = options.load;
@@ -27,13 +27,13 @@ export class CachedLoader<V> {
   peek(key: string): V | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined || entry.value === undefined) return undefined;
-    if (this.#now() - entry.loadedAt > this.#maxAgeMs) return undefined;
+    if (this.#now() - entry.loadedAt > this.#maxAgeMs()) return undefined;
     return entry.value;
   }
 
   async get(key: string): Promise<V | undefined> {
     const entry = this.#entries.get(key);
-    if (entry !== undefined && this.#now() - entry.loadedAt <= this.#maxAgeMs) return entry.value;
+    if (entry !== undefined && this.#now() - entry.loadedAt <= this.#maxAgeMs()) return entry.value;
     let pending = this.#loading.get(key);
     if (pending === undefined) {
       const generation = this.#generation;

@@ -1,4 +1,5 @@
 import type { PackgateConfig } from '../../config/config.js';
+import type { ChangeFeed } from '../../storage/change-feed.js';
 import type { ClientSecretRecord, Integration, Tenant } from '../../storage/records.js';
 import type { Store } from '../../storage/store.js';
 import { type BaseUris, baseUrisFor } from '../tenants/base-uris.js';
@@ -28,19 +29,41 @@ export interface TenantEntry {
   readonly businessUnitMids: ReadonlySet<number>;
 }
 
+/** Even with a live change feed, entries are reloaded this often: a notification can be lost. */
+const SAFETY_NET_MS = 5 * 60_000;
+
 /**
  * In-memory directory of tenants and clients for the protocol endpoints, so that a token
- * request does not touch the database. The admin services call `invalidate*` after each change.
+ * request does not touch the database. Routes that change an integration, a tenant or its BUs
+ * call `invalidate*` after the change committed; on a shared store (PostgreSQL) the change feed
+ * carries that to every other instance within milliseconds. While the feed is down, entries
+ * older than PACKGATE_PROPAGATION_SECONDS are reloaded — the bound PRODUCT.md §4 promises.
  */
 export class ClientDirectory {
   readonly #clients: CachedLoader<ClientEntry>;
   readonly #tenants: CachedLoader<TenantEntry>;
+  readonly #feed: ChangeFeed;
 
-  constructor(store: Store, config: PackgateConfig, clock: Clock) {
-    const maxAgeMs = store.isShared ? config.propagationSeconds * 1000 : Number.POSITIVE_INFINITY;
+  constructor(store: Store, config: PackgateConfig, clock: Clock, feed: ChangeFeed) {
+    this.#feed = feed;
+    const propagationMs = config.propagationSeconds * 1000;
+    const maxAgeMs = () => {
+      if (!store.isShared) return Number.POSITIVE_INFINITY;
+      return feed.isLive() ? Math.max(SAFETY_NET_MS, propagationMs) : propagationMs;
+    };
     const now = () => clock.now();
     this.#clients = new CachedLoader({ load: (id) => loadClient(store, id), maxAgeMs, now });
     this.#tenants = new CachedLoader({ load: (sub) => loadTenant(store, config, sub), maxAgeMs, now });
+    feed.listen({
+      onChange: (change) => {
+        if (change.kind === 'client') this.#clients.invalidate(change.key);
+        else this.#dropTenant(change.key);
+      },
+      onResync: () => {
+        this.#clients.invalidateAll();
+        this.#tenants.invalidateAll();
+      },
+    });
   }
 
   peekClient(clientId: string): ClientEntry | undefined {
@@ -61,10 +84,16 @@ export class ClientDirectory {
 
   invalidateClient(clientId: string): void {
     this.#clients.invalidate(clientId);
+    this.#feed.publish({ kind: 'client', key: clientId }).catch(() => {});
   }
 
   /** A tenant-wide change (BU added, tenant deleted): drop the tenant and all its clients. */
   invalidateTenant(subdomain: string): void {
+    this.#dropTenant(subdomain);
+    this.#feed.publish({ kind: 'tenant', key: subdomain }).catch(() => {});
+  }
+
+  #dropTenant(subdomain: string): void {
     this.#tenants.invalidate(subdomain);
     this.#clients.invalidateAll();
   }
