@@ -75,7 +75,12 @@ export function registerDataExtensionRoutes(
     async (req) => {
       const tenant = await findTenantOrThrow(ctx.store, req.params.sub);
       return {
-        items: (await ctx.store.dataExtensions.listDataExtensions(tenant.id, req.query.mid)).map(present),
+        items: (
+          await ctx.store.dataExtensions.listDataExtensions(
+            tenant.id,
+            req.query.mid === undefined ? undefined : Number(req.query.mid),
+          )
+        ).map(present),
       };
     },
   );

@@ -49,4 +49,7 @@ export const DataExtensionBody = Type.Object({
   createdAt: Type.String(),
 });
 
-export const DataExtensionListQuery = Type.Object({ mid: Type.Optional(Mid) });
+/** Query strings are not coerced: the MID arrives as digits. */
+export const DataExtensionListQuery = Type.Object({
+  mid: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,11}$', description: 'only this BU' })),
+});

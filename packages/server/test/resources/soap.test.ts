@@ -11,8 +11,13 @@ const retrieve = (objectType: string, props: string[], filter = '') =>
     .join('')}${filter}</RetrieveRequest></RetrieveRequestMsg>`;
 
 const rowObject = (key: string, props: Record<string, string>, container = 'Properties') =>
-  `<Objects ${XSI} xsi:type="DataExtensionObject"><CustomerKey>${key}</CustomerKey><${container}>${Object.entries(props)
-    .map(([n, v]) => `<${container === 'Keys' ? 'Key' : 'Property'}><Name>${n}</Name><Value>${v}</Value></${container === 'Keys' ? 'Key' : 'Property'}>`)
+  `<Objects ${XSI} xsi:type="DataExtensionObject"><CustomerKey>${key}</CustomerKey><${container}>${Object.entries(
+    props,
+  )
+    .map(
+      ([n, v]) =>
+        `<${container === 'Keys' ? 'Key' : 'Property'}><Name>${n}</Name><Value>${v}</Value></${container === 'Keys' ? 'Key' : 'Property'}>`,
+    )
     .join('')}</${container}></Objects>`;
 
 const write = (op: 'Create' | 'Update' | 'Delete', objects: string, options = '') =>
@@ -45,7 +50,14 @@ describe.each(BACKENDS)('SOAP Service.asmx ($name)', (backend) => {
   it('Create, Retrieve with a filter, Update, Delete of DataExtensionObject', async () => {
     const created = await soap(
       server,
-      soapEnvelope(token, write('Create', rowObject('Contacts', { Id: 's-1', Email: 'ann@example.com', Age: '40' }) + rowObject('Contacts', { Id: 's-2', Email: 'ben&amp;co@example.com' }))),
+      soapEnvelope(
+        token,
+        write(
+          'Create',
+          rowObject('Contacts', { Id: 's-1', Email: 'ann@example.com', Age: '40' }) +
+            rowObject('Contacts', { Id: 's-2', Email: 'ben&amp;co@example.com' }),
+        ),
+      ),
       'Create',
     );
     expect(created.status, created.text).toBe(200);
@@ -58,27 +70,50 @@ describe.each(BACKENDS)('SOAP Service.asmx ($name)', (backend) => {
       server,
       soapEnvelope(
         token,
-        retrieve('DataExtensionObject[Contacts]', ['Id', 'Email', 'Age'], `<Filter ${XSI} xsi:type="SimpleFilterPart"><Property>Id</Property><SimpleOperator>equals</SimpleOperator><Value>s-2</Value></Filter>`),
+        retrieve(
+          'DataExtensionObject[Contacts]',
+          ['Id', 'Email', 'Age'],
+          `<Filter ${XSI} xsi:type="SimpleFilterPart"><Property>Id</Property><SimpleOperator>equals</SimpleOperator><Value>s-2</Value></Filter>`,
+        ),
       ),
     );
     expect(got.status).toBe(200);
     expect(got.text).toContain('<OverallStatus>OK</OverallStatus>');
-    expect(got.text).toContain('<Property><Name>Email</Name><Value>ben&amp;co@example.com</Value></Property>');
+    expect(got.text).toContain(
+      '<Property><Name>Email</Name><Value>ben&amp;co@example.com</Value></Property>',
+    );
     expect(got.text).not.toContain('s-1');
 
     // The same rows over REST.
-    const rest = await call('GET', `${server.restBaseUri}data/v1/customobjectdata/key/Contacts/rowset`, { token });
+    const rest = await call('GET', `${server.restBaseUri}data/v1/customobjectdata/key/Contacts/rowset`, {
+      token,
+    });
     expect(rest.body.items.map((i: any) => i.keys.id)).toEqual(['s-1', 's-2']);
 
-    const updated = await soap(server, soapEnvelope(token, write('Update', rowObject('Contacts', { Id: 's-1', Age: '41' }))), 'Update');
+    const updated = await soap(
+      server,
+      soapEnvelope(token, write('Update', rowObject('Contacts', { Id: 's-1', Age: '41' }))),
+      'Update',
+    );
     expect(updated.text).toContain('<StatusMessage>Updated DataExtensionObject</StatusMessage>');
-    const missing = await soap(server, soapEnvelope(token, write('Update', rowObject('Contacts', { Id: 'nope', Age: '1' }))), 'Update');
+    const missing = await soap(
+      server,
+      soapEnvelope(token, write('Update', rowObject('Contacts', { Id: 'nope', Age: '1' }))),
+      'Update',
+    );
     expect(missing.text).toContain('<OverallStatus>Error</OverallStatus>');
     expect(missing.text).toContain('No row with this primary key exists.');
 
-    const deleted = await soap(server, soapEnvelope(token, write('Delete', rowObject('Contacts', { Id: 's-2' }, 'Keys'))), 'Delete');
+    const deleted = await soap(
+      server,
+      soapEnvelope(token, write('Delete', rowObject('Contacts', { Id: 's-2' }, 'Keys'))),
+      'Delete',
+    );
     expect(deleted.text).toContain('<StatusMessage>Deleted DataExtensionObject</StatusMessage>');
-    const all = await soap(server, soapEnvelope(token, retrieve('DataExtensionObject[Contacts]', ['Id', 'Age'])));
+    const all = await soap(
+      server,
+      soapEnvelope(token, retrieve('DataExtensionObject[Contacts]', ['Id', 'Age'])),
+    );
     expect(all.text).toContain('<Property><Name>Age</Name><Value>41</Value></Property>');
     expect(all.text).not.toContain('s-2');
   });
@@ -86,14 +121,23 @@ describe.each(BACKENDS)('SOAP Service.asmx ($name)', (backend) => {
   it('a Create with one bad object saves nothing and names the bad one', async () => {
     const res = await soap(
       server,
-      soapEnvelope(token, write('Create', rowObject('Contacts', { Id: 'n-1', Email: 'ok@example.com' }) + rowObject('Contacts', { Id: 'n-2', Email: 'bad' }))),
+      soapEnvelope(
+        token,
+        write(
+          'Create',
+          rowObject('Contacts', { Id: 'n-1', Email: 'ok@example.com' }) +
+            rowObject('Contacts', { Id: 'n-2', Email: 'bad' }),
+        ),
+      ),
       'Create',
     );
     expect(res.status).toBe(200);
     expect(res.text).toContain('<OverallStatus>Error</OverallStatus>');
     expect(res.text).toContain('The value for column [Email] is not a valid email address.');
     expect(res.text).toContain('Not saved: another object in this request failed.');
-    const rest = await call('GET', `${server.restBaseUri}data/v1/customobjectdata/key/Contacts/rowset`, { token });
+    const rest = await call('GET', `${server.restBaseUri}data/v1/customobjectdata/key/Contacts/rowset`, {
+      token,
+    });
     expect(rest.body.items.map((i: any) => i.keys.id)).not.toContain('n-1');
   });
 
@@ -108,22 +152,40 @@ describe.each(BACKENDS)('SOAP Service.asmx ($name)', (backend) => {
     expect(again.text).toContain('already exists');
     const found = await soap(
       server,
-      soapEnvelope(token, retrieve('DataExtension', ['CustomerKey', 'Name'], `<Filter ${XSI} xsi:type="SimpleFilterPart"><Property>CustomerKey</Property><SimpleOperator>equals</SimpleOperator><Value>orders</Value></Filter>`)),
+      soapEnvelope(
+        token,
+        retrieve(
+          'DataExtension',
+          ['CustomerKey', 'Name'],
+          `<Filter ${XSI} xsi:type="SimpleFilterPart"><Property>CustomerKey</Property><SimpleOperator>equals</SimpleOperator><Value>orders</Value></Filter>`,
+        ),
+      ),
     );
     expect(found.text).toContain('<CustomerKey>Orders</CustomerKey>');
     expect(found.text).not.toContain('<CustomerKey>Contacts</CustomerKey>');
     const updateAdd =
       '<Options><SaveOptions><SaveOption><PropertyName>*</PropertyName><SaveAction>UpdateAdd</SaveAction></SaveOption></SaveOptions></Options>';
-    const upsert = await soap(server, soapEnvelope(token, write('Update', rowObject('Orders', { OrderId: '7', Total: '9.5' }), updateAdd)), 'Update');
+    const upsert = await soap(
+      server,
+      soapEnvelope(token, write('Update', rowObject('Orders', { OrderId: '7', Total: '9.5' }), updateAdd)),
+      'Update',
+    );
     expect(upsert.text).toContain('<OverallStatus>OK</OverallStatus>');
     const audit = await server.admin('GET', `/tenants/${server.subdomain}/audit-events`);
-    expect(audit.body.items.some((e: any) => e.action === 'data_extension.created' && e.actor === `client:${server.clientId}`)).toBe(true);
+    expect(
+      audit.body.items.some(
+        (e: any) => e.action === 'data_extension.created' && e.actor === `client:${server.clientId}`,
+      ),
+    ).toBe(true);
   });
 
   it('Retrieve errors are reported in OverallStatus', async () => {
     const unknownType = await soap(server, soapEnvelope(token, retrieve('Subscriber', ['EmailAddress'])));
     expect(unknownType.text).toMatch(/<OverallStatus>Error: Unsupported object type/);
-    const unknownColumn = await soap(server, soapEnvelope(token, retrieve('DataExtensionObject[Contacts]', ['Nope'])));
+    const unknownColumn = await soap(
+      server,
+      soapEnvelope(token, retrieve('DataExtensionObject[Contacts]', ['Nope'])),
+    );
     expect(unknownColumn.text).toContain('Error: The column [Nope] does not exist');
     const unknownDe = await soap(server, soapEnvelope(token, retrieve('DataExtensionObject[Nope]', ['Id'])));
     expect(unknownDe.text).toContain('was not found in this business unit');
@@ -132,10 +194,17 @@ describe.each(BACKENDS)('SOAP Service.asmx ($name)', (backend) => {
   it('security faults: missing, invalid, expired, other tenant, missing scope', async () => {
     const body = retrieve('DataExtensionObject[Contacts]', ['Id']);
     expectFault(await soap(server, soapEnvelope(undefined, body)), 'q0:Security', /fueloauth/);
-    expectFault(await soap(server, soapEnvelope('not-a-token', body)), 'q0:Security', /SOAP Authorization failed/);
+    expectFault(
+      await soap(server, soapEnvelope('not-a-token', body)),
+      'q0:Security',
+      /SOAP Authorization failed/,
+    );
     const readOnly = await tokenFor(server, { scope: 'data_extensions_read' });
     expectFault(
-      await soap(server, soapEnvelope(readOnly, write('Create', rowObject('Contacts', { Id: 'x', Email: 'x@example.com' })))),
+      await soap(
+        server,
+        soapEnvelope(readOnly, write('Create', rowObject('Contacts', { Id: 'x', Email: 'x@example.com' }))),
+      ),
       'q0:Security',
       /Insufficient Privileges/,
     );
@@ -146,7 +215,9 @@ describe.each(BACKENDS)('SOAP Service.asmx ($name)', (backend) => {
       const res = await soap(server, soapEnvelope(expiring, body));
       expectFault(res, 'q0:Security', /<faultstring>Token Expired<\/faultstring>/);
       expect(res.text).toContain(`<faultactor>${server.soapBaseUri}Service.asmx</faultactor>`);
-      expect(res.text).toContain('xmlns:q0="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"');
+      expect(res.text).toContain(
+        'xmlns:q0="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"',
+      );
     } finally {
       now -= 1300 * 1000;
     }
@@ -170,11 +241,18 @@ describe.each(BACKENDS)('SOAP Service.asmx ($name)', (backend) => {
       '<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">]><lolz>&lol2;</lolz>';
     expectFault(await soap(server, laughs), 'soap:Client', /DTDs and entity declarations are not allowed/);
     // Entity references without a DTD stay text: never expanded, never an error.
-    const undeclared = await soap(server, soapEnvelope(token, retrieve('DataExtensionObject[Contacts]', ['&lol2;'])));
+    const undeclared = await soap(
+      server,
+      soapEnvelope(token, retrieve('DataExtensionObject[Contacts]', ['&lol2;'])),
+    );
     expect(undeclared.text).toContain('Error: The column [&amp;lol2;] does not exist');
     expectFault(await soap(server, '<soap:Envelope><soap:Body>'), 'soap:Client', /not well-formed XML/);
     expectFault(await soap(server, 'definitely not xml'), 'soap:Client', /not well-formed XML/);
-    expectFault(await soap(server, soapEnvelope(token, '<ExecuteRequest/>')), 'soap:Client', /Unsupported operation ExecuteRequest/);
+    expectFault(
+      await soap(server, soapEnvelope(token, '<ExecuteRequest/>')),
+      'soap:Client',
+      /Unsupported operation ExecuteRequest/,
+    );
     expectFault(
       await call('POST', `${server.soapBaseUri}Service.asmx`, { body: { a: 1 } }),
       'soap:Client',
