@@ -173,7 +173,10 @@ export async function obtainCode(
   username = 'ada',
   browser = new Browser(),
 ) {
-  const page = await signIn(browser, authorizeUrl(f, params), username);
+  const url = authorizeUrl(f, params);
+  // A browser that is already signed in comes straight back with the code.
+  const first = await browser.get(url);
+  const page = first.location ? first : await signIn(browser, url, username);
   const code = redirectParams(page).get('code');
   if (!code) throw new Error(`no code: ${page.location}`);
   return code;
