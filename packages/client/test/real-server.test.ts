@@ -4,13 +4,20 @@ import {
   createMarketingCloudDialect,
   createRestClient,
   createRfc6749Dialect,
+  createSoapClient,
   createTokenProvider,
   type FetchLike,
   InvalidClientError,
   InvalidScopeError,
   MemoryTokenCache,
   PackgateClientError,
+  SoapFaultError,
 } from '../src/index.js';
+
+const RETRIEVE_DATA_EXTENSIONS =
+  '<RetrieveRequestMsg xmlns="http://exacttarget.com/wsdl/partnerAPI"><RetrieveRequest>' +
+  '<ObjectType>DataExtension</ObjectType><Properties>CustomerKey</Properties><Properties>Name</Properties>' +
+  '</RetrieveRequest></RetrieveRequestMsg>';
 
 /** Wraps the global fetch and counts token requests. */
 function countingFetch() {
@@ -126,12 +133,7 @@ describe('SDK against a real Packgate server (ephemeral port)', () => {
     expect(token.scope).toEqual(['data_extensions_read', 'data_extensions_write']);
   });
 
-  it('an invalid cached token on a REST call triggers one refresh and a successful retry', async (context) => {
-    const probe = await fetch(`${server.restBaseUri}platform/v1/tokenContext`);
-    if (probe.status === 404) {
-      console.warn('[packgate-client] SKIPPED: the server has no platform/v1/tokenContext route yet');
-      context.skip();
-    }
+  it('an invalid cached token on a REST call triggers one refresh and a successful retry', async () => {
     const counter = countingFetch();
     const cache = new MemoryTokenCache(() => clock);
     const provider = createTokenProvider({ ...options(), fetch: counter.fetch, cache, now: () => clock });
@@ -154,5 +156,101 @@ describe('SDK against a real Packgate server (ephemeral port)', () => {
     const context2 = await rest.request<{ organization: { id: number } }>('platform/v1/tokenContext');
     expect(context2.organization.id).toBe(server.eid);
     expect(counter.tokenRequests).toBe(1);
+  });
+
+  it('a token revoked through v2/revoke (RFC 7009) triggers exactly one refresh and a successful retry', async () => {
+    const counter = countingFetch();
+    const provider = createTokenProvider({ ...options(), fetch: counter.fetch, now: () => clock });
+    const revoked = await provider.getToken();
+    expect(counter.tokenRequests).toBe(1);
+    const tokenContext = `${server.restBaseUri}platform/v1/tokenContext`;
+    const bearer = (accessToken: string) => ({ headers: { authorization: `Bearer ${accessToken}` } });
+    expect((await fetch(tokenContext, bearer(revoked.accessToken))).status).toBe(200);
+
+    const revocation = await fetch(`${server.authBaseUri}v2/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        token: revoked.accessToken,
+        token_type_hint: 'access_token',
+        client_id: server.clientId,
+        client_secret: server.clientSecret,
+      }).toString(),
+    });
+    expect(revocation.status).toBe(200);
+    const rejected = await fetch(tokenContext, bearer(revoked.accessToken));
+    expect(rejected.status).toBe(401);
+    expect(rejected.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
+
+    const rest = createRestClient({ tokenSource: provider, fetch: counter.fetch });
+    const context = await rest.request<{ organization: { id: number } }>('platform/v1/tokenContext');
+    expect(context.organization.id).toBe(server.eid);
+    expect(counter.tokenRequests).toBe(2);
+    const renewed = await provider.getToken();
+    expect(renewed.accessToken).not.toBe(revoked.accessToken);
+    expect((await fetch(tokenContext, bearer(renewed.accessToken))).status).toBe(200);
+    // The retry used the new token and the provider keeps it: no further token request.
+    expect(counter.tokenRequests).toBe(2);
+  });
+
+  it('SOAP: a token expired on the server clock → "Token Expired" fault, one refresh and a successful retry', async () => {
+    const counter = countingFetch();
+    // The SDK's clock stays behind the server's, so the SDK still believes its cached token is valid.
+    let sdkClock = clock;
+    const provider = createTokenProvider({
+      ...options(),
+      fetch: counter.fetch,
+      now: () => sdkClock,
+      backgroundRefresh: 'off',
+    });
+    const expired = await provider.getToken();
+    const soapCalls: string[] = [];
+    const soapFetch: typeof counter.fetch = async (input, init) => {
+      const response = await counter.fetch(input, init);
+      if (String(input).endsWith('/Service.asmx')) {
+        soapCalls.push(`${response.status} ${await response.clone().text()}`);
+      }
+      return response;
+    };
+    const soap = createSoapClient({ tokenSource: provider, fetch: soapFetch });
+    clock += 1200_000 + 1000;
+    const { status, body } = await soap.call('Retrieve', RETRIEVE_DATA_EXTENSIONS);
+    expect(status).toBe(200);
+    expect(body).toMatch(/<OverallStatus>OK<\/OverallStatus>/);
+    expect(counter.tokenRequests).toBe(2);
+    expect(soapCalls).toHaveLength(2);
+    // What the server said first: SOAP 1.1 fault on HTTP 500, q0:Security / Token Expired (sfmc-auth.md §6.3).
+    expect(soapCalls[0]).toMatch(/^500 /);
+    expect(soapCalls[0]).toMatch(/<faultcode[^>]*>q0:Security<\/faultcode>/);
+    expect(soapCalls[0]).toMatch(/<faultstring>Token Expired<\/faultstring>/);
+    expect((await provider.getToken()).accessToken).not.toBe(expired.accessToken);
+    sdkClock = clock;
+  });
+
+  it('SOAP: a second "Token Expired" after the refresh is not retried again → SoapFaultError', async () => {
+    const counter = countingFetch();
+    let expireEachToken = false;
+    // Once armed, every token the server issues is already expired for the SOAP call that follows it.
+    const expiring: typeof counter.fetch = async (input, init) => {
+      const response = await counter.fetch(input, init);
+      if (expireEachToken && String(input).endsWith('/v2/token')) clock += 1200_000 + 1000;
+      return response;
+    };
+    const sdkClock = clock;
+    const provider = createTokenProvider({
+      ...options(),
+      fetch: expiring,
+      now: () => sdkClock,
+      backgroundRefresh: 'off',
+    });
+    await provider.getToken();
+    expireEachToken = true;
+    clock += 1200_000 + 1000;
+    const soap = createSoapClient({ tokenSource: provider, fetch: counter.fetch });
+    const error = await soap.call('Retrieve', RETRIEVE_DATA_EXTENSIONS).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SoapFaultError);
+    expect((error as SoapFaultError).status).toBe(500);
+    expect((error as Error).message).toMatch(/Token Expired/);
+    expect(counter.tokenRequests).toBe(2);
   });
 });
