@@ -57,11 +57,6 @@ export class AccessDenied extends OAuthError {
   readonly statusCode = 403;
 }
 
-export class UnsupportedTokenType extends OAuthError {
-  readonly error = 'unsupported_token_type';
-  readonly statusCode = 400;
-}
-
 export class InvalidToken extends OAuthError {
   readonly error = 'invalid_token';
   readonly statusCode = 401;
@@ -82,11 +77,6 @@ export class RequestTooLarge extends OAuthError {
 export class ServerError extends OAuthError {
   readonly error = 'server_error';
   readonly statusCode = 500;
-}
-
-export class TemporarilyUnavailable extends OAuthError {
-  readonly error = 'temporarily_unavailable';
-  readonly statusCode = 503;
 }
 
 /** Marketing Cloud puts this on every token-endpoint error (sfmc-auth.md §6.1). */

@@ -1,0 +1,8 @@
+// Regenerates the reference pages that are derived from code (run after `npm run build`).
+import { writeFileSync } from 'node:fs';
+import { renderConfigurationReference } from '../packages/server/dist/config/render-configuration-reference.js';
+import { renderErrorCatalogue } from '../packages/server/dist/errors/render-error-catalogue.js';
+
+writeFileSync(new URL('../docs/reference/configuration.md', import.meta.url), renderConfigurationReference());
+writeFileSync(new URL('../docs/reference/errors.md', import.meta.url), renderErrorCatalogue());
+console.log('docs/reference/configuration.md and docs/reference/errors.md regenerated');
