@@ -11,10 +11,14 @@ import { registerUserInfoRoute } from './userinfo/userinfo-route.js';
 
 /** The user-context endpoints of the auth base URI (issue 3), registered in its scope. */
 export async function registerUserContextRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  await app.register(cookie);
   const csrf = await loadCsrfGuard(ctx.store);
-  registerAuthorizeRoutes(app, ctx, csrf);
-  registerLogoutRoutes(app, ctx, csrf);
+  // Cookies only where a browser session lives: the cookie plugin's hooks would otherwise run
+  // on every request of the auth base URI, the token endpoint's hot path included.
+  await app.register(async (browser) => {
+    await browser.register(cookie);
+    registerAuthorizeRoutes(browser, ctx, csrf);
+    registerLogoutRoutes(browser, ctx, csrf);
+  });
   registerUserInfoRoute(app, ctx);
   registerRevokeRoute(app, ctx);
   registerIntrospectRoute(app, ctx);
