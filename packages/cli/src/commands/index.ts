@@ -8,6 +8,7 @@ import { registerSecrets } from './secrets.js';
 import { registerServe } from './serve.js';
 import { registerTenants } from './tenants.js';
 import { registerToken } from './token.js';
+import { registerUsers } from './users.js';
 import type { RegisterVerb } from './verb.js';
 
 /** Every verb, in the order `packgate --help` lists them. A new verb is one file plus one line here. */
@@ -21,5 +22,6 @@ export const VERBS: readonly RegisterVerb[] = [
   registerIntegration,
   registerAccess,
   registerSecrets,
+  registerUsers,
   registerAudit,
 ];

@@ -47,10 +47,10 @@ export function registerUserRoutes(
     },
     async (req) => {
       const tenant = await findTenantOrThrow(ctx.store, req.params.sub);
-      const limit = req.query.limit ?? 100;
+      const limit = Number(req.query.limit ?? 100);
       const page = await ctx.store.users.listUsers(tenant.id, {
         limit,
-        ...(req.query.after !== undefined ? { after: req.query.after } : {}),
+        ...(req.query.after !== undefined ? { after: Number(req.query.after) } : {}),
       });
       const last = page.at(-1);
       return {

@@ -55,10 +55,18 @@ export const UpdateUserRequest = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
-export const UserListQuery = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-  after: Type.Optional(Type.Integer({ minimum: 0 })),
-});
+/** Query strings are not coerced: numbers arrive as digit strings. */
+export const UserListQuery = Type.Object(
+  {
+    limit: Type.Optional(
+      Type.String({ pattern: '^([1-9][0-9]?|[1-4][0-9]{2}|500)$', description: '1 to 500' }),
+    ),
+    after: Type.Optional(
+      Type.String({ pattern: '^[0-9]{1,15}$', description: 'id of the last user of the previous page' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export const LicensesRequest = Type.Object(
   { userIds: Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 10_000 }) },

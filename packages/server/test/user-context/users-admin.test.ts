@@ -60,6 +60,15 @@ describe.each(BACKENDS)('admin API: users and licences ($name)', (backend) => {
     expect(JSON.stringify(event)).not.toContain(body.password);
   });
 
+  it('lists with cursor paging; bad paging parameters are 400', async () => {
+    const first = await f.server.admin('GET', `${users}?limit=1`);
+    expect(first.body.items).toHaveLength(1);
+    const second = await f.server.admin('GET', `${users}?limit=1&after=${first.body.nextCursor}`);
+    expect(second.body.items[0].id).toBeGreaterThan(first.body.items[0].id);
+    expect((await f.server.admin('GET', `${users}?limit=0`)).status).toBe(400);
+    expect((await f.server.admin('GET', `${users}?after=x`)).status).toBe(400);
+  });
+
   it('refuses bad input with a named field', async () => {
     const cases: Array<[Record<string, unknown>, number, string]> = [
       [newUser({ password: 'short' }), 400, 'password'],

@@ -1,0 +1,197 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type AdminFlags, adminOptions, createAdminClient, seg } from '../admin/admin-client.js';
+import type { Items } from '../admin/admin-types.js';
+import { parseList, requireYes } from '../admin/parse-list.js';
+import type { CliContext } from '../cli-context.js';
+import { UsageError } from '../cli-error.js';
+import { formatRecord, formatTable } from '../output/format-table.js';
+import { printResult } from '../output/print-result.js';
+import type { RegisterVerb } from './verb.js';
+
+interface UserBody {
+  id: number;
+  username: string;
+  email: string | null;
+  administerPackages: boolean;
+  businessUnits: Array<{ mid: number; permissions: string[] }>;
+}
+
+type UserFlags = AdminFlags & {
+  passwordFile?: string;
+  email?: string;
+  bu?: string[];
+  administerPackages?: boolean;
+};
+
+const showUser = (u: UserBody) =>
+  formatRecord([
+    ['id', u.id],
+    ['username', u.username],
+    ['email', u.email],
+    ['administer packages', u.administerPackages ? 'yes' : 'no'],
+    ...u.businessUnits.map((m) => [`bu ${m.mid}`, m.permissions] as const),
+  ]);
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `--bu 12345678=email_read,data_extensions_read` (repeatable) → memberships. */
+export function parseMemberships(specs: readonly string[]): Array<{ mid: number; permissions: string[] }> {
+  return specs.map((spec) => {
+    const match = /^([1-9]\d{0,14})(?:=(.*))?$/.exec(spec.trim());
+    if (!match) throw new UsageError(`--bu: "${spec}" is not MID=permission,permission`);
+    return { mid: Number(match[1]), permissions: parseList(match[2] ?? '') };
+  });
+}
+
+/** The password comes from a file (never from argv, which other users can read in `ps`). */
+function readPassword(ctx: CliContext, file: string): string {
+  try {
+    return readFileSync(resolve(ctx.cwd, file), 'utf8').replace(/\r?\n$/, '');
+  } catch {
+    throw new UsageError(`--password-file: cannot read ${file}`);
+  }
+}
+
+/** `packgate users list|create|get|update|delete` and `packgate licenses list|set`. */
+export const registerUsers: RegisterVerb = (program, cli) => {
+  const group = program.command('users').description('users of a tenant (web and public apps act for them)');
+  const path = async (opts: AdminFlags, id?: unknown) => {
+    const admin = createAdminClient(cli.ctx, opts);
+    const base = `/tenants/${seg(await admin.tenant())}/users`;
+    return { admin, url: id === undefined ? base : `${base}/${seg(String(id))}` };
+  };
+  const bodyOf = (opts: UserFlags) => ({
+    ...(opts.passwordFile === undefined ? {} : { password: readPassword(cli.ctx, opts.passwordFile) }),
+    ...(opts.email === undefined ? {} : { email: opts.email }),
+    ...(opts.bu && opts.bu.length > 0 ? { businessUnits: parseMemberships(opts.bu) } : {}),
+    ...(opts.administerPackages === undefined ? {} : { administerPackages: opts.administerPackages }),
+  });
+  const userOptions = (cmd: ReturnType<typeof group.command>) =>
+    adminOptions(
+      cmd
+        .option('--password-file <path>', 'file holding the password (one line)')
+        .option('--email <email>', 'e-mail address')
+        .option(
+          '--bu <mid=permissions>',
+          'membership: MID=scope,scope (repeat per business unit)',
+          collect,
+          [],
+        )
+        .option('--administer-packages', 'grant Installed Package | Administer'),
+    );
+
+  cli.action<AdminFlags>(adminOptions(group.command('list').description('list users')), async (opts) => {
+    const { admin, url } = await path(opts);
+    const items: UserBody[] = [];
+    let after: string | undefined;
+    do {
+      const page = await admin.request<Items<UserBody>>(
+        'GET',
+        `${url}?limit=500${after ? `&after=${seg(after)}` : ''}`,
+      );
+      items.push(...page.items);
+      after = page.nextCursor;
+    } while (after);
+    printResult(cli.ctx, opts.json, { items }, (b) =>
+      formatTable(
+        [
+          { header: 'id', cell: (u: UserBody) => u.id },
+          { header: 'username', cell: (u) => u.username },
+          { header: 'business units', cell: (u) => u.businessUnits.map((m) => m.mid) },
+        ],
+        b.items,
+      ),
+    );
+    return 0;
+  });
+
+  const create = userOptions(group.command('create').description('create a user').argument('<username>'));
+  cli.action<UserFlags>(create, async (opts, args) => {
+    if (opts.passwordFile === undefined) throw new UsageError('--password-file is required');
+    if (!opts.bu || opts.bu.length === 0)
+      throw new UsageError('at least one --bu MID=permissions is required');
+    const { admin, url } = await path(opts);
+    const body = await admin.request<UserBody>('POST', url, { username: args[0], ...bodyOf(opts) });
+    printResult(cli.ctx, opts.json, body, showUser);
+    return 0;
+  });
+
+  const get = adminOptions(group.command('get').description('show a user').argument('<user-id>'));
+  cli.action<AdminFlags>(get, async (opts, args) => {
+    const { admin, url } = await path(opts, args[0]);
+    printResult(cli.ctx, opts.json, await admin.request<UserBody>('GET', url), showUser);
+    return 0;
+  });
+
+  const update = userOptions(
+    group
+      .command('update')
+      .description('change password, e-mail, memberships (--bu replaces all)')
+      .argument('<user-id>'),
+  );
+  cli.action<UserFlags>(update, async (opts, args) => {
+    const { admin, url } = await path(opts, args[0]);
+    printResult(cli.ctx, opts.json, await admin.request<UserBody>('PATCH', url, bodyOf(opts)), showUser);
+    return 0;
+  });
+
+  const del = adminOptions(
+    group
+      .command('delete')
+      .description('delete a user (revokes their tokens)')
+      .argument('<user-id>')
+      .option('--yes', 'confirm the deletion'),
+  );
+  cli.action<AdminFlags & { yes?: boolean }>(del, async (opts, args) => {
+    requireYes(opts.yes, `user ${String(args[0])}`);
+    const { admin, url } = await path(opts, args[0]);
+    await admin.request('DELETE', url);
+    printResult(cli.ctx, opts.json, { deleted: args[0] }, () => `deleted user ${String(args[0])}\n`);
+    return 0;
+  });
+
+  const licenses = program
+    .command('licenses')
+    .description('users licensed to a web or public app (its Access tab)');
+  const licensesUrl = async (opts: AdminFlags, packageId: unknown) => {
+    const admin = createAdminClient(cli.ctx, opts);
+    return {
+      admin,
+      url: `/tenants/${seg(await admin.tenant())}/packages/${seg(String(packageId))}/integration/licenses`,
+    };
+  };
+  const showIds = (b: { userIds: number[] }) =>
+    `${b.userIds.length === 0 ? '(none)' : b.userIds.join('\n')}\n`;
+  cli.action<AdminFlags>(
+    adminOptions(licenses.command('list').description('list licensed user ids').argument('<package-id>')),
+    async (opts, args) => {
+      const { admin, url } = await licensesUrl(opts, args[0]);
+      printResult(cli.ctx, opts.json, await admin.request<{ userIds: number[] }>('GET', url), showIds);
+      return 0;
+    },
+  );
+  cli.action<AdminFlags & { users?: string }>(
+    adminOptions(
+      licenses
+        .command('set')
+        .description('replace the licensed users (users losing a licence lose their tokens)')
+        .argument('<package-id>')
+        .requiredOption('--users <ids>', 'comma- or space-separated user ids ("" for none)'),
+    ),
+    async (opts, args) => {
+      const userIds = parseList(opts.users).map((v) => {
+        if (!/^[1-9]\d{0,14}$/.test(v)) throw new UsageError(`--users: "${v}" is not a user id`);
+        return Number(v);
+      });
+      const { admin, url } = await licensesUrl(opts, args[0]);
+      printResult(
+        cli.ctx,
+        opts.json,
+        await admin.request<{ userIds: number[] }>('PUT', url, { userIds }),
+        showIds,
+      );
+      return 0;
+    },
+  );
+};
