@@ -7,7 +7,11 @@ import {
   isSecretShaped,
 } from '../../setup/secrets/secret-format.js';
 import type { OAuthParameters } from '../parse-parameters.js';
-import { type ClientAuthMethod, readClientCredentials } from './read-client-credentials.js';
+import {
+  type ClientAuthMethod,
+  type ClientCredentials,
+  readClientCredentials,
+} from './read-client-credentials.js';
 
 /** Marketing Cloud's wording (sfmc-auth.md §6.1), kept so existing runbooks still match. */
 export const UNKNOWN_CLIENT = 'Invalid client ID. Use the client ID in Marketing Cloud Installed Packages.';
@@ -22,26 +26,35 @@ export interface AuthenticatedClient {
 /**
  * authenticateClient: who is calling? Confidential clients (server-to-server, web app) must
  * prove a current secret; public apps identify themselves with `client_id` only. A client is
- * only known at its own tenant's auth base URI.
+ * only known at its own tenant's auth base URI. Synchronous when the client is in the
+ * directory's memory (the token endpoint's usual case), a promise when it must be loaded.
  */
-export async function authenticateClient(
+export function authenticateClient(
   params: OAuthParameters,
   authorization: string | undefined,
   tenant: TenantEntry,
   directory: ClientDirectory,
   now: number,
-): Promise<AuthenticatedClient> {
+): AuthenticatedClient | Promise<AuthenticatedClient> {
   const credentials = readClientCredentials(params, authorization);
-  if (!credentials)
+  if (!credentials) {
     throw new InvalidClient('Client authentication is required: send client_id and client_secret.');
-  const { clientId, clientSecret, method } = credentials;
-  // A checksum catches a mangled secret before any lookup (and names the likely cause).
-  if (clientSecret !== undefined && isSecretShaped(clientSecret) && !hasValidSecretChecksum(clientSecret)) {
-    throw new InvalidClient('The client secret is malformed (its checksum does not match): copy it again.');
   }
-  const entry = directory.peekClient(clientId) ?? (await directory.findClient(clientId));
-  if (!entry || entry.tenant.id !== tenant.tenant.id) throw new InvalidClient(UNKNOWN_CLIENT);
+  const cached = directory.peekClient(credentials.clientId);
+  if (cached) return checkClient(cached, credentials, tenant, now);
+  return directory
+    .findClient(credentials.clientId)
+    .then((entry) => checkClient(entry, credentials, tenant, now));
+}
 
+function checkClient(
+  entry: ClientEntry | undefined,
+  credentials: ClientCredentials,
+  tenant: TenantEntry,
+  now: number,
+): AuthenticatedClient {
+  const { clientSecret, method } = credentials;
+  if (!entry || entry.tenant.id !== tenant.tenant.id) throw new InvalidClient(UNKNOWN_CLIENT);
   if (entry.integration.integrationType === 'public-app') {
     if (clientSecret !== undefined) {
       throw new InvalidClient('Public-app integrations have no client secret: send client_id only.');
@@ -69,6 +82,10 @@ function checkSecret(entry: ClientEntry, clientSecret: string, now: number): voi
       );
     }
     return;
+  }
+  // Only now, on the failure path: a broken checksum names the likely cause (a mangled copy).
+  if (isSecretShaped(clientSecret) && !hasValidSecretChecksum(clientSecret)) {
+    throw new InvalidClient('The client secret is malformed (its checksum does not match): copy it again.');
   }
   throw new InvalidClient(BAD_CLIENT_SECRET);
 }
