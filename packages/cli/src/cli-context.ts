@@ -8,6 +8,8 @@ export interface CliContext {
   readonly stderr: (text: string) => void;
   /** Resolves when the user asks the process to stop (SIGINT/SIGTERM); used by `serve`. */
   readonly waitForShutdown: () => Promise<string>;
+  /** Reads standard input to its end (`--password-stdin`). */
+  readonly readStdin: () => Promise<string>;
   /** Overridable for tests; defaults to the global fetch. */
   readonly fetch: typeof fetch;
 }

@@ -18,6 +18,7 @@ interface UserBody {
 }
 
 type UserFlags = AdminFlags & {
+  passwordStdin?: boolean;
   passwordFile?: string;
   email?: string;
   bu?: string[];
@@ -44,13 +45,35 @@ export function parseMemberships(specs: readonly string[]): Array<{ mid: number;
   });
 }
 
-/** The password comes from a file (never from argv, which other users can read in `ps`). */
-function readPassword(ctx: CliContext, file: string): string {
-  try {
-    return readFileSync(resolve(ctx.cwd, file), 'utf8').replace(/\r?\n$/, '');
-  } catch {
-    throw new UsageError(`--password-file: cannot read ${file}`);
+const PASSWORD_SOURCES = 'pipe it to --password-stdin, set PACKGATE_USER_PASSWORD, or pass --password-file';
+
+/**
+ * The password never comes from argv (other users can read it in `ps`): `--password-stdin`,
+ * `--password-file`, or — when `useEnv` — PACKGATE_USER_PASSWORD. One trailing newline is dropped.
+ */
+async function readPassword(ctx: CliContext, opts: UserFlags, useEnv: boolean): Promise<string | undefined> {
+  if (opts.passwordStdin && opts.passwordFile !== undefined) {
+    throw new UsageError('pass only one of --password-stdin and --password-file');
   }
+  let raw: string;
+  let source: string;
+  if (opts.passwordStdin) {
+    raw = await ctx.readStdin();
+    source = '--password-stdin';
+  } else if (opts.passwordFile !== undefined) {
+    try {
+      raw = readFileSync(resolve(ctx.cwd, opts.passwordFile), 'utf8');
+    } catch {
+      throw new UsageError(`--password-file: cannot read ${opts.passwordFile}`);
+    }
+    source = '--password-file';
+  } else if (useEnv && ctx.env.userPassword !== undefined) {
+    raw = ctx.env.userPassword;
+    source = 'PACKGATE_USER_PASSWORD';
+  } else return undefined;
+  const password = raw.replace(/\r?\n$/, '');
+  if (password === '') throw new UsageError(`${source}: the password is empty`, PASSWORD_SOURCES);
+  return password;
 }
 
 /** `packgate users list|create|get|update|delete` and `packgate licenses list|set`. */
@@ -61,8 +84,8 @@ export const registerUsers: RegisterVerb = (program, cli) => {
     const base = `/tenants/${seg(await admin.tenant())}/users`;
     return { admin, url: id === undefined ? base : `${base}/${seg(String(id))}` };
   };
-  const bodyOf = (opts: UserFlags) => ({
-    ...(opts.passwordFile === undefined ? {} : { password: readPassword(cli.ctx, opts.passwordFile) }),
+  const bodyOf = (opts: UserFlags, password: string | undefined) => ({
+    ...(password === undefined ? {} : { password }),
     ...(opts.email === undefined ? {} : { email: opts.email }),
     ...(opts.bu && opts.bu.length > 0 ? { businessUnits: parseMemberships(opts.bu) } : {}),
     ...(opts.administerPackages === undefined ? {} : { administerPackages: opts.administerPackages }),
@@ -70,6 +93,7 @@ export const registerUsers: RegisterVerb = (program, cli) => {
   const userOptions = (cmd: ReturnType<typeof group.command>) =>
     adminOptions(
       cmd
+        .option('--password-stdin', 'read the password from standard input (one line)')
         .option('--password-file <path>', 'file holding the password (one line)')
         .option('--email <email>', 'e-mail address')
         .option(
@@ -108,11 +132,15 @@ export const registerUsers: RegisterVerb = (program, cli) => {
 
   const create = userOptions(group.command('create').description('create a user').argument('<username>'));
   cli.action<UserFlags>(create, async (opts, args) => {
-    if (opts.passwordFile === undefined) throw new UsageError('--password-file is required');
     if (!opts.bu || opts.bu.length === 0)
       throw new UsageError('at least one --bu MID=permissions is required');
+    const password = await readPassword(cli.ctx, opts, true);
+    if (password === undefined) throw new UsageError('a password is required', PASSWORD_SOURCES);
     const { admin, url } = await path(opts);
-    const body = await admin.request<UserBody>('POST', url, { username: args[0], ...bodyOf(opts) });
+    const body = await admin.request<UserBody>('POST', url, {
+      username: args[0],
+      ...bodyOf(opts, password),
+    });
     printResult(cli.ctx, opts.json, body, showUser);
     return 0;
   });
@@ -127,12 +155,16 @@ export const registerUsers: RegisterVerb = (program, cli) => {
   const update = userOptions(
     group
       .command('update')
-      .description('change password, e-mail, memberships (--bu replaces all)')
+      .description(
+        'change password (--password-stdin or --password-file only), e-mail, memberships (--bu replaces all)',
+      )
       .argument('<user-id>'),
   );
   cli.action<UserFlags>(update, async (opts, args) => {
+    // PACKGATE_USER_PASSWORD is for create only: a variable left in the shell must not reset a password.
+    const body = bodyOf(opts, await readPassword(cli.ctx, opts, false));
     const { admin, url } = await path(opts, args[0]);
-    printResult(cli.ctx, opts.json, await admin.request<UserBody>('PATCH', url, bodyOf(opts)), showUser);
+    printResult(cli.ctx, opts.json, await admin.request<UserBody>('PATCH', url, body), showUser);
     return 0;
   });
 

@@ -12,6 +12,8 @@ export interface CliEnv {
   readonly adminKey: string | undefined;
   readonly tenant: string | undefined;
   readonly dataDir: string | undefined;
+  /** Password for `users create` (PACKGATE_USER_PASSWORD): never taken from argv. */
+  readonly userPassword: string | undefined;
 }
 
 /** The only place the CLI reads `process.env`. */
@@ -26,5 +28,6 @@ export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
     adminKey: value('PACKGATE_ADMIN_KEY'),
     tenant: value('PACKGATE_TENANT'),
     dataDir: value('PACKGATE_DATA_DIR'),
+    userPassword: value('PACKGATE_USER_PASSWORD'),
   });
 }

@@ -13,7 +13,7 @@ export interface CliResult {
 /** Runs the CLI in this process with its own environment (no process.env) and captured output. */
 export async function runInProcess(
   argv: readonly string[],
-  options: { env?: Record<string, string>; cwd?: string } = {},
+  options: { env?: Record<string, string>; cwd?: string; stdin?: string } = {},
 ): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
@@ -27,6 +27,7 @@ export async function runInProcess(
       stderr += t;
     },
     waitForShutdown: () => Promise.resolve('test'),
+    readStdin: () => Promise.resolve(options.stdin ?? ''),
     fetch: globalThis.fetch,
   };
   const code = await runCli(argv, ctx);
@@ -40,17 +41,18 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
 }
 
-/** Spawns the built CLI (`node packages/cli/dist/main.js …`) and waits for it to exit. */
+/** Spawns the built CLI (`node packages/cli/dist/main.js …`), feeds it `stdin`, and waits for it to exit. */
 export function spawnCli(
   argv: readonly string[],
-  options: { env?: Record<string, string>; cwd?: string } = {},
+  options: { env?: Record<string, string>; cwd?: string; stdin?: string } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_MAIN, ...argv], {
       cwd: options.cwd ?? process.cwd(),
       env: childEnv(options.env ?? {}),
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    child.stdin?.end(options.stdin);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
