@@ -1,10 +1,12 @@
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { adminRoutes } from './admin/admin-routes.js';
 import type { AppContext } from './app-context.js';
 import { AUTH_BODY_LIMIT_BYTES, authRoutes } from './oauth/auth-routes.js';
 import { hostToPath } from './oauth/host-to-path.js';
+import { createTokenEndpoint } from './oauth/token/token-endpoint.js';
+import { createTokenFastPath } from './oauth/token/token-fast-path.js';
 import { restResourceRoutes } from './resources/rest-resource-routes.js';
 import { soapRoutes } from './resources/soap/soap-routes.js';
 
@@ -13,7 +15,18 @@ import { soapRoutes } from './resources/soap/soap-routes.js';
  * environment: main.ts (or a test) does that.
  */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const tokenEndpoint = createTokenEndpoint(ctx);
+  const tokenFastPath = createTokenFastPath(tokenEndpoint, {
+    baseDomain: ctx.config.baseDomain,
+    logFailure: (err) => ctx.logger.error({ err }, 'token request failed'),
+  });
   const app = Fastify({
+    // The token endpoint is answered before Fastify sees the request (decision 0002);
+    // everything else, and `app.inject()`, goes through Fastify.
+    serverFactory: (handler) =>
+      createServer((req, res) => {
+        if (!tokenFastPath(req, res)) handler(req, res);
+      }),
     loggerInstance: ctx.logger as FastifyBaseLogger,
     // Request logs would cost the token endpoint measurable time; errors are logged where handled.
     logController: new LogController({ disableRequestLogging: true }),
@@ -66,7 +79,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(authRoutes, { ctx });
+  await app.register(authRoutes, { ctx, tokenEndpoint });
   await app.register(adminRoutes, { ctx, prefix: '/admin/v1' });
   await app.register(restResourceRoutes, { ctx });
   await app.register(soapRoutes, { ctx });

@@ -97,3 +97,7 @@ export class UnknownTenant extends OAuthError {
   readonly error = 'invalid_request';
   readonly statusCode = 404;
 }
+
+/** What OAuth endpoints say about a body of any other media type (PRODUCT.md §4). */
+export const UNSUPPORTED_MEDIA_TYPE =
+  'Unsupported Content-Type: send application/json or application/x-www-form-urlencoded.';

@@ -6,6 +6,7 @@ import {
   RequestTooLarge,
   ServerError,
   toOAuthErrorBody,
+  UNSUPPORTED_MEDIA_TYPE,
 } from './oauth-errors.js';
 
 /**
@@ -27,10 +28,7 @@ export function describeFrameworkError(
 ): { status: number; message: string; field?: string } | undefined {
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return {
-        status: 400,
-        message: 'Unsupported Content-Type: send application/json or application/x-www-form-urlencoded.',
-      };
+      return { status: 400, message: UNSUPPORTED_MEDIA_TYPE };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { status: 413, message: 'The request body is too large.' };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -65,25 +63,47 @@ function logFailure(reply: FastifyReply, err: unknown): void {
   reply.log.error({ err }, 'request failed');
 }
 
+/** A complete HTTP answer, independent of the transport that writes it. */
+export interface HttpAnswer {
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** Any error → the OAuth error it stands for; unknown failures become a logged server_error. */
+export function toOAuthError(err: unknown, logFailure: (err: unknown) => void): OAuthError {
+  if (err instanceof OAuthError) {
+    if (err.statusCode >= 500 && err.cause) logFailure(err.cause);
+    return err;
+  }
+  const known = describeFrameworkError(err as FrameworkError);
+  if (known)
+    return known.status === 413 ? new RequestTooLarge(known.message) : new InvalidRequest(known.message);
+  logFailure(err);
+  return new ServerError('The server could not complete the request.');
+}
+
+/** RFC 6749 §5.2 error response: JSON body, never cached, a Basic challenge after Basic auth. */
+export function oauthErrorAnswer(oauth: OAuthError, authorization: string | undefined): HttpAnswer {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    pragma: 'no-cache',
+  };
+  if (oauth.statusCode === 401 && authorization !== undefined && /^Basic/i.test(authorization)) {
+    headers['www-authenticate'] = 'Basic realm="packgate"';
+  }
+  return { statusCode: oauth.statusCode, headers, body: JSON.stringify(toOAuthErrorBody(oauth)) };
+}
+
 export function sendOAuthError(reply: FastifyReply, err: unknown): FastifyReply {
-  let oauth: OAuthError;
-  if (err instanceof OAuthError) oauth = err;
-  else {
-    const known = describeFrameworkError(err as FrameworkError);
-    if (known)
-      oauth = known.status === 413 ? new RequestTooLarge(known.message) : new InvalidRequest(known.message);
-    else {
-      logFailure(reply, err);
-      oauth = new ServerError('The server could not complete the request.');
-    }
-  }
-  if (oauth.statusCode >= 500 && oauth.cause) logFailure(reply, oauth.cause);
-  reply.code(oauth.statusCode).header('cache-control', 'no-store').header('pragma', 'no-cache');
-  if (oauth.statusCode === 401 && reply.request.headers.authorization?.match(/^Basic/i)) {
-    // RFC 6749 §5.2: a client that authenticated with Basic gets a matching challenge.
-    reply.header('www-authenticate', 'Basic realm="packgate"');
-  }
-  return reply.send(toOAuthErrorBody(oauth));
+  const oauth = toOAuthError(err, (cause) => logFailure(reply, cause));
+  return sendAnswer(reply, oauthErrorAnswer(oauth, reply.request.headers.authorization));
+}
+
+/** Writes an {@link HttpAnswer} through Fastify. */
+export function sendAnswer(reply: FastifyReply, answer: HttpAnswer): FastifyReply {
+  return reply.code(answer.statusCode).headers(answer.headers).send(answer.body);
 }
 
 export interface AdminErrorBody {

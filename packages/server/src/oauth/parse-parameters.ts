@@ -1,4 +1,4 @@
-import { InvalidRequest } from '../errors/oauth-errors.js';
+import { InvalidRequest, UNSUPPORTED_MEDIA_TYPE } from '../errors/oauth-errors.js';
 
 /** Request parameters of an OAuth endpoint after parsing: every value a single string. */
 export type OAuthParameters = Readonly<Record<string, string>>;
@@ -35,6 +35,29 @@ export function toOAuthParameters(body: unknown): OAuthParameters {
     else throw new InvalidRequest(`The parameter "${safeName(name)}" must be a string.`);
   }
   return out;
+}
+
+/**
+ * Parses a JSON body. Plain JSON.parse is enough: the values are copied into a null-prototype
+ * parameter map right after ({@link toOAuthParameters}), so prototype keys cannot pollute anything.
+ */
+export function parseJsonBody(body: string): unknown {
+  if (body === '') throw new InvalidRequest('The JSON body is empty.');
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new InvalidRequest('The request body is not valid JSON.');
+  }
+}
+
+/** Parses a body of one of the two media types OAuth endpoints accept (PRODUCT.md §4). */
+export function parseOAuthBody(contentType: string | undefined, body: string): unknown {
+  if (contentType === 'application/json') return parseJsonBody(body); // the common case, as sent
+  const mediaType = contentType?.split(';', 1)[0]?.trim().toLowerCase();
+  if (mediaType === 'application/json') return parseJsonBody(body);
+  if (mediaType === 'application/x-www-form-urlencoded') return parseFormParameters(body);
+  if (mediaType === undefined && body === '') return undefined;
+  throw new InvalidRequest(UNSUPPORTED_MEDIA_TYPE);
 }
 
 /** Parameter names are echoed in errors; keep them short and printable. */

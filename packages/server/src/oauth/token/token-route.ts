@@ -1,47 +1,18 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../app-context.js';
-import { InvalidRequest, OAuthError, UnsupportedGrantType } from '../../errors/oauth-errors.js';
-import { authenticateClient } from '../client-auth/authenticate-client.js';
-import { toOAuthParameters } from '../parse-parameters.js';
-import { resolveTenant } from '../resolve-tenant.js';
-import { buildGrants } from './grants/index.js';
-
-const UNSUPPORTED_GRANT =
-  'Use "authorization_code" or "refresh_token" or "client_credentials" as the grant_type.';
+import { sendAnswer } from '../../errors/send-error.js';
+import type { TokenEndpoint } from './token-endpoint.js';
 
 /**
- * `POST {auth}v2/token` (PRODUCT.md §4): parse → check grant_type → authenticateClient →
- * the grant's own pipeline → a no-store JSON response.
+ * `POST {auth}v2/token` through Fastify: used by `app.inject()` and whenever the request did
+ * not take the HTTP server's fast path (token-fast-path.ts). Same endpoint, same answers.
  */
-export function registerTokenRoute(app: FastifyInstance, ctx: AppContext): void {
-  const grants = buildGrants(ctx);
-  const issued = new Map([...grants.keys()].map((g) => [g, ctx.metrics.tokensIssued.labels(g)]));
+export function registerTokenRoute(app: FastifyInstance, endpoint: TokenEndpoint): void {
   app.post<{ Params: { subdomain: string } }>('/:subdomain/auth/v2/token', async (request, reply) => {
-    try {
-      const subdomain = request.params.subdomain;
-      // The usual case is answered from memory without yielding: each `await` costs a tick.
-      const tenant = ctx.directory.peekTenant(subdomain) ?? (await resolveTenant(ctx, subdomain));
-      const params = toOAuthParameters(request.body);
-      const grantType = params.grant_type;
-      if (grantType === undefined || grantType === '') {
-        throw new InvalidRequest('The "grant_type" parameter is required.');
-      }
-      const grant = grants.get(grantType);
-      if (!grant) throw new UnsupportedGrantType(UNSUPPORTED_GRANT);
-      const now = ctx.clock.now();
-      const auth = authenticateClient(params, request.headers.authorization, tenant, ctx.directory, now);
-      const client = auth instanceof Promise ? await auth : auth;
-      const result = grant({ params, client: client.entry, authMethod: client.method, tenant, now });
-      const body = result instanceof Promise ? await result : result;
-      issued.get(grantType)?.inc();
-      reply.headers(NO_STORE);
-      return body;
-    } catch (err) {
-      if (err instanceof OAuthError) ctx.metrics.tokenErrors.inc({ error: err.error });
-      throw err;
-    }
+    const answer = endpoint({
+      subdomain: request.params.subdomain,
+      body: request.body,
+      authorization: request.headers.authorization,
+    });
+    return sendAnswer(reply, answer instanceof Promise ? await answer : answer);
   });
 }
-
-/** RFC 6749 §5.1: token responses must not be cached. */
-const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };

@@ -1,0 +1,86 @@
+import type { AppContext } from '../../app-context.js';
+import { InvalidRequest, UnsupportedGrantType } from '../../errors/oauth-errors.js';
+import { type HttpAnswer, oauthErrorAnswer, toOAuthError } from '../../errors/send-error.js';
+import type { TenantEntry } from '../../setup/directory/client-directory.js';
+import { authenticateClient } from '../client-auth/authenticate-client.js';
+import { toOAuthParameters } from '../parse-parameters.js';
+import { resolveTenant } from '../resolve-tenant.js';
+import { buildGrants } from './grants/index.js';
+
+const UNSUPPORTED_GRANT =
+  'Use "authorization_code" or "refresh_token" or "client_credentials" as the grant_type.';
+
+/** RFC 6749 §5.1: token responses must not be cached. */
+const SUCCESS_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  pragma: 'no-cache',
+} as const;
+
+/** A token request as any transport delivers it: the URL's tenant, the parsed body, the header. */
+export interface TokenRequest {
+  readonly subdomain: string;
+  readonly body: unknown;
+  readonly authorization: string | undefined;
+}
+
+export type TokenEndpoint = (request: TokenRequest) => HttpAnswer | Promise<HttpAnswer>;
+
+/**
+ * `POST {auth}v2/token` (PRODUCT.md §4), independent of the HTTP layer: resolve the tenant →
+ * check grant_type → authenticateClient → the grant's own pipeline → a no-store answer, or the
+ * OAuth error answer. Synchronous when everything it needs is in memory (the usual case):
+ * each `await` would cost the hot path a tick.
+ */
+export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
+  const grants = buildGrants(ctx);
+  const issued = new Map([...grants.keys()].map((g) => [g, ctx.metrics.tokensIssued.labels(g)]));
+  const logFailure = (err: unknown) => ctx.logger.error({ err }, 'token request failed');
+
+  function fail(err: unknown, authorization: string | undefined): HttpAnswer {
+    const oauth = toOAuthError(err, logFailure);
+    ctx.metrics.tokenErrors.inc({ error: oauth.error });
+    return oauthErrorAnswer(oauth, authorization);
+  }
+
+  async function continueAfterLoad(request: TokenRequest, pending: Promise<HttpAnswer>): Promise<HttpAnswer> {
+    try {
+      return await pending;
+    } catch (err) {
+      return fail(err, request.authorization);
+    }
+  }
+
+  function run(request: TokenRequest, tenant: TenantEntry): HttpAnswer | Promise<HttpAnswer> {
+    const params = toOAuthParameters(request.body);
+    const grantType = params.grant_type;
+    if (grantType === undefined || grantType === '') {
+      throw new InvalidRequest('The "grant_type" parameter is required.');
+    }
+    const grant = grants.get(grantType);
+    if (!grant) throw new UnsupportedGrantType(UNSUPPORTED_GRANT);
+    const now = ctx.clock.now();
+    const succeed = (body: object): HttpAnswer => {
+      issued.get(grantType)?.inc();
+      return { statusCode: 200, headers: SUCCESS_HEADERS, body: JSON.stringify(body) };
+    };
+    const auth = authenticateClient(params, request.authorization, tenant, ctx.directory, now);
+    const grantFor = (client: Awaited<typeof auth>) => {
+      const result = grant({ params, client: client.entry, authMethod: client.method, tenant, now });
+      return result instanceof Promise ? result.then(succeed) : succeed(result);
+    };
+    return auth instanceof Promise ? auth.then(grantFor) : grantFor(auth);
+  }
+
+  return (request) => {
+    try {
+      const tenant = ctx.directory.peekTenant(request.subdomain);
+      const answer = tenant
+        ? run(request, tenant)
+        : resolveTenant(ctx, request.subdomain).then((loaded) => run(request, loaded));
+      return answer instanceof Promise ? continueAfterLoad(request, answer) : answer;
+    } catch (err) {
+      return fail(err, request.authorization);
+    }
+  };
+}
