@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { ALPHANUMERIC, randomString } from '../random-identifiers.js';
 
@@ -35,7 +35,8 @@ export function hasValidSecretChecksum(value: string): boolean {
 
 /** Secrets are stored only as SHA-256 (high-entropy: a slow KDF would add nothing but latency). */
 export function hashSecret(secret: string): Buffer {
-  return createHash('sha256').update(secret).digest();
+  // One-shot `hash()` costs about half of a createHash() object per call (on every token request).
+  return hash('sha256', secret, 'buffer');
 }
 
 /** Constant-time comparison of two SHA-256 digests. */
