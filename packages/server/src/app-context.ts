@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { PackgateConfig } from './config/config.js';
 import type { Metrics } from './observability/metrics.js';
+import type { RateLimits } from './rate-limits/rate-limits.js';
 import type { ClientDirectory } from './setup/directory/client-directory.js';
 import type { Clock } from './setup/directory/clock.js';
 import type { ChangeFeed } from './storage/change-feed.js';
@@ -24,6 +25,8 @@ export interface AppContext {
   readonly verifier: AccessTokenVerifier;
   readonly revocations: RevocationList;
   readonly metrics: Metrics;
+  /** Per-client request budgets (token endpoint, resource API); in Redis when configured. */
+  readonly rateLimits: RateLimits;
   readonly logger: Logger;
   /** Operator key for `/admin/v1` (compared in constant time). */
   readonly adminKey: string;

@@ -6,6 +6,7 @@ import type { AppContext } from './app-context.js';
 import type { PackgateConfig } from './config/config.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
+import { createRateLimits } from './rate-limits/rate-limits.js';
 import { ClientDirectory } from './setup/directory/client-directory.js';
 import { type Clock, systemClock } from './setup/directory/clock.js';
 import { baseUrisFor } from './setup/tenants/base-uris.js';
@@ -77,6 +78,7 @@ export async function createContext(
       verifier: new AccessTokenVerifier(keys, revocations, clock),
       revocations,
       metrics: createMetrics(),
+      rateLimits: createRateLimits(config, clock, logger),
       logger,
       adminKey: adminKeySource.adminKey,
     };

@@ -43,6 +43,7 @@ export async function startServer(
       banner: formatBanner(config, report, adminKeySource, url),
       async close() {
         await listening.close();
+        await ctx.rateLimits.close();
         ctx.revocations.stop();
         await ctx.changeFeed.close();
         await ctx.store.close();
@@ -50,6 +51,7 @@ export async function startServer(
     };
   } catch (err) {
     await app?.close();
+    await ctx.rateLimits.close();
     ctx.revocations.stop();
     await ctx.changeFeed.close();
     await ctx.store.close();

@@ -15,6 +15,9 @@ describe('configuration (PRODUCT.md §6)', () => {
       propagationSeconds: 0,
       accessTokenTtlSeconds: 1200,
       secretTtlSeconds: 15_552_000,
+      redisUrl: undefined,
+      restRateLimitPerMinute: 2500,
+      tokenRateLimitPerMinute: 0,
       logLevel: 'info',
     });
     expect(Object.isFrozen(c)).toBe(true);
@@ -37,6 +40,9 @@ describe('configuration (PRODUCT.md §6)', () => {
     [{ accessTokenTtlSeconds: '0' }, 'PACKGATE_ACCESS_TOKEN_TTL_SECONDS'],
     [{ adminKey: 'short' }, 'PACKGATE_ADMIN_KEY'],
     [{ logLevel: 'loud' }, 'PACKGATE_LOG_LEVEL'],
+    [{ redisUrl: 'http://127.0.0.1:6379' }, 'PACKGATE_REDIS_URL'],
+    [{ restRateLimitPerMinute: '-1' }, 'PACKGATE_REST_RATE_LIMIT_PER_MINUTE'],
+    [{ tokenRateLimitPerMinute: 'many' }, 'PACKGATE_TOKEN_RATE_LIMIT_PER_MINUTE'],
   ])('bad setting %o fails naming %s', (raw, setting) => {
     let error: unknown;
     try {

@@ -16,6 +16,10 @@ export interface PackgateConfig {
   readonly refreshTokenTtlSeconds: number;
   readonly secretTtlSeconds: number;
   readonly redisUrl: string | undefined;
+  /** REST and SOAP requests per minute per client id; 0 = no limit. */
+  readonly restRateLimitPerMinute: number;
+  /** Token requests per minute per client id; 0 = no limit. */
+  readonly tokenRateLimitPerMinute: number;
   readonly adminKey: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -85,7 +89,22 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'PACKGATE_REDIS_URL',
     key: 'redisUrl',
     defaultText: '(unset)',
-    description: 'Optional Redis for shared rate limits.',
+    description:
+      'Optional Redis (`redis://`, `rediss://`): rate-limit counters shared by every instance; while it is unreachable, limits fail open.',
+  },
+  {
+    env: 'PACKGATE_REST_RATE_LIMIT_PER_MINUTE',
+    key: 'restRateLimitPerMinute',
+    defaultText: '2500',
+    description:
+      'REST and SOAP requests per minute per client id (REST: 429 / 50100 with `Retry-After`; SOAP: a fault); 0 = no limit.',
+  },
+  {
+    env: 'PACKGATE_TOKEN_RATE_LIMIT_PER_MINUTE',
+    key: 'tokenRateLimitPerMinute',
+    defaultText: '0',
+    description:
+      "Token requests per minute per authenticated client id (429 / 50200 with `Retry-After`); 0 = no limit, as Marketing Cloud's own limit is a soft one.",
   },
   {
     env: 'PACKGATE_ADMIN_KEY',
@@ -194,6 +213,8 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     refreshTokenTtlSeconds: readInteger(raw, 'refreshTokenTtlSeconds', 2_592_000, 60, 31_536_000),
     secretTtlSeconds: readInteger(raw, 'secretTtlSeconds', 15_552_000, 1, 315_360_000),
     redisUrl: readUrl(raw, 'redisUrl', ['redis:', 'rediss:']),
+    restRateLimitPerMinute: readInteger(raw, 'restRateLimitPerMinute', 2500, 0, 1_000_000),
+    tokenRateLimitPerMinute: readInteger(raw, 'tokenRateLimitPerMinute', 0, 0, 1_000_000),
     adminKey,
     logLevel,
   });

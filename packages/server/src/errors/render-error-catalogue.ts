@@ -57,6 +57,10 @@ export function renderErrorCatalogue(): string {
     '|---|---|---:|---|',
     ...oauthRows,
     '',
+    'One exception: a token request over `PACKGATE_TOKEN_RATE_LIMIT_PER_MINUTE` (counted per authenticated',
+    'client id) answers 429 in the REST shape, as Marketing Cloud does (`RequestsBlocked` below:',
+    '`{"message":"Your requests are temporarily blocked.","errorcode":50200,"documentation"}` and `Retry-After`).',
+    '',
     '## Admin API (`/admin/v1`)',
     '',
     'Body: `{"error", "message", "field"?}`; `field` names the offending input (`scopes.0`, `redirectUris`).',
@@ -82,6 +86,9 @@ export function renderErrorCatalogue(): string {
       const e = new (cls as ResourceErrorClass)('x');
       return `| \`${name}\` | ${e.statusCode} | ${e.errorcode} |`;
     }),
+    '',
+    '`RateLimited` carries `Retry-After` and `retryAfter` (seconds to the end of the one-minute window);',
+    "`RequestsBlocked` is the token endpoint's throttle answer (`Retry-After` only).",
     '',
     '## Resource API, SOAP (`{soap}Service.asmx`)',
     '',

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { describeFrameworkError, type FrameworkError } from './send-error.js';
+import { describeFrameworkError, type FrameworkError, type HttpAnswer, sendAnswer } from './send-error.js';
 
 /**
  * Errors of the REST resource API in Marketing Cloud's shape
@@ -20,6 +20,8 @@ export abstract class ResourceError extends Error {
   abstract readonly errorcode: number;
   readonly documentation: string = '';
   readonly additionalErrors: readonly AdditionalError[] | undefined;
+  /** Seconds until a retry may succeed: sent as `Retry-After` (throttling errors only). */
+  readonly retryAfterSeconds: number | undefined = undefined;
 
   constructor(message: string, options?: ErrorOptions & { additionalErrors?: readonly AdditionalError[] }) {
     super(message, options);
@@ -90,15 +92,32 @@ export class ResourceExists extends ResourceError {
   readonly errorcode = 30004;
 }
 
-/** 429/50100 with `Retry-After` (seconds). */
+/** 429/50100 with `Retry-After` and `retryAfter` (seconds): the resource API's per-client limit. */
 export class RateLimited extends ResourceError {
   readonly statusCode = 429;
   readonly errorcode = 50100;
   override readonly documentation = ERROR_HANDLING_DOC;
-  readonly retryAfterSeconds: number;
+  override readonly retryAfterSeconds: number;
 
   constructor(retryAfterSeconds: number) {
     super('Rate limit exceeded');
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/**
+ * 429/50200 with `Retry-After`: the token endpoint's per-client limit. Marketing Cloud answers a
+ * throttled `v2/token` in this REST shape, not the OAuth one (sfmc-auth.md §6.1), and clients such
+ * as sfmc-sdk read either; the body carries no `retryAfter`, as observed.
+ */
+export class RequestsBlocked extends ResourceError {
+  readonly statusCode = 429;
+  readonly errorcode = 50200;
+  override readonly documentation = ERROR_HANDLING_DOC;
+  override readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number) {
+    super('Your requests are temporarily blocked.');
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
@@ -122,9 +141,31 @@ export function additionalError(message: string): AdditionalError {
 }
 
 /**
- * The serializer of the REST resource API: Marketing Cloud's body shape, `Cache-Control:
- * no-store`, the RFC 6750 challenge on 401, `Retry-After` on 429, anything ≥ 500 hidden and logged.
+ * The serializer of Marketing Cloud's REST error shape (resource API, and the token endpoint's
+ * throttle): `Cache-Control: no-store`, the RFC 6750 challenge on 401, `Retry-After` on 429.
+ * Pure, so the token endpoint can answer with it outside Fastify.
  */
+export function resourceErrorAnswer(error: ResourceError, realm: string): HttpAnswer {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+  };
+  if (error instanceof NotAuthorized) {
+    headers['www-authenticate'] =
+      `Bearer realm="${realm}"${error.tokenSent ? ', error="invalid_token"' : ''}`;
+  }
+  const body: ResourceErrorBody = {
+    message: error.message,
+    errorcode: error.errorcode,
+    documentation: error.documentation,
+  };
+  if (error.additionalErrors) body.additionalErrors = [...error.additionalErrors];
+  if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
+  if (error instanceof RateLimited) body.retryAfter = error.retryAfterSeconds;
+  return { statusCode: error.statusCode, headers, body: JSON.stringify(body) };
+}
+
+/** The REST resource API's error handler: any error → its REST shape; anything ≥ 500 hidden and logged. */
 export function sendResourceError(reply: FastifyReply, err: unknown, realm: string): FastifyReply {
   let error: ResourceError;
   if (err instanceof ResourceError) error = err;
@@ -138,20 +179,5 @@ export function sendResourceError(reply: FastifyReply, err: unknown, realm: stri
     else error = new InternalResourceError('An error occurred. Try again later.', { cause: err });
   }
   if (error.statusCode >= 500) reply.log.error({ err: error.cause ?? error }, 'resource request failed');
-  reply.code(error.statusCode).header('cache-control', 'no-store');
-  if (error instanceof NotAuthorized) {
-    const challenge = `Bearer realm="${realm}"${error.tokenSent ? ', error="invalid_token"' : ''}`;
-    reply.header('www-authenticate', challenge);
-  }
-  const body: ResourceErrorBody = {
-    message: error.message,
-    errorcode: error.errorcode,
-    documentation: error.documentation,
-  };
-  if (error.additionalErrors) body.additionalErrors = [...error.additionalErrors];
-  if (error instanceof RateLimited) {
-    reply.header('retry-after', String(error.retryAfterSeconds));
-    body.retryAfter = error.retryAfterSeconds;
-  }
-  return reply.send(body);
+  return sendAnswer(reply, resourceErrorAnswer(error, realm));
 }

@@ -30,6 +30,20 @@ export class ServerFault extends SoapFault {
   readonly faultcode = 'soap:Server';
 }
 
+/**
+ * Over `PACKGATE_REST_RATE_LIMIT_PER_MINUTE`: Marketing Cloud throttles SOAP with a fault on
+ * HTTP 500, not a 429 (sfmc-auth.md §6.3, §9). `soap:Server`: the request itself was fine.
+ */
+export class RateLimitFault extends SoapFault {
+  readonly faultcode = 'soap:Server';
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number) {
+    super(`Rate limit exceeded: retry after ${retryAfterSeconds} seconds.`);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 /** Escapes text for XML element content and attribute values. */
 export function escapeXml(value: string): string {
   return value.replace(/[<>&"']/g, (c) =>
@@ -37,7 +51,10 @@ export function escapeXml(value: string): string {
   );
 }
 
-/** The one serializer of SOAP faults: HTTP 500, no-store, never a stack trace; 5xx causes logged. */
+/**
+ * The one serializer of SOAP faults: HTTP 500, no-store, never a stack trace; 5xx causes logged;
+ * `Retry-After` on a throttling fault (harmless to SOAP clients, useful to generic HTTP ones).
+ */
 export function sendSoapFault(reply: FastifyReply, err: unknown, faultactor: string): FastifyReply {
   let fault: SoapFault;
   if (err instanceof SoapFault) fault = err;
@@ -57,6 +74,7 @@ export function sendSoapFault(reply: FastifyReply, err: unknown, faultactor: str
     `<faultstring>${escapeXml(fault.message)}</faultstring>` +
     `<faultactor>${escapeXml(faultactor)}</faultactor>` +
     '</soap:Fault></soap:Body></soap:Envelope>';
+  if (fault instanceof RateLimitFault) reply.header('retry-after', String(fault.retryAfterSeconds));
   return reply
     .code(500)
     .header('cache-control', 'no-store')

@@ -1,8 +1,10 @@
 import type { AppContext } from '../../app-context.js';
 import { InvalidRequest, UnsupportedGrantType } from '../../errors/oauth-errors.js';
+import { RequestsBlocked, resourceErrorAnswer } from '../../errors/resource-errors.js';
 import { type HttpAnswer, oauthErrorAnswer, toOAuthError } from '../../errors/send-error.js';
+import type { RateLimiter } from '../../rate-limits/rate-limiter.js';
 import type { TenantEntry } from '../../setup/directory/client-directory.js';
-import { authenticateClient } from '../client-auth/authenticate-client.js';
+import { type AuthenticatedClient, authenticateClient } from '../client-auth/authenticate-client.js';
 import { toOAuthParameters } from '../parse-parameters.js';
 import { resolveTenant } from '../resolve-tenant.js';
 import { buildGrants } from './grants/index.js';
@@ -31,13 +33,23 @@ export type TokenEndpoint = (request: TokenRequest) => HttpAnswer | Promise<Http
  * check grant_type → authenticateClient → the grant's own pipeline → a no-store answer, or the
  * OAuth error answer. Synchronous when everything it needs is in memory (the usual case):
  * each `await` would cost the hot path a tick.
+ *
+ * With `PACKGATE_TOKEN_RATE_LIMIT_PER_MINUTE` the authenticated client's budget is counted right
+ * after authenticateClient (an unknown client cannot spend another's); with 0 (the default) the
+ * limiter is undefined and the path is unchanged.
  */
 export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
   const grants = buildGrants(ctx);
   const issued = new Map([...grants.keys()].map((g) => [g, ctx.metrics.tokensIssued.labels(g)]));
   const logFailure = (err: unknown) => ctx.logger.error({ err }, 'token request failed');
+  const limiter = ctx.rateLimits.token;
 
   function fail(err: unknown, authorization: string | undefined): HttpAnswer {
+    // sfmc-auth.md §6.1: the one token-endpoint error in the REST shape, not the OAuth one.
+    if (err instanceof RequestsBlocked) {
+      ctx.metrics.tokenErrors.inc({ error: 'requests_blocked' });
+      return resourceErrorAnswer(err, ctx.config.publicUrl);
+    }
     const oauth = toOAuthError(err, logFailure);
     ctx.metrics.tokenErrors.inc({ error: oauth.error });
     return oauthErrorAnswer(oauth, authorization);
@@ -65,11 +77,26 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
       return { statusCode: 200, headers: SUCCESS_HEADERS, body: JSON.stringify(body) };
     };
     const auth = authenticateClient(params, request.authorization, tenant, ctx.directory, now);
-    const grantFor = (client: Awaited<typeof auth>) => {
+    const grantFor = (client: AuthenticatedClient) => {
       const result = grant({ params, client: client.entry, authMethod: client.method, tenant, now });
       return result instanceof Promise ? result.then(succeed) : succeed(result);
     };
-    return auth instanceof Promise ? auth.then(grantFor) : grantFor(auth);
+    const next = limiter ? (client: AuthenticatedClient) => throttle(limiter, client, grantFor) : grantFor;
+    return auth instanceof Promise ? auth.then(next) : next(auth);
+  }
+
+  /** In memory the count is synchronous; only the Redis limiter makes the request wait. */
+  function throttle(
+    budget: RateLimiter,
+    client: AuthenticatedClient,
+    grantFor: (client: AuthenticatedClient) => HttpAnswer | Promise<HttpAnswer>,
+  ): HttpAnswer | Promise<HttpAnswer> {
+    const proceed = (retryAfterSeconds: number) => {
+      if (retryAfterSeconds > 0) throw new RequestsBlocked(retryAfterSeconds);
+      return grantFor(client);
+    };
+    const wait = budget.consume(client.entry.integration.clientId);
+    return wait instanceof Promise ? wait.then(proceed) : proceed(wait);
   }
 
   return (request) => {

@@ -18,7 +18,8 @@ export type BearerFailure =
   | { readonly kind: 'missing' }
   | { readonly kind: 'invalid'; readonly reason: string; readonly expired: boolean }
   | { readonly kind: 'wrong-tenant' }
-  | { readonly kind: 'insufficient-scope'; readonly scope: string };
+  | { readonly kind: 'insufficient-scope'; readonly scope: string }
+  | { readonly kind: 'rate-limited'; readonly retryAfterSeconds: number };
 
 export class BearerRejected extends Error {
   readonly failure: BearerFailure;

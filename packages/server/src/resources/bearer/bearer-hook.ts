@@ -1,6 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
-import { InsufficientPrivileges, NotAuthorized, WrongTenant } from '../../errors/resource-errors.js';
+import {
+  InsufficientPrivileges,
+  NotAuthorized,
+  RateLimited,
+  WrongTenant,
+} from '../../errors/resource-errors.js';
 import {
   authenticateBearer,
   type BearerContext,
@@ -8,6 +13,7 @@ import {
   checkScope,
   readBearerToken,
 } from './authenticate-bearer.js';
+import { checkClientBudget } from './check-client-budget.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -20,7 +26,10 @@ declare module 'fastify' {
   }
 }
 
-/** Bearer check of every REST resource route, translated to Marketing Cloud's REST errors. */
+/**
+ * Bearer check and per-client rate limit of every REST resource route, translated to Marketing
+ * Cloud's REST errors.
+ */
 export function addBearerHook(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('bearer', null);
   app.addHook('onRequest', async (req) => {
@@ -28,6 +37,7 @@ export function addBearerHook(app: FastifyInstance, ctx: AppContext): void {
     const token = readBearerToken(req.headers.authorization);
     try {
       const bearer = await authenticateBearer(ctx, subdomain, token);
+      await checkClientBudget(ctx, bearer);
       checkScope(bearer, req.routeOptions.config.scope);
       req.bearer = bearer;
     } catch (err) {
@@ -38,6 +48,7 @@ export function addBearerHook(app: FastifyInstance, ctx: AppContext): void {
           'The access token is not valid for this tenant: use the REST base URI returned with it.',
         );
       }
+      if (failure.kind === 'rate-limited') throw new RateLimited(failure.retryAfterSeconds);
       if (failure.kind === 'insufficient-scope') {
         throw new InsufficientPrivileges('Insufficient Privileges to complete this action.');
       }

@@ -1,6 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.js';
-import { ClientFault, SecurityFault, sendSoapFault } from '../../errors/soap-faults.js';
+import {
+  ClientFault,
+  RateLimitFault,
+  SecurityFault,
+  type SoapFault,
+  sendSoapFault,
+} from '../../errors/soap-faults.js';
 import { baseUrisFor } from '../../setup/tenants/base-uris.js';
 import {
   authenticateBearer,
@@ -8,6 +14,7 @@ import {
   BearerRejected,
   checkScope,
 } from '../bearer/authenticate-bearer.js';
+import { checkClientBudget } from '../bearer/check-client-budget.js';
 import { child, parseSoapXml, SOAP_BODY_LIMIT_BYTES, textOf, type XmlNode } from './parse-soap-xml.js';
 import { soapRetrieve } from './soap-retrieve.js';
 import { soapWrite } from './soap-write.js';
@@ -26,8 +33,8 @@ function faultactorOf(ctx: AppContext, params: unknown): string {
   return `${baseUrisFor(ctx.config, sub).soapBaseUri}Service.asmx`;
 }
 
-/** Bearer failures as Marketing Cloud's SOAP security faults (sfmc-auth.md §6.3). */
-function toSecurityFault(err: BearerRejected): SecurityFault {
+/** Bearer failures as Marketing Cloud's SOAP faults (sfmc-auth.md §6.3): security, or throttling. */
+function toSoapFault(err: BearerRejected): SoapFault {
   const { failure } = err;
   switch (failure.kind) {
     case 'missing':
@@ -46,6 +53,8 @@ function toSecurityFault(err: BearerRejected): SecurityFault {
       );
     case 'insufficient-scope':
       return new SecurityFault('Insufficient Privileges to complete this action.');
+    case 'rate-limited':
+      return new RateLimitFault(failure.retryAfterSeconds);
   }
 }
 
@@ -95,9 +104,10 @@ export async function soapRoutes(app: FastifyInstance, opts: { ctx: AppContext }
           req.params.subdomain,
           token === undefined || token === '' ? undefined : token,
         );
+        await checkClientBudget(ctx, bearer);
         checkScope(bearer, op.scope);
       } catch (err) {
-        throw err instanceof BearerRejected ? toSecurityFault(err) : err;
+        throw err instanceof BearerRejected ? toSoapFault(err) : err;
       }
       const request = body[name];
       const xml =

@@ -1,0 +1,99 @@
+import type { Logger } from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  deleteRedisKeys,
+  REDIS_URL,
+  redisReachable,
+  testKeyPrefix,
+  UNREACHABLE_REDIS_URL,
+} from '../../test/support/redis.js';
+import { RedisCounters } from './redis-counters.js';
+import { RedisRateLimiter } from './redis-rate-limiter.js';
+
+const MINUTE = Date.UTC(2026, 10, 25, 12, 0, 0);
+
+function clockAt(start: number) {
+  let now = start;
+  return { now: () => now, set: (ms: number) => (now = ms) };
+}
+
+function captureWarnings() {
+  const warnings: string[] = [];
+  const logger = { warn: (_obj: unknown, msg: string) => warnings.push(msg) } as unknown as Logger;
+  return { warnings, logger };
+}
+
+describe.runIf(redisReachable)('Redis rate limiter (one budget for every instance)', () => {
+  const prefix = testKeyPrefix();
+  const opened: RedisCounters[] = [];
+  const counters = (clock: { now(): number }) => {
+    const c = new RedisCounters(REDIS_URL, clock, captureWarnings().logger, prefix);
+    opened.push(c);
+    return c;
+  };
+
+  afterAll(async () => {
+    for (const c of opened) await c.close();
+    await deleteRedisKeys(`${prefix}*`);
+  });
+
+  it('two instances spend one budget, and both see the window end', async () => {
+    const clock = clockAt(MINUTE + 15_000);
+    const a = new RedisRateLimiter(counters(clock), 'rest', 3, clock);
+    const b = new RedisRateLimiter(counters(clock), 'rest', 3, clock);
+    expect([await a.consume('client'), await b.consume('client'), await a.consume('client')]).toEqual([
+      0, 0, 0,
+    ]);
+    expect(await b.consume('client')).toBe(45);
+    expect(await a.consume('client')).toBe(45);
+    expect(await b.consume('other-client')).toBe(0);
+  });
+
+  it('keys carry the limit name: the token budget is not the REST one', async () => {
+    const clock = clockAt(MINUTE + 120_000);
+    const shared = counters(clock);
+    const rest = new RedisRateLimiter(shared, 'rest', 1, clock);
+    const token = new RedisRateLimiter(shared, 'token', 1, clock);
+    expect(await rest.consume('c')).toBe(0);
+    expect(await token.consume('c')).toBe(0);
+    expect(await rest.consume('c')).toBe(60);
+  });
+
+  it('the next window of the app clock has a fresh budget, and counters expire', async () => {
+    const clock = clockAt(MINUTE + 240_000 + 59_000);
+    const c = counters(clock);
+    const limiter = new RedisRateLimiter(c, 'rest', 1, clock);
+    expect(await limiter.consume('c')).toBe(0);
+    expect(await limiter.consume('c')).toBe(1);
+    clock.set(MINUTE + 300_000);
+    expect(await limiter.consume('c')).toBe(0);
+    const { Redis } = await import('ioredis');
+    const probe = new Redis(REDIS_URL);
+    try {
+      const ttl = await probe.pttl(`${prefix}rest:${MINUTE + 300_000}:c`);
+      expect(ttl).toBeGreaterThan(60_000);
+      expect(ttl).toBeLessThanOrEqual(65_000);
+    } finally {
+      probe.disconnect();
+    }
+  });
+});
+
+describe('Redis rate limiter when Redis is unreachable', () => {
+  it('fails open: every request is allowed, with one warning a minute at most', async () => {
+    const clock = clockAt(MINUTE);
+    const { warnings, logger } = captureWarnings();
+    const c = new RedisCounters(UNREACHABLE_REDIS_URL, clock, logger);
+    const limiter = new RedisRateLimiter(c, 'rest', 1, clock);
+    try {
+      for (let i = 0; i < 4; i++) expect(await limiter.consume('c')).toBe(0);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/failing open/);
+      clock.set(MINUTE + 60_000);
+      expect(await limiter.consume('c')).toBe(0);
+      expect(warnings).toHaveLength(2);
+    } finally {
+      await c.close();
+    }
+  });
+});
