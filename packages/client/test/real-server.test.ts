@@ -41,6 +41,14 @@ describe('SDK against a real Packgate server (ephemeral port)', () => {
     await server?.close();
   });
 
+  /** client_credentials tokens the server itself has issued so far (its Prometheus counter). */
+  async function issuedByServer(): Promise<number> {
+    const metric = await server.server.ctx.metrics.tokensIssued.get();
+    return metric.values
+      .filter((value) => value.labels.grant_type === 'client_credentials')
+      .reduce((sum, value) => sum + value.value, 0);
+  }
+
   const options = () => ({
     authBaseUri: server.authBaseUri,
     clientId: server.clientId,
@@ -50,8 +58,10 @@ describe('SDK against a real Packgate server (ephemeral port)', () => {
   it('1 000 concurrent getToken() calls make exactly one token request', async () => {
     const counter = countingFetch();
     const provider = createTokenProvider({ ...options(), fetch: counter.fetch, now: () => clock });
+    const before = await issuedByServer();
     const tokens = await Promise.all(Array.from({ length: 1000 }, () => provider.getToken()));
     expect(counter.tokenRequests).toBe(1);
+    expect(await issuedByServer()).toBe(before + 1);
     expect(new Set(tokens.map((t) => t.accessToken)).size).toBe(1);
     const token = tokens[0];
     expect(token?.tokenType).toBe('Bearer');

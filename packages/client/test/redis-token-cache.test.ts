@@ -29,7 +29,7 @@ async function connect(): Promise<Redis | undefined> {
   }
 }
 
-describe('Redis token cache: processes sharing one token', () => {
+describe('Redis token cache: providers on separate connections (one process; two OS processes: redis-processes.test.ts)', () => {
   const prefix = `packgate-test:${randomUUID()}:`;
   const clients: Redis[] = [];
   let tokenRequests = 0;

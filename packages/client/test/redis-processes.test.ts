@@ -1,0 +1,142 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../server/src/testing.js';
+import { compileClientForChildProcesses } from './helpers/compile-client.js';
+
+const REDIS_URL = process.env.PACKGATE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const CHILD = fileURLToPath(new URL('./helpers/redis-token-process.mjs', import.meta.url));
+/** How long each child holds a token answer back: the other process's callers arrive meanwhile. */
+const TOKEN_DELAY_MS = 400;
+
+interface ChildResult {
+  pid: number;
+  tokenRequests: number;
+  accessTokens: string[];
+}
+
+/** One OS process running the SDK with the Redis cache; resolves once it is connected and waiting. */
+async function startProcess(options: Record<string, unknown>) {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [CHILD, JSON.stringify(options)]);
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const first = await Promise.race([lines.next(), exited.then(() => undefined)]);
+  if (first?.value !== 'ready') throw new Error(`child did not start: ${stderr}`);
+  return {
+    pid: child.pid,
+    go: () => child.stdin.end('go\n'),
+    async result(): Promise<ChildResult> {
+      const line = await lines.next();
+      const code = await exited;
+      if (code !== 0 || line.done) throw new Error(`child failed (exit ${code}): ${stderr}`);
+      return JSON.parse(line.value) as ChildResult;
+    },
+    kill: () => child.kill(),
+  };
+}
+
+async function redisAvailable(): Promise<boolean> {
+  const client = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 1000,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.ping();
+    return true;
+  } catch (error) {
+    if (process.env.CI) throw new Error(`Redis at ${REDIS_URL} is required in CI: ${String(error)}`);
+    console.warn(
+      `\n!!! [packgate-client] Redis at ${REDIS_URL} unreachable: SKIPPING the two-process test !!!\n`,
+    );
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+describe('two OS processes sharing the Redis token cache, against a real Packgate', () => {
+  let server: TestServer;
+  let sdk: ReturnType<typeof compileClientForChildProcesses>;
+  let redis = false;
+  const prefixes: string[] = [];
+
+  beforeAll(async () => {
+    redis = await redisAvailable();
+    if (!redis) return;
+    sdk = compileClientForChildProcesses();
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    if (!redis) return;
+    const client = new Redis(REDIS_URL);
+    for (const prefix of prefixes) {
+      const keys = await client.keys(`${prefix}*`);
+      if (keys.length > 0) await client.del(...keys);
+    }
+    client.disconnect();
+    await server?.close();
+    sdk?.remove();
+  });
+
+  /** client_credentials tokens the server has issued so far (its own Prometheus counter). */
+  async function issuedByServer(): Promise<number> {
+    const metric = await server.server.ctx.metrics.tokensIssued.get();
+    return metric.values
+      .filter((value) => value.labels.grant_type === 'client_credentials')
+      .reduce((sum, value) => sum + value.value, 0);
+  }
+
+  /** Starts two processes, releases them together, and returns what each saw. */
+  async function race(lock: boolean): Promise<ChildResult[]> {
+    const keyPrefix = `packgate-test:${randomUUID()}:`;
+    prefixes.push(keyPrefix);
+    const options = {
+      sdkUrl: sdk.indexUrl,
+      authBaseUri: server.authBaseUri,
+      clientId: server.clientId,
+      clientSecret: server.clientSecret,
+      redisUrl: REDIS_URL,
+      keyPrefix,
+      callers: 200,
+      tokenDelayMs: TOKEN_DELAY_MS,
+      lock,
+    };
+    const processes = await Promise.all([startProcess(options), startProcess(options)]);
+    try {
+      expect(processes[0]?.pid).not.toBe(processes[1]?.pid);
+      for (const child of processes) child.go();
+      return await Promise.all(processes.map((child) => child.result()));
+    } finally {
+      for (const child of processes) child.kill();
+    }
+  }
+
+  it('200 callers in each of two processes → exactly one token request, one token for all', async (context) => {
+    if (!redis) return context.skip();
+    const before = await issuedByServer();
+    const results = await race(true);
+    expect(await issuedByServer()).toBe(before + 1);
+    expect(results.map((r) => r.tokenRequests).sort()).toEqual([0, 1]);
+    const tokens = new Set(results.flatMap((r) => r.accessTokens));
+    expect(tokens.size).toBe(1);
+  });
+
+  it('control: without the cache lock the same two processes make two requests', async (context) => {
+    if (!redis) return context.skip();
+    const before = await issuedByServer();
+    const results = await race(false);
+    expect(await issuedByServer()).toBe(before + 2);
+    expect(results.map((r) => r.tokenRequests)).toEqual([1, 1]);
+  });
+});
