@@ -4,8 +4,10 @@ import { Browser, parseForm } from '../../server/test/user-context/support/brows
 import {
   buildAuthorizationUrl,
   createRestClient,
+  createTokenProvider,
   createUserSession,
   type FetchLike,
+  InvalidGrantError,
   parseAuthorizationCallback,
   RefreshTokenRejectedError,
   type RefreshTokenRotation,
@@ -269,5 +271,18 @@ describe('SDK user context against a real Packgate (authorization code + PKCE, r
     expect(persistErrors).toHaveLength(1);
     // Nothing the server issued was revoked on the way: the family is intact.
     expect((await refreshDirectly(webApp, third.refreshToken ?? '')).status).toBe(200);
+  });
+  it("a web app's credentials on client_credentials → InvalidGrantError: the grant does not match the integration type", async () => {
+    const error = (await createTokenProvider({
+      authBaseUri: server.authBaseUri,
+      clientId: webApp.clientId,
+      clientSecret: webApp.clientSecret,
+    })
+      .getToken()
+      .catch((e: unknown) => e)) as InvalidGrantError;
+    expect(error).toBeInstanceOf(InvalidGrantError);
+    expect(error).toMatchObject({ code: 'ERR_INVALID_GRANT', oauthError: 'invalid_grant', status: 400 });
+    expect(error.hint).toMatch(/grant type does not match the integration type/);
+    expect(JSON.stringify({ m: error.message, ...error })).not.toContain(webApp.clientSecret ?? '-');
   });
 });

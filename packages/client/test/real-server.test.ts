@@ -7,10 +7,12 @@ import {
   createSoapClient,
   createTokenProvider,
   type FetchLike,
+  InsufficientScopeError,
   InvalidClientError,
   InvalidScopeError,
   MemoryTokenCache,
   PackgateClientError,
+  SecretExpiredError,
   SoapFaultError,
 } from '../src/index.js';
 
@@ -262,5 +264,41 @@ describe('SDK against a real Packgate server (ephemeral port)', () => {
     expect((error as SoapFaultError).status).toBe(500);
     expect((error as Error).message).toMatch(/Token Expired/);
     expect(counter.tokenRequests).toBe(2);
+  });
+  it('403 for a missing scope is not retried → InsufficientScopeError: add the scope, wait up to 5 minutes, new token', async () => {
+    const counter = countingFetch();
+    const provider = createTokenProvider({
+      ...options(),
+      scope: ['data_extensions_read'],
+      fetch: counter.fetch,
+      now: () => clock,
+    });
+    const rest = createRestClient({ tokenSource: provider, fetch: counter.fetch });
+    const error = (await rest
+      .request('hub/v1/dataevents/key:Orders/rowset', { method: 'POST', json: [] })
+      .catch((e: unknown) => e)) as InsufficientScopeError;
+    expect(error).toBeInstanceOf(InsufficientScopeError);
+    expect(error).toMatchObject({ code: 'ERR_INSUFFICIENT_SCOPE', status: 403, errorcode: 20002 });
+    expect(error.hint).toMatch(/wait up to 5 minutes/);
+    expect(error.hint).toMatch(/request a new token/);
+    expect(counter.tokenRequests).toBe(1);
+    const token = await provider.getToken();
+    expect(JSON.stringify({ m: error.message, ...error })).not.toContain(token.accessToken);
+  });
+
+  it('an expired client secret (181 days on the server clock) → SecretExpiredError telling to rotate it', async () => {
+    const saved = clock;
+    clock += 181 * 86_400_000;
+    try {
+      const error = (await createTokenProvider({ ...options(), now: () => clock })
+        .getToken()
+        .catch((e: unknown) => e)) as SecretExpiredError;
+      expect(error).toBeInstanceOf(SecretExpiredError);
+      expect(error).toMatchObject({ code: 'ERR_SECRET_EXPIRED', oauthError: 'invalid_client' });
+      expect(error.hint).toMatch(/rotate/);
+      expect(JSON.stringify({ m: error.message, ...error })).not.toContain(server.clientSecret);
+    } finally {
+      clock = saved;
+    }
   });
 });

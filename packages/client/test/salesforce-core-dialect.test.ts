@@ -2,12 +2,15 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ConfigurationError,
   createRestClient,
   createSalesforceCoreDialect,
   createTokenProvider,
   InvalidClientError,
   InvalidGrantError,
   InvalidResponseError,
+  type PackgateClientError,
+  TokenRequestError,
 } from '../src/index.js';
 
 const CLIENT_ID = '3MVG9fake.consumer.key';
@@ -177,7 +180,34 @@ describe('Salesforce core dialect against a local services/oauth2 server', () =>
     expect(error).toBeInstanceOf(InvalidResponseError);
   });
 
-  it('refuses a non-positive configured lifetime', () => {
-    expect(() => createSalesforceCoreDialect({ tokenLifetimeSeconds: 0 })).toThrow(RangeError);
+  it('refuses a non-positive configured lifetime with a typed ConfigurationError', () => {
+    expect(() => createSalesforceCoreDialect({ tokenLifetimeSeconds: 0 })).toThrow(ConfigurationError);
+    expect(() => createSalesforceCoreDialect({ tokenLifetimeSeconds: Number.NaN })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_CONFIGURATION' }),
+    );
+  });
+
+  it.each([
+    [
+      'no Run As user',
+      { error: 'invalid_grant', error_description: 'no client credentials user enabled' },
+      InvalidGrantError,
+      /Run As/,
+    ],
+    [
+      'the flow not enabled',
+      { error: 'unsupported_grant_type', error_description: 'client credentials flow not enabled' },
+      TokenRequestError,
+      /enable "Client Credentials Flow"/,
+    ],
+  ])('names the core cause for %s instead of the generic hint', async (_name, body, type, hint) => {
+    tokenAnswer = () => [400, body];
+    const error = (await createTokenProvider({ ...options(), dialect: createSalesforceCoreDialect() })
+      .getToken()
+      .catch((e: unknown) => e)) as PackgateClientError;
+    tokenAnswer = undefined;
+    expect(error).toBeInstanceOf(type);
+    expect(error.hint).toMatch(hint);
+    expect(error.message).not.toContain(CLIENT_SECRET);
   });
 });

@@ -111,6 +111,17 @@ describe('token provider: cache, margin and expiry (injected clock)', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('counts expires_in from when the request was sent, so a slow answer never extends the expiry', async () => {
+    const clock = manualClock();
+    const sentAt = clock.now();
+    const { fetch } = fakeFetch(() => {
+      clock.advance(8000); // the answer takes 8 s to arrive
+      return json(200, mcToken(1));
+    });
+    const token = await createTokenProvider({ ...base, fetch, now: clock.now }).getToken();
+    expect(token.expiresAt).toBe(sentAt + 1079_000);
+  });
+
   it('never returns an expired token after a clock jump', async () => {
     const clock = manualClock();
     const { fetch } = mcTokenEndpoint();

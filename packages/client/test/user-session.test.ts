@@ -7,6 +7,7 @@ import {
   createPkcePair,
   createUserSession,
   InvalidTssdError,
+  MemoryTokenCache,
   NoRefreshTokenError,
   parseAuthorizationCallback,
   RefreshTokenRejectedError,
@@ -98,6 +99,15 @@ describe('authorization callback', () => {
     expect(() => parseAuthorizationCallback('/cb?error=access_denied', { expectedState: 's1' })).toThrow(
       StateMismatchError,
     );
+  });
+
+  it('refuses an empty expected state (a lost login session) even when the callback has state=""', () => {
+    expect(() => parseAuthorizationCallback('/cb?code=abc&state=', { expectedState: '' })).toThrow(
+      StateMismatchError,
+    );
+    expect(() =>
+      parseAuthorizationCallback('/cb?code=abc', { expectedState: undefined as unknown as string }),
+    ).toThrow(StateMismatchError);
   });
 
   it('turns error redirects into AuthorizationDeniedError', () => {
@@ -241,6 +251,16 @@ describe('user session: code exchange and refresh rotation', () => {
     expect((error as Error).message).not.toContain('rt-gone');
     const empty = createUserSession({ ...common, fetch: server.fetch, persistRotation: async () => {} });
     await expect(empty.getToken()).rejects.toBeInstanceOf(NoRefreshTokenError);
+  });
+
+  it('a shared cache without a per-user lockKey is refused (processes would rotate concurrently)', () => {
+    const cache = new MemoryTokenCache();
+    expect(() => createUserSession({ ...common, cache, persistRotation: async () => {} })).toThrow(
+      ConfigurationError,
+    );
+    expect(() =>
+      createUserSession({ ...common, cache, lockKey: 'user-42', persistRotation: async () => {} }),
+    ).not.toThrow();
   });
 
   it('public apps send no client_secret', async () => {

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../errors/configuration-errors.js';
 import { readText, sendRequest } from '../http/send-request.js';
 import {
   parseOptionalString,
@@ -42,7 +43,7 @@ export function createSalesforceCoreDialect(options: SalesforceCoreDialectOption
   const clientAuthentication = options.clientAuthentication ?? 'client_secret_post';
   const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 900;
   if (!Number.isFinite(tokenLifetimeSeconds) || tokenLifetimeSeconds <= 0) {
-    throw new RangeError('tokenLifetimeSeconds must be a positive number');
+    throw new ConfigurationError('tokenLifetimeSeconds must be a positive number of seconds');
   }
   return {
     name: `salesforce-core:${clientAuthentication}`,

@@ -21,7 +21,7 @@ export const errorHints = {
   ERR_UNAUTHORIZED_CLIENT:
     'The client may not use this business unit or flow: check the package Access tab for the account_id (MID) and the integration type.',
   ERR_SECRET_EXPIRED:
-    'The client secret has expired (secrets live 180 days): stage a new secret, wait 5 minutes, activate it and update your configuration.',
+    'The client secret has expired (secrets live 180 days): rotate it — stage a new secret, wait 5 minutes, activate it and update your configuration.',
   ERR_INVALID_GRANT:
     'The grant type does not match the integration type: server-to-server uses client_credentials; web and public apps use authorization_code and refresh_token.',
   ERR_REFRESH_TOKEN_REJECTED:

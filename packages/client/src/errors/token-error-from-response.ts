@@ -30,6 +30,15 @@ export interface TokenErrorContext {
   retryAfterMs?: number | undefined;
 }
 
+/** Salesforce core answers whose cause the generic hints would misname (sfmc-auth.md §11). */
+const CORE_NO_RUN_AS_USER = /no client credentials user enabled/i;
+const CORE_FLOW_NOT_ENABLED =
+  /client credentials flow (is )?not enabled|client_credentials grant type not supported/i;
+const CORE_RUN_AS_HINT =
+  'Salesforce core: the connected or external client app has no Run As (execution) user for the client credentials flow; set one by username (not email), ideally an API-only integration user.';
+const CORE_FLOW_HINT =
+  'Salesforce core: enable "Client Credentials Flow" on the connected or external client app and set its Run As user.';
+
 const GRANT_MISMATCH =
   /integration|server-to-server|web[- ]app|public[- ]app|grant[ _]type|not allowed to use/i;
 
@@ -51,6 +60,9 @@ export function tokenErrorFromResponse(context: TokenErrorContext): PackgateClie
     body.oauthError ?? (body.errorcode === undefined ? `HTTP ${status}` : `errorcode ${body.errorcode}`);
   const message = `token request (${grantType}) failed: ${what}${description === '' ? '' : `: ${description}`}`;
 
+  if (CORE_FLOW_NOT_ENABLED.test(description)) {
+    return new TokenRequestError(message, { ...details, hint: CORE_FLOW_HINT });
+  }
   switch (body.oauthError) {
     case 'invalid_client':
     case 'invalid_client_id':
@@ -87,6 +99,8 @@ function invalidGrant(
       hint: 'Salesforce core refuses client_credentials on login.salesforce.com: use your My Domain URL (https://{MyDomain}.my.salesforce.com/).',
     });
   }
+  if (CORE_NO_RUN_AS_USER.test(description))
+    return new InvalidGrantError(message, { ...details, hint: CORE_RUN_AS_HINT });
   if (grantType === 'client_credentials' || GRANT_MISMATCH.test(description)) {
     return new InvalidGrantError(message, details);
   }

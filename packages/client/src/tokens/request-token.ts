@@ -9,7 +9,8 @@ import type { TokenRequestParams } from './token-request-params.js';
 
 /**
  * Requests one token from a token endpoint and returns it with its expiry fixed on the wall clock:
- * `expiresAt = (time the answer arrived) + expires_in`. Redirects are not followed (credentials
+ * `expiresAt = (time the request was sent) + expires_in`, never later than the server's own expiry
+ * however slow the answer. Redirects are not followed (credentials
  * never travel to another URL); error answers become typed errors (see {@link tokenErrorFromResponse}).
  * This is the request half of the `requestToken` + `parseTokenResponse` pair of each dialect.
  *
@@ -25,6 +26,9 @@ export async function requestToken(
 ): Promise<UserToken> {
   const endpoint = await dialect.tokenEndpoint(context);
   const encoded = dialect.encodeTokenRequest(params);
+  // The server starts the lifetime when it issues the token, before its answer arrives: count from
+  // the send time so a slow answer never makes the SDK believe in a later expiry than the server's.
+  const sentAt = context.now();
   const response = await sendRequest(
     endpoint,
     {
@@ -66,7 +70,7 @@ export async function requestToken(
   const token: { -readonly [K in keyof UserToken]: UserToken[K] } = {
     accessToken: parsed.accessToken,
     tokenType: parsed.tokenType,
-    expiresAt: receivedAt + Math.floor(lifetimeSeconds * 1000),
+    expiresAt: sentAt + Math.floor(lifetimeSeconds * 1000),
     scope: parsed.scope ?? (params.scope === undefined ? [] : [...params.scope]),
     restInstanceUrl: parsed.restInstanceUrl,
     soapInstanceUrl: parsed.soapInstanceUrl,

@@ -29,6 +29,10 @@ export function parseAuthorizationCallback(
     callback instanceof URLSearchParams
       ? callback
       : new URL(callback instanceof URL ? callback.href : callback, 'http://callback.invalid/').searchParams;
+  if (typeof options.expectedState !== 'string' || options.expectedState === '') {
+    // An empty expected state (a lost session) would accept a forged callback without state.
+    throw new StateMismatchError('no expected state: the login session is missing or expired');
+  }
   const state = params.get('state');
   if (state === null || !sameText(state, options.expectedState)) {
     throw new StateMismatchError('authorization callback state does not match the state sent');

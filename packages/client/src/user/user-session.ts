@@ -1,6 +1,7 @@
 import type { TokenCache, TokenCacheLock } from '../cache/token-cache.js';
 import { createMarketingCloudDialect } from '../dialects/marketing-cloud.js';
 import type { DialectContext, TokenDialect } from '../dialects/token-dialect.js';
+import { ConfigurationError } from '../errors/configuration-errors.js';
 import { RefreshTokenRejectedError } from '../errors/token-errors.js';
 import { NoRefreshTokenError, RotationNotPersistedError } from '../errors/user-flow-errors.js';
 import { type Clock, defaultSleep, type FetchLike, type Sleep } from '../http/fetch-like.js';
@@ -96,6 +97,10 @@ export class UserSession implements TokenSource {
   constructor(options: UserSessionOptions) {
     checkCredentialOptions(options);
     if (options.redirectUri !== undefined) checkRedirectUri(options.redirectUri);
+    if (options.cache !== undefined && (typeof options.lockKey !== 'string' || options.lockKey === '')) {
+      // Without a lock name processes sharing the user would rotate the same refresh token concurrently.
+      throw new ConfigurationError('lockKey (one per user) is required with cache');
+    }
     const allowInsecureHttp = options.allowInsecureHttp ?? false;
     this.#options = options;
     this.#dialect = options.dialect ?? createMarketingCloudDialect();
