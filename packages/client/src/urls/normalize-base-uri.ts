@@ -16,7 +16,14 @@ export interface NormalizeBaseUriOptions {
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** Whether a URL host is a loopback address. */
+/**
+ * Whether a URL host is a loopback address (where plain `http:` is allowed).
+ *
+ * @example
+ * ```ts
+ * isLoopbackHost(new URL('http://127.0.0.1:8787/').hostname); // true
+ * ```
+ */
 export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
