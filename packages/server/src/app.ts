@@ -51,7 +51,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       info: {
         title: 'Packgate',
         version: '0.1.0',
-        description: 'Admin API of Packgate. Authenticate with "Authorization: Bearer {operator key}".',
+        description:
+          'Admin API of Packgate (`/admin/v1`, "Authorization: Bearer {operator key}") and the REST ' +
+          'resource API of every tenant (`/{subdomain}/rest/…`, "Authorization: Bearer {access token}" ' +
+          "from `{auth}v2/token`; errors in Marketing Cloud's {message, errorcode, documentation} shape).",
       },
       components: {
         securitySchemes: {

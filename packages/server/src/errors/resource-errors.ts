@@ -165,6 +165,14 @@ export function resourceErrorAnswer(error: ResourceError, realm: string): HttpAn
   return { statusCode: error.statusCode, headers, body: JSON.stringify(body) };
 }
 
+/** Names the limit a client ran into (sfmc-auth.md §10.3: 5 MB for synchronous rows). */
+function tooLargeMessage(bodyLimitBytes: number | undefined): string {
+  if (bodyLimitBytes === undefined) return 'The request body exceeds the limit of this route.';
+  const mebibytes = bodyLimitBytes / (1024 * 1024);
+  const limit = Number.isInteger(mebibytes) ? `${mebibytes} MB` : `${bodyLimitBytes} bytes`;
+  return `The request body is larger than ${limit}, the limit of this route: send fewer rows per request.`;
+}
+
 /** The REST resource API's error handler: any error → its REST shape; anything ≥ 500 hidden and logged. */
 export function sendResourceError(reply: FastifyReply, err: unknown, realm: string): FastifyReply {
   let error: ResourceError;
@@ -172,7 +180,7 @@ export function sendResourceError(reply: FastifyReply, err: unknown, realm: stri
   else {
     const known = describeFrameworkError(err as FrameworkError);
     if (known?.status === 413)
-      error = new PayloadTooLarge('The request body exceeds the limit of this route.');
+      error = new PayloadTooLarge(tooLargeMessage(reply.request.routeOptions.bodyLimit));
     else if (known?.status === 400 && (err as FrameworkError).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
       error = new UnsupportedMediaType('Unsupported Content-Type: send application/json.');
     else if (known) error = new ValidationFailed(known.message);

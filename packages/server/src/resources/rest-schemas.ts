@@ -9,6 +9,7 @@ export const ErrorResponse = Type.Object(
     message: Type.String(),
     errorcode: Type.Integer(),
     documentation: Type.String(),
+    retryAfter: Type.Optional(Type.Integer({ description: 'seconds; 429 only, as the Retry-After header' })),
     additionalErrors: Type.Optional(
       Type.Array(
         Type.Object({ message: Type.String(), errorcode: Type.Integer(), documentation: Type.String() }),
@@ -18,8 +19,14 @@ export const ErrorResponse = Type.Object(
   { description: "Marketing Cloud's REST error shape" },
 );
 
-/** 401, 403 (40002 other tenant, 20002 missing scope) on every route. */
-export const AUTH_ERRORS = { 401: ErrorResponse, 403: ErrorResponse };
+/**
+ * On every route: 401/0, 403 (40002 other tenant, 20002 missing scope), 429/50100 (the client's
+ * rate limit, with `Retry-After`).
+ */
+export const AUTH_ERRORS = { 401: ErrorResponse, 403: ErrorResponse, 429: ErrorResponse };
+
+/** On routes with a JSON body: 400 (10000/10006), 413 (over the body limit), 415 (not JSON). */
+export const BODY_ERRORS = { 400: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse };
 
 export const SubdomainParams = Type.Object({ subdomain: Type.String({ maxLength: 64 }) });
 

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../src/testing.js';
 import { BACKENDS } from '../support/backends.js';
-import { call, createContactsDe, expectResourceError, tokenFor } from './resource-helpers.js';
+import {
+  call,
+  createContactsDe,
+  expectResourceError,
+  soap,
+  soapEnvelope,
+  tokenFor,
+} from './resource-helpers.js';
 
 describe.each(BACKENDS)('Data Extension rows over REST ($name)', (backend) => {
   let server: TestServer;
@@ -148,6 +155,13 @@ describe.each(BACKENDS)('Data Extension rows over REST ($name)', (backend) => {
     ];
     const res = await call('POST', rowset, { token, body: big });
     expectResourceError(res, 413, 10000);
+    expect(res.body.message).toContain('larger than 5 MB');
+    const row = await call('PUT', `${server.restBaseUri}hub/v1/dataevents/key:Contacts/rows/Id:big`, {
+      token,
+      body: { values: { Email: 'a@example.com', Phone: '1'.repeat(5 * 1024 * 1024) } },
+    });
+    expectResourceError(row, 413, 10000);
+    expect(row.body.message).toContain('larger than 5 MB');
   });
 
   it('an unknown data extension → 404/30003', async () => {
@@ -193,10 +207,61 @@ describe.each(BACKENDS)('Data Extension rows over REST ($name)', (backend) => {
     expect(access.status, JSON.stringify(access.body)).toBeLessThan(300);
     const childToken = await tokenFor(server, { accountId: bu.body.mid });
     expectResourceError(await call('GET', read, { token: childToken }), 404, 30003);
+    // Nor write them, nor follow the parent's async requests, nor reach them over SOAP.
+    expectResourceError(
+      await call('POST', rowset, { token: childToken, body: [{ keys: { Id: 'c-1' }, values: { Age: 1 } }] }),
+      404,
+      30003,
+    );
+    const parentDe = await server.admin(
+      'GET',
+      `/tenants/${server.subdomain}/data-extensions?mid=${server.eid}`,
+    );
+    const byId = `${server.restBaseUri}hub/v1/dataevents/${parentDe.body.items[0].id}/rowset`;
+    expect((await call('POST', byId, { token, body: [{ keys: { Id: 'c-1' } }] })).status).toBe(200);
+    expectResourceError(
+      await call('POST', byId, { token: childToken, body: [{ keys: { Id: 'c-1' } }] }),
+      404,
+      30003,
+    );
+    const accepted = await call(
+      'PUT',
+      `${server.restBaseUri}data/v1/async/dataextensions/key:Contacts/rows`,
+      {
+        token,
+        body: { items: [{ Id: 'c-1', Age: 38 }] },
+      },
+    );
+    expect(accepted.status).toBe(202);
+    for (const part of ['status', 'results']) {
+      const url = `${server.restBaseUri}data/v1/async/${accepted.body.requestId}/${part}`;
+      expectResourceError(await call('GET', url, { token: childToken }), 404, 30003);
+    }
+    const retrieve = await soap(
+      server,
+      soapEnvelope(
+        childToken,
+        '<RetrieveRequestMsg><RetrieveRequest><ObjectType>DataExtensionObject[Contacts]</ObjectType>' +
+          '<Properties>Id</Properties></RetrieveRequest></RetrieveRequestMsg>',
+      ),
+    );
+    expect(retrieve.text).toContain('<OverallStatus>Error: Data extension Contacts was not found');
+    expect(retrieve.text).not.toContain('c-1');
     await createContactsDe(server, bu.body.mid);
     const own = await call('GET', read, { token: childToken });
     expect(own.status).toBe(200);
     expect(own.body.count).toBe(0);
+    // The child BU's DE of the same key is its own: the parent's rows are not there.
+    const soapList = await soap(
+      server,
+      soapEnvelope(
+        childToken,
+        '<RetrieveRequestMsg><RetrieveRequest><ObjectType>DataExtensionObject[Contacts]</ObjectType>' +
+          '<Properties>Id</Properties></RetrieveRequest></RetrieveRequestMsg>',
+      ),
+    );
+    expect(soapList.text).toContain('<OverallStatus>OK</OverallStatus>');
+    expect(soapList.text).not.toContain('<Results');
     const ctxRes = await call('GET', `${server.restBaseUri}platform/v1/tokenContext`, { token: childToken });
     expect(ctxRes.body.organization).toEqual({ id: bu.body.mid });
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../src/testing.js';
 import { BACKENDS } from '../support/backends.js';
-import { call, expectResourceError, tokenFor } from './resource-helpers.js';
+import { call, expectResourceError, soap, soapEnvelope, tokenFor } from './resource-helpers.js';
 
 describe.each(BACKENDS)('platform routes and bearer checks ($name)', (backend) => {
   let now = Date.parse('2026-03-01T10:00:00Z');
@@ -74,6 +74,32 @@ describe.each(BACKENDS)('platform routes and bearer checks ($name)', (backend) =
     }
   });
 
+  it('a revoked token → 401/0 at once, over REST and SOAP, although it was verified (and cached) before', async () => {
+    const doomed = await tokenFor(server);
+    const url = `${server.restBaseUri}platform/v1/tokenContext`;
+    expect((await call('GET', url, { token: doomed })).status).toBe(200);
+    const revoked = await call('POST', `${server.authBaseUri}v2/revoke`, {
+      body: { token: doomed, client_id: server.clientId, client_secret: server.clientSecret },
+    });
+    expect(revoked.status, revoked.text).toBe(200);
+    const res = await call('GET', url, { token: doomed });
+    expectResourceError(res, 401, 0);
+    expect(res.headers.get('www-authenticate')).toBe(
+      `Bearer realm="${server.restBaseUri}", error="invalid_token"`,
+    );
+    const fault = await soap(
+      server,
+      soapEnvelope(
+        doomed,
+        '<RetrieveRequestMsg><RetrieveRequest><ObjectType>DataExtension</ObjectType></RetrieveRequest></RetrieveRequestMsg>',
+      ),
+    );
+    expect(fault.status).toBe(500);
+    expect(fault.text).toContain('>q0:Security</faultcode>');
+    // Other tokens of the same client are untouched.
+    expect((await call('GET', url, { token })).status).toBe(200);
+  });
+
   it("another tenant's token → 403/40002", async () => {
     const other = await server.admin('POST', '/tenants', { name: 'Other Corp' });
     expect(other.status).toBe(201);
@@ -119,5 +145,31 @@ describe.each(BACKENDS)('platform routes and bearer checks ($name)', (backend) =
     const op = res.body.paths['/{subdomain}/rest/hub/v1/dataevents/{target}/rowset'].post;
     expect(op.security).toEqual([{ accessToken: [] }]);
     expect(op.requestBody).toBeDefined();
+    // Every REST resource operation, with its token, throttling and body errors (PRODUCT.md §5).
+    const rest = '/{subdomain}/rest/';
+    const operations: Array<[string, string, string[]]> = [
+      ['get', 'platform/v1/tokenContext', []],
+      ['get', 'platform/v1/endpoints', []],
+      ['get', 'platform/v1/endpoints/{type}', ['404']],
+      ['post', 'hub/v1/dataevents/{target}/rowset', ['400', '404', '413', '415']],
+      ['put', 'hub/v1/dataevents/{target}/rows/{primaryKeys}', ['400', '404', '413', '415']],
+      ['get', 'data/v1/customobjectdata/key/{key}/rowset', ['400', '404']],
+      ['post', 'data/v1/async/dataextensions/{target}/rows', ['400', '404', '413', '415']],
+      ['put', 'data/v1/async/dataextensions/{target}/rows', ['400', '404', '413', '415']],
+      ['get', 'data/v1/async/{requestId}/status', ['404']],
+      ['get', 'data/v1/async/{requestId}/results', ['404']],
+    ];
+    const documented = paths
+      .filter((p) => p.startsWith(rest))
+      .flatMap((p) => Object.keys(res.body.paths[p]).map((m) => `${m} ${p.slice(rest.length)}`));
+    expect(documented.sort()).toEqual(operations.map(([m, p]) => `${m} ${p}`).sort());
+    for (const [method, path, codes] of operations) {
+      const operation = res.body.paths[`${rest}${path}`][method];
+      expect(operation.security, `${method} ${path}`).toEqual([{ accessToken: [] }]);
+      const statuses = Object.keys(operation.responses);
+      for (const code of ['401', '403', '429', ...codes])
+        expect(statuses, `${method} ${path}`).toContain(code);
+    }
+    expect(res.body.info.description).toContain('resource API');
   });
 });

@@ -179,6 +179,102 @@ describe.each(BACKENDS)('SOAP Service.asmx ($name)', (backend) => {
     ).toBe(true);
   });
 
+  it('Create of a DataExtension with sizes that are not whole numbers is refused, nothing created', async () => {
+    const de =
+      `<Objects ${XSI} xsi:type="DataExtension"><CustomerKey>BadSizes</CustomerKey><Name>BadSizes</Name><Fields>` +
+      '<Field><Name>Code</Name><FieldType>Text</FieldType><MaxLength>abc</MaxLength></Field>' +
+      '<Field><Name>Amount</Name><FieldType>Decimal</FieldType><Precision>12x</Precision><Scale>2</Scale></Field>' +
+      '</Fields></Objects>';
+    const res = await soap(server, soapEnvelope(token, write('Create', de)), 'Create');
+    expect(res.status, res.text).toBe(200);
+    expect(res.text).toContain('<OverallStatus>Error</OverallStatus>');
+    expect(res.text).toContain('fields[0].length: a whole number 1–4000');
+    expect(res.text).toContain('fields[1]: Decimal needs whole numbers');
+    const found = await soap(
+      server,
+      soapEnvelope(
+        token,
+        retrieve(
+          'DataExtension',
+          ['CustomerKey'],
+          `<Filter ${XSI} xsi:type="SimpleFilterPart"><Property>CustomerKey</Property><SimpleOperator>equals</SimpleOperator><Value>BadSizes</Value></Filter>`,
+        ),
+      ),
+    );
+    expect(found.text).toContain('<OverallStatus>OK</OverallStatus>');
+    expect(found.text).not.toContain('BadSizes');
+  });
+
+  it('Retrieve pages by 2500: MoreDataAvailable, then ContinueRequest; a forged ContinueRequest is an Error status', async () => {
+    const created = await server.admin('POST', `/tenants/${server.subdomain}/data-extensions`, {
+      mid: server.eid,
+      name: 'Many',
+      key: 'Many',
+      fields: [{ name: 'N', type: 'Number', isPrimaryKey: true }],
+    });
+    expect(created.status).toBe(201);
+    const rows = Array.from({ length: 2600 }, (_, i) => ({ keys: { N: i } }));
+    const put = await call('POST', `${server.restBaseUri}hub/v1/dataevents/key:Many/rowset`, {
+      token,
+      body: rows,
+    });
+    expect(put.status, put.text).toBe(200);
+    const first = await soap(server, soapEnvelope(token, retrieve('DataExtensionObject[Many]', ['N'])));
+    expect(first.text).toContain('<OverallStatus>MoreDataAvailable</OverallStatus>');
+    expect(first.text.match(/<Results /g)).toHaveLength(2500);
+    const requestId = /<RequestID>([^<]+)<\/RequestID>/.exec(first.text)?.[1] ?? '';
+    const cont = (id: string) =>
+      soapEnvelope(
+        token,
+        `<RetrieveRequestMsg xmlns="http://exacttarget.com/wsdl/partnerAPI"><RetrieveRequest><ContinueRequest>${id}</ContinueRequest></RetrieveRequest></RetrieveRequestMsg>`,
+      );
+    const second = await soap(server, cont(requestId));
+    expect(second.text).toContain('<OverallStatus>OK</OverallStatus>');
+    expect(second.text.match(/<Results /g)).toHaveLength(100);
+    const forged = (spec: object) => `c.${Buffer.from(JSON.stringify(spec)).toString('base64url')}`;
+    for (const id of [
+      forged({ mid: server.eid, objectType: 'DataExtensionObject[Many]', page: 'x', properties: 5 }),
+      forged({
+        mid: server.eid,
+        objectType: 'DataExtensionObject[Many]',
+        page: 2,
+        properties: [],
+        filter: 7,
+      }),
+      forged({
+        mid: server.eid + 1,
+        objectType: 'DataExtensionObject[Many]',
+        page: 2,
+        properties: [],
+        filter: '',
+      }),
+      'c.not-json',
+      'nonsense',
+    ]) {
+      const res = await soap(server, cont(id));
+      expect(res.status, res.text).toBe(200);
+      expect(res.text).toContain('<OverallStatus>Error: The ContinueRequest id is not valid');
+    }
+  });
+
+  it('a ComplexFilterPart without RightOperand is an Error status, not a fault', async () => {
+    const res = await soap(
+      server,
+      soapEnvelope(
+        token,
+        retrieve(
+          'DataExtensionObject[Contacts]',
+          ['Id'],
+          '<Filter><LeftOperand><Property>Id</Property><SimpleOperator>equals</SimpleOperator><Value>a</Value></LeftOperand><LogicalOperator>AND</LogicalOperator></Filter>',
+        ),
+      ),
+    );
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(
+      '<OverallStatus>Error: A ComplexFilterPart needs LeftOperand and RightOperand.',
+    );
+  });
+
   it('Retrieve errors are reported in OverallStatus', async () => {
     const unknownType = await soap(server, soapEnvelope(token, retrieve('Subscriber', ['EmailAddress'])));
     expect(unknownType.text).toMatch(/<OverallStatus>Error: Unsupported object type/);
@@ -260,5 +356,18 @@ describe.each(BACKENDS)('SOAP Service.asmx ($name)', (backend) => {
     );
     const huge = soapEnvelope(token, `<RetrieveRequestMsg>${'<x/>'.repeat(1_400_000)}</RetrieveRequestMsg>`);
     expectFault(await soap(server, huge), 'soap:Client', /larger than 5 MB/);
+    // Deep nesting (half a million levels, under 5 MB) is refused quickly, never recursed into.
+    const started = Date.now();
+    const deep = soapEnvelope(
+      token,
+      `<RetrieveRequestMsg>${'<a>'.repeat(500_000)}${'</a>'.repeat(500_000)}</RetrieveRequestMsg>`,
+    );
+    expectFault(await soap(server, deep), 'soap:Client', /nests elements more than 100 deep/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const justDeep = soapEnvelope(
+      token,
+      `<RetrieveRequestMsg>${'<a>'.repeat(101)}${'</a>'.repeat(101)}</RetrieveRequestMsg>`,
+    );
+    expectFault(await soap(server, justDeep), 'soap:Client', /nests elements more than 100 deep/);
   });
 });

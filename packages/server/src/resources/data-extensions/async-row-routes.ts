@@ -10,6 +10,7 @@ import {
   AsyncRowsBody,
   AsyncStatus,
   AUTH_ERRORS,
+  BODY_ERRORS,
   ErrorResponse,
   PageQuery,
   RequestIdParams,
@@ -33,7 +34,8 @@ export function registerAsyncRowRoutes(
 ): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['data extensions (async)'];
-  const errors = { 400: ErrorResponse, 404: ErrorResponse, 413: ErrorResponse, ...AUTH_ERRORS };
+  const errors = { ...BODY_ERRORS, 404: ErrorResponse, ...AUTH_ERRORS };
+  const readErrors = { 400: ErrorResponse, 404: ErrorResponse, ...AUTH_ERRORS };
 
   for (const [method, action] of [
     ['POST', 'insert'],
@@ -80,7 +82,7 @@ export function registerAsyncRowRoutes(
         tags,
         security: SECURITY,
         params: RequestIdParams,
-        response: { 200: AsyncStatus, ...errors },
+        response: { 200: AsyncStatus, ...readErrors },
       },
     },
     async (req) => {
@@ -111,7 +113,7 @@ export function registerAsyncRowRoutes(
         security: SECURITY,
         params: RequestIdParams,
         querystring: PageQuery,
-        response: { 200: AsyncResults, ...errors },
+        response: { 200: AsyncResults, ...readErrors },
       },
     },
     async (req) => {

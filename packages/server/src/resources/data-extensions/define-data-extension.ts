@@ -7,7 +7,7 @@ import {
   type FieldType,
 } from '../../storage/data-extension-records.js';
 import type { Store } from '../../storage/store.js';
-import { normalizeFieldValue } from './field-values.js';
+import { DEFAULT_DECIMAL_PRECISION, DEFAULT_DECIMAL_SCALE, normalizeFieldValue } from './field-values.js';
 
 /** A Data Extension as the admin API and SOAP `Create` describe it. */
 export interface DataExtensionInput {
@@ -71,21 +71,32 @@ export function checkDefinition(input: DataExtensionInput): DataExtensionField[]
       problems.push(`${at}.type: one of ${FIELD_TYPES.join(', ')}.`);
       return;
     }
-    if (f.length !== undefined && (!LENGTH_TYPES.includes(type) || f.length < 1 || f.length > 4000)) {
-      problems.push(`${at}.length: 1–4000, only for ${LENGTH_TYPES.join(', ')}.`);
+    // Sizes arrive as numbers from the admin API but as text from SOAP: NaN and 2.5 are not sizes.
+    if (
+      f.length !== undefined &&
+      (!LENGTH_TYPES.includes(type) || !Number.isInteger(f.length) || f.length < 1 || f.length > 4000)
+    ) {
+      problems.push(`${at}.length: a whole number 1–4000, only for ${LENGTH_TYPES.join(', ')}.`);
     }
     const isDecimal = type === 'Decimal';
     if ((f.precision !== undefined || f.scale !== undefined) && !isDecimal) {
       problems.push(`${at}: precision and scale apply to Decimal fields only.`);
     }
-    const precision = isDecimal ? (f.precision ?? 18) : undefined;
-    const scale = isDecimal ? (f.scale ?? 0) : undefined;
+    const precision = isDecimal ? (f.precision ?? DEFAULT_DECIMAL_PRECISION) : undefined;
+    const scale = isDecimal ? (f.scale ?? DEFAULT_DECIMAL_SCALE) : undefined;
     if (
       precision !== undefined &&
       scale !== undefined &&
-      (precision < 1 || precision > 38 || scale < 0 || scale > precision)
+      !(
+        Number.isInteger(precision) &&
+        Number.isInteger(scale) &&
+        precision >= 1 &&
+        precision <= 38 &&
+        scale >= 0 &&
+        scale <= precision
+      )
     ) {
-      problems.push(`${at}: Decimal needs 1 ≤ precision ≤ 38 and 0 ≤ scale ≤ precision.`);
+      problems.push(`${at}: Decimal needs whole numbers 1 ≤ precision ≤ 38 and 0 ≤ scale ≤ precision.`);
     }
     const isPrimaryKey = f.isPrimaryKey === true;
     if (isPrimaryKey && f.isRequired === false) problems.push(`${at}: a primary key is always required.`);

@@ -5,6 +5,7 @@ import { ValidationFailed } from '../../errors/resource-errors.js';
 import { bearerOf } from '../bearer/bearer-hook.js';
 import {
   AUTH_ERRORS,
+  BODY_ERRORS,
   ErrorResponse,
   RowParams,
   RowResponse,
@@ -38,7 +39,7 @@ export function parsePrimaryKeySegment(segment: string): Record<string, string> 
 export function registerSyncRowRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['data extensions'];
-  const errors = { 400: ErrorResponse, 404: ErrorResponse, 413: ErrorResponse, ...AUTH_ERRORS };
+  const errors = { ...BODY_ERRORS, 404: ErrorResponse, ...AUTH_ERRORS };
 
   r.post(
     '/:subdomain/rest/hub/v1/dataevents/:target/rowset',

@@ -4,6 +4,12 @@ import { ClientFault } from '../../errors/soap-faults.js';
 /** Largest SOAP request accepted (the synchronous REST limit, 5 MB). */
 export const SOAP_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 
+/**
+ * Deepest element nesting accepted. Marketing Cloud envelopes stay far below it (a filter of
+ * 40 AND-ed conditions is about 45 deep); deeper documents are refused, never recursed into.
+ */
+export const MAX_XML_DEPTH = 100;
+
 /** Elements that may repeat: always parsed as arrays so one and many look the same. */
 const REPEATING = new Set(['Objects', 'Properties', 'Property', 'Key', 'Field', 'Result']);
 
@@ -24,6 +30,7 @@ const parser = new XMLParser({
   ignorePiTags: true,
   trimValues: true,
   isArray: (name) => REPEATING.has(name),
+  maxNestedTags: MAX_XML_DEPTH,
 });
 
 export type XmlNode = Record<string, unknown>;
@@ -40,7 +47,10 @@ export function parseSoapXml(xml: string): XmlNode {
   }
   try {
     return parser.parse(xml) as XmlNode;
-  } catch {
+  } catch (err) {
+    if (err instanceof Error && /nested tags/i.test(err.message)) {
+      throw new ClientFault(`The request nests elements more than ${MAX_XML_DEPTH} deep.`);
+    }
     throw new ClientFault('The request is not well-formed XML.');
   }
 }

@@ -13,7 +13,10 @@ export function filterToText(filter: unknown): string {
   if (left !== undefined) {
     const operator = textOf(child(filter, 'LogicalOperator'))?.toUpperCase();
     if (operator !== 'AND') throw new RetrieveError('Only the AND logical operator is supported in filters.');
-    return `${filterToText(left)} and ${filterToText(child(filter, 'RightOperand'))}`;
+    const right = child(filter, 'RightOperand');
+    if (right === undefined)
+      throw new RetrieveError('A ComplexFilterPart needs LeftOperand and RightOperand.');
+    return `${filterToText(left)} and ${filterToText(right)}`;
   }
   // `Property` is a repeating element elsewhere (DataExtensionObject), so it parses as a list.
   const property = textOf(children(filter, 'Property')[0]);

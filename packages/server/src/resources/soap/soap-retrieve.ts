@@ -23,13 +23,30 @@ interface RetrieveSpec {
 /** MoreDataAvailable: the RequestID carries where the next batch starts (ContinueRequest). */
 const continuationOf = (spec: RetrieveSpec) => `c.${Buffer.from(JSON.stringify(spec)).toString('base64url')}`;
 
+/** The id comes back from the caller: every field is checked before it is trusted. */
+function isRetrieveSpec(value: unknown, mid: number): value is RetrieveSpec {
+  const spec = value as Partial<RetrieveSpec> | null;
+  return (
+    typeof spec === 'object' &&
+    spec !== null &&
+    spec.mid === mid &&
+    typeof spec.objectType === 'string' &&
+    typeof spec.filter === 'string' &&
+    Array.isArray(spec.properties) &&
+    spec.properties.every((p) => typeof p === 'string') &&
+    Number.isSafeInteger(spec.page) &&
+    (spec.page ?? 0) >= 1
+  );
+}
+
 function specFromContinuation(id: string, mid: number): RetrieveSpec {
+  let spec: unknown;
   try {
-    const spec = JSON.parse(Buffer.from(id.slice(2), 'base64url').toString('utf8')) as RetrieveSpec;
-    if (id.startsWith('c.') && spec.mid === mid && typeof spec.objectType === 'string') return spec;
+    spec = id.startsWith('c.') ? JSON.parse(Buffer.from(id.slice(2), 'base64url').toString('utf8')) : null;
   } catch {
-    /* reported below */
+    spec = null;
   }
+  if (isRetrieveSpec(spec, mid)) return spec;
   throw new RetrieveError('The ContinueRequest id is not valid for this business unit.');
 }
 

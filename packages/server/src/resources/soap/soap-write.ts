@@ -42,9 +42,10 @@ function isUpdateAdd(request: unknown): boolean {
 
 function definitionOf(object: unknown, mid: number): DataExtensionInput {
   const flag = (node: unknown) => textOf(node)?.toLowerCase() === 'true';
+  // Not parseInt: "12abc" is no size. NaN is rejected by the definition's rules.
   const int = (node: unknown) => {
     const t = textOf(node);
-    return t === undefined || t === '' ? undefined : Number.parseInt(t, 10);
+    return t === undefined || t === '' ? undefined : /^\d{1,9}$/.test(t) ? Number(t) : Number.NaN;
   };
   return {
     mid,
