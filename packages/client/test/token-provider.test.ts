@@ -188,6 +188,40 @@ describe('token provider: cache, margin and expiry (injected clock)', () => {
     expect(errors).toHaveLength(1);
   });
 
+  it('a failing background refresh is not retried on every call: it backs off (1 s, 2 s, …)', async () => {
+    const clock = manualClock();
+    const errors: unknown[] = [];
+    const { fetch, calls } = fakeFetch((_c, i) =>
+      i === 0 ? json(200, mcToken(1)) : json(503, { message: 'down', errorcode: 50300 }),
+    );
+    const provider = createTokenProvider({
+      ...base,
+      fetch,
+      now: clock.now,
+      onBackgroundError: (e) => errors.push(e),
+    });
+    await provider.getToken();
+    clock.advance(1000_000); // inside the refresh-ahead window
+    for (let i = 0; i < 100; i++) {
+      expect((await provider.getToken()).accessToken).toBe('token-1');
+      await flushPromises(5);
+    }
+    expect(calls).toHaveLength(2);
+    clock.advance(1000);
+    await provider.getToken();
+    await flushPromises(20);
+    expect(calls).toHaveLength(3);
+    clock.advance(1000); // the pause has doubled to 2 s
+    await provider.getToken();
+    await flushPromises(20);
+    expect(calls).toHaveLength(3);
+    expect(errors).toHaveLength(2);
+    // Once the token is no longer usable, callers wait for a request of their own (no pause there).
+    clock.advance(60_000);
+    await expect(provider.getToken()).rejects.toMatchObject({ code: 'ERR_SERVICE_UNAVAILABLE' });
+    expect(calls).toHaveLength(4);
+  });
+
   it('timer mode refreshes before expiry without any caller (fake timers)', async () => {
     vi.useFakeTimers({ now: 1_700_000_000_000 });
     try {

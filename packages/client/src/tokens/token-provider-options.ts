@@ -31,7 +31,8 @@ export interface TokenProviderOptions {
   /**
    * `on-access` (default): a call inside the refresh-ahead window returns the cached token and refreshes
    * in the background. `timer`: also schedule that refresh with an unref'd timer. `off`: refresh only
-   * when the token is no longer usable.
+   * when the token is no longer usable. After a failed background refresh the next background attempt
+   * waits 1 s, doubling up to 30 s (callers keep the still-valid cached token meanwhile).
    */
   backgroundRefresh?: 'on-access' | 'timer' | 'off';
   /** Shared cache (e.g. {@link createRedisTokenCache}) so many processes use one token. */

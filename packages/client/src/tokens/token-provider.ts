@@ -28,6 +28,9 @@ interface Entry {
 }
 
 const MAX_TIMER_MS = 2_147_483_647;
+/** After a failed background refresh, the next background attempt waits this long (doubling, capped). */
+const BACKGROUND_RETRY_MIN_MS = 1000;
+const BACKGROUND_RETRY_MAX_MS = 30_000;
 
 /**
  * Hands out client-credentials access tokens for one (auth base URI, client id, account_id, scope set):
@@ -60,6 +63,9 @@ export class TokenProvider implements TokenSource {
   readonly #flight = new SingleFlight<Token>();
   #entry: Entry | undefined;
   #timer: NodeJS.Timeout | undefined;
+  /** Background refreshes pause until here after a failure, so a busy caller cannot hammer a failing server. */
+  #backgroundPausedUntil = 0;
+  #backgroundFailures = 0;
 
   /** Prefer {@link createTokenProvider}. */
   constructor(options: TokenProviderOptions) {
@@ -163,14 +169,25 @@ export class TokenProvider implements TokenSource {
 
   #startFlight(rejectToken: string | undefined): Promise<Token> {
     return this.#flight.run(async () => {
-      const entry = await this.#obtain(rejectToken);
+      let entry: Entry;
+      try {
+        entry = await this.#obtain(rejectToken);
+      } catch (error) {
+        // Set before the flight settles, so no caller can start another background attempt meanwhile.
+        const pauseMs = BACKGROUND_RETRY_MIN_MS * 2 ** Math.min(this.#backgroundFailures, 5);
+        this.#backgroundFailures++;
+        this.#backgroundPausedUntil = this.#now() + Math.min(pauseMs, BACKGROUND_RETRY_MAX_MS);
+        throw error;
+      }
+      this.#backgroundFailures = 0;
+      this.#backgroundPausedUntil = 0;
       this.#adopt(entry);
       return entry.token;
     });
   }
 
   #refreshInBackground(): void {
-    if (this.#flight.pending !== undefined) return;
+    if (this.#flight.pending !== undefined || this.#now() < this.#backgroundPausedUntil) return;
     this.#startFlight(undefined).catch(this.#onBackgroundError);
   }
 
