@@ -76,8 +76,12 @@ export function createTokenFastPath(
 
 function writeAnswer(res: ServerResponse, answer: HttpAnswer): void {
   if (res.headersSent) return;
-  res.setHeader('content-length', Buffer.byteLength(answer.body));
-  res.writeHead(answer.statusCode, answer.headers);
+  // Every header in one writeHead call: a header set earlier with setHeader sends node:http
+  // down its slower merging path (one validated setHeader per field), ~1 µs per token.
+  const headers: (string | number)[] = [];
+  for (const name in answer.headers) headers.push(name, answer.headers[name] as string);
+  headers.push('content-length', Buffer.byteLength(answer.body));
+  res.writeHead(answer.statusCode, headers);
   res.end(answer.body);
 }
 
