@@ -149,6 +149,7 @@ describe.each(BACKENDS)('async Data Extension rows and admin definitions ($name)
         { name: 'a', type: 'Text' },
         { name: 'D', type: 'Decimal', precision: 4, scale: 6 },
         { name: 'B', type: 'Boolean', defaultValue: 'maybe' },
+        { name: 'constructor', type: 'Text' },
       ],
     });
     expect(bad.status).toBe(400);
@@ -156,6 +157,7 @@ describe.each(BACKENDS)('async Data Extension rows and admin definitions ($name)
     expect(bad.body.message).toContain('"a" is used twice');
     expect(bad.body.message).toContain('fields[2]: Decimal');
     expect(bad.body.message).toContain('fields[3].defaultValue');
+    expect(bad.body.message).toContain('fields[4].name: "constructor" is a reserved name.');
     expect(
       (
         await server.admin('POST', base, {
@@ -181,5 +183,39 @@ describe.each(BACKENDS)('async Data Extension rows and admin definitions ($name)
     expect(
       audit.body.items.some((e: any) => e.action === 'data_extension.created' && e.target === 'Contacts'),
     ).toBe(true);
+  });
+  it('exactly 32 000 items are accepted and all written', async () => {
+    const created = await server.admin('POST', `/tenants/${server.subdomain}/data-extensions`, {
+      mid: server.eid,
+      name: 'Bulk',
+      key: 'Bulk',
+      fields: [
+        { name: 'N', type: 'Number', isPrimaryKey: true },
+        { name: 'Note', type: 'Text', length: 40 },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const items = Array.from({ length: 32_000 }, (_, i) => ({ N: i, Note: `row number ${i}` }));
+    const accepted = await call('PUT', `${server.restBaseUri}data/v1/async/dataextensions/key:Bulk/rows`, {
+      token,
+      body: { items },
+    });
+    expect(accepted.status, accepted.text).toBe(202);
+    const status = await untilComplete(server, token, accepted.body.requestId);
+    expect(status.body.status).toMatchObject({ resultStatus: 'OK', hasErrors: false });
+    const back = await call(
+      'GET',
+      `${server.restBaseUri}data/v1/customobjectdata/key/Bulk/rowset?$pageSize=1&$filter=N%20eq%2031999`,
+      { token },
+    );
+    expect(back.body.items[0].values.note).toBe('row number 31999');
+    const all = await call(
+      'GET',
+      `${server.restBaseUri}data/v1/customobjectdata/key/Bulk/rowset?$pageSize=1`,
+      {
+        token,
+      },
+    );
+    expect(all.body.count).toBe(32_000);
   });
 });

@@ -94,6 +94,35 @@ describe.each(BACKENDS)('Data Extension rows over REST ($name)', (backend) => {
     expect(next.body.links.previous).toBeDefined();
   });
 
+  it('columns with spaces or hyphens: [First Name] in $filter and $orderBy, bare Last-Name', async () => {
+    const created = await server.admin('POST', `/tenants/${server.subdomain}/data-extensions`, {
+      mid: server.eid,
+      name: 'People',
+      key: 'People',
+      fields: [
+        { name: 'First Name', type: 'Text', isPrimaryKey: true },
+        { name: 'Last-Name', type: 'Text' },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const people = `${server.restBaseUri}hub/v1/dataevents/key:People/rowset`;
+    const rows = [
+      { keys: { 'First Name': 'Ann' }, values: { 'Last-Name': 'Lee' } },
+      { keys: { 'First Name': 'Bob' }, values: { 'Last-Name': 'Zed' } },
+    ];
+    expect((await call('POST', people, { token, body: rows })).status).toBe(200);
+    const peopleRead = `${server.restBaseUri}data/v1/customobjectdata/key/People/rowset`;
+    const q = (query: string) => call('GET', `${peopleRead}?${query}`, { token });
+    const byName = await q(`$filter=${encodeURIComponent("[First Name] eq 'bob' and Last-Name eq 'Zed'")}`);
+    expect(byName.status, byName.text).toBe(200);
+    expect(byName.body.items).toEqual([{ keys: { 'first name': 'Bob' }, values: { 'last-name': 'Zed' } }]);
+    const ordered = await q(`$orderBy=${encodeURIComponent('[Last-Name] desc, [First Name]')}`);
+    expect(ordered.body.items.map((i: any) => i.keys['first name'])).toEqual(['Bob', 'Ann']);
+    const unbracketed = await q(`$filter=${encodeURIComponent("First Name eq 'Bob'")}`);
+    expectResourceError(unbracketed, 400, 10000);
+    expect(unbracketed.body.message).toContain('[Column Name] for names with spaces');
+  });
+
   it('bad $filter, unknown column, $pageSize over 2500 → 400/10000', async () => {
     for (const q of [
       "$filter=Id gt 'x'",

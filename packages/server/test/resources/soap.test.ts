@@ -257,6 +257,63 @@ describe.each(BACKENDS)('SOAP Service.asmx ($name)', (backend) => {
     }
   });
 
+  it('Retrieve filters on names with spaces, and on values containing " and "', async () => {
+    const de =
+      `<Objects ${XSI} xsi:type="DataExtension"><CustomerKey>SalesMarketing</CustomerKey><Name>Sales and Marketing</Name><Fields>` +
+      '<Field><Name>Full Name</Name><FieldType>Text</FieldType><MaxLength>80</MaxLength><IsPrimaryKey>true</IsPrimaryKey></Field>' +
+      '</Fields></Objects>';
+    const created = await soap(server, soapEnvelope(token, write('Create', de)), 'Create');
+    expect(created.text).toContain('<OverallStatus>OK</OverallStatus>');
+    const byName = await soap(
+      server,
+      soapEnvelope(
+        token,
+        retrieve(
+          'DataExtension',
+          ['CustomerKey', 'Name'],
+          `<Filter ${XSI} xsi:type="SimpleFilterPart"><Property>Name</Property><SimpleOperator>equals</SimpleOperator><Value>sales and marketing</Value></Filter>`,
+        ),
+      ),
+    );
+    expect(byName.text).toContain('<OverallStatus>OK</OverallStatus>');
+    expect(byName.text).toContain('<CustomerKey>SalesMarketing</CustomerKey>');
+    const unsupported = await soap(
+      server,
+      soapEnvelope(
+        token,
+        retrieve(
+          'DataExtension',
+          ['CustomerKey'],
+          `<Filter ${XSI} xsi:type="SimpleFilterPart"><Property>IsSendable</Property><SimpleOperator>equals</SimpleOperator><Value>true</Value></Filter>`,
+        ),
+      ),
+    );
+    expect(unsupported.text).toContain(
+      '<OverallStatus>Error: DataExtension filters support CustomerKey and Name.',
+    );
+    const row = await soap(
+      server,
+      soapEnvelope(token, write('Create', rowObject('SalesMarketing', { 'Full Name': "Ann O'Neil and Co" }))),
+      'Create',
+    );
+    expect(row.text).toContain('<OverallStatus>OK</OverallStatus>');
+    const found = await soap(
+      server,
+      soapEnvelope(
+        token,
+        retrieve(
+          'DataExtensionObject[SalesMarketing]',
+          ['Full Name'],
+          `<Filter ${XSI} xsi:type="SimpleFilterPart"><Property>Full Name</Property><SimpleOperator>equals</SimpleOperator><Value>ann o'neil and co</Value></Filter>`,
+        ),
+      ),
+    );
+    expect(found.text).toContain('<OverallStatus>OK</OverallStatus>');
+    expect(found.text).toContain(
+      '<Property><Name>Full Name</Name><Value>Ann O&apos;Neil and Co</Value></Property>',
+    );
+  });
+
   it('a ComplexFilterPart without RightOperand is an Error status, not a fault', async () => {
     const res = await soap(
       server,

@@ -64,6 +64,9 @@ export function checkDefinition(input: DataExtensionInput): DataExtensionField[]
     const at = `fields[${i}]`;
     if (!NAME_PATTERN.test(f.name))
       problems.push(`${at}.name: letters, digits, _ - and spaces, 1–128 characters.`);
+    // Row values are plain objects keyed by field name: a name such as "constructor" would read
+    // Object.prototype's member instead of a missing value.
+    if (f.name in Object.prototype) problems.push(`${at}.name: "${f.name}" is a reserved name.`);
     if (seen.has(f.name.toLowerCase())) problems.push(`${at}.name: "${f.name}" is used twice.`);
     seen.add(f.name.toLowerCase());
     const type = FIELD_TYPES.find((t) => t.toLowerCase() === f.type.toLowerCase());

@@ -22,8 +22,16 @@ export class InvalidRowQuery extends Error {
   }
 }
 
-const CLAUSE = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s+eq\s+('(?:[^']|'')*'|[^\s']+)\s*/i;
+/**
+ * A column: bare (`Last-Name`) or, when it holds spaces, in brackets as in SQL (`[First Name]`).
+ * Field names never contain `]` (see define-data-extension.ts).
+ */
+const COLUMN = String.raw`(\[[A-Za-z_][A-Za-z0-9_ -]{0,127}\]|[A-Za-z_][A-Za-z0-9_-]*)`;
+const CLAUSE = new RegExp(String.raw`^\s*${COLUMN}\s+eq\s+('(?:[^']|'')*'|[^\s']+)\s*`, 'i');
+const ORDER = new RegExp(String.raw`^\s*${COLUMN}(?:\s+(asc|desc))?\s*$`, 'i');
 const AND = /^and\s+/i;
+
+const unbracket = (column: string) => (column.startsWith('[') ? column.slice(1, -1) : column);
 
 /** Parses `$filter` (simple equality only, as documented by Packgate). */
 export function parseFilter(de: DataExtension, filter: string): EqualityClause[] {
@@ -34,12 +42,13 @@ export function parseFilter(de: DataExtension, filter: string): EqualityClause[]
     const m = CLAUSE.exec(rest);
     if (!m?.[1] || m[2] === undefined) {
       throw new InvalidRowQuery(
-        `$filter: use "Column eq 'value'" joined by "and"; near "${rest.slice(0, 40)}".`,
+        `$filter: use "Column eq 'value'" joined by "and" ([Column Name] for names with spaces); near "${rest.slice(0, 40)}".`,
       );
     }
-    const field = fields.get(m[1].toLowerCase());
+    const name = unbracket(m[1]);
+    const field = fields.get(name.toLowerCase());
     if (!field)
-      throw new InvalidRowQuery(`$filter: the column [${m[1]}] does not exist in data extension ${de.key}.`);
+      throw new InvalidRowQuery(`$filter: the column [${name}] does not exist in data extension ${de.key}.`);
     const literal = m[2].startsWith("'") ? m[2].slice(1, -1).replace(/''/g, "'") : m[2];
     const normalized =
       literal.toLowerCase() === 'null' && !m[2].startsWith("'")
@@ -61,12 +70,15 @@ export function parseFilter(de: DataExtension, filter: string): EqualityClause[]
 export function parseOrderBy(de: DataExtension, orderBy: string): OrderClause[] {
   const fields = fieldIndex(de);
   return orderBy.split(',').map((part) => {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)(?:\s+(asc|desc))?\s*$/i.exec(part);
+    const m = ORDER.exec(part);
     if (!m?.[1])
-      throw new InvalidRowQuery(`$orderBy: use "Column [asc|desc]", comma-separated; got "${part.trim()}".`);
-    const field = fields.get(m[1].toLowerCase());
+      throw new InvalidRowQuery(
+        `$orderBy: use "Column [asc|desc]", comma-separated ([Column Name] for names with spaces); got "${part.trim()}".`,
+      );
+    const name = unbracket(m[1]);
+    const field = fields.get(name.toLowerCase());
     if (!field)
-      throw new InvalidRowQuery(`$orderBy: the column [${m[1]}] does not exist in data extension ${de.key}.`);
+      throw new InvalidRowQuery(`$orderBy: the column [${name}] does not exist in data extension ${de.key}.`);
     return { field, descending: m[2]?.toLowerCase() === 'desc' };
   });
 }

@@ -25,7 +25,7 @@ export function filterToText(filter: unknown): string {
   if (!property || value === undefined)
     throw new RetrieveError('A SimpleFilterPart needs Property and Value.');
   if (operator !== 'equals') throw new RetrieveError('Only the equals operator is supported in filters.');
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(property))
+  if (!/^[A-Za-z_][A-Za-z0-9_ -]{0,127}$/.test(property))
     throw new RetrieveError(`Invalid property name "${property}".`);
-  return `${property} eq '${value.replace(/'/g, "''")}'`;
+  return `[${property}] eq '${value.replace(/'/g, "''")}'`;
 }

@@ -1,13 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import type { DataExtension } from '../../storage/data-extension-records.js';
+import type { DataExtension, DataExtensionField } from '../../storage/data-extension-records.js';
 import type { Store } from '../../storage/store.js';
 import type { BearerContext } from '../bearer/authenticate-bearer.js';
 import { fieldIndex } from '../data-extensions/prepare-row.js';
 import { readRows } from '../data-extensions/read-rows.js';
-import { InvalidRowQuery, parseFilter } from '../data-extensions/row-query.js';
+import { type EqualityClause, InvalidRowQuery, parseFilter } from '../data-extensions/row-query.js';
 import { child, children, textOf } from './parse-soap-xml.js';
 import { filterToText, RetrieveError } from './soap-filter.js';
 import { element, propertiesXml, retrieveResponse } from './soap-response.js';
+
+/** What a `Retrieve` of `DataExtension` can filter on, described as fields for {@link parseFilter}. */
+const DATA_EXTENSION_PROPERTIES: DataExtension = {
+  id: 'DataExtension',
+  tenantId: '',
+  mid: 0,
+  name: 'DataExtension',
+  key: 'DataExtension',
+  fields: ['CustomerKey', 'Name'].map((name) => ({
+    name,
+    type: 'Text',
+    isPrimaryKey: false,
+    isRequired: false,
+  })),
+  createdAt: 0,
+};
 
 /** Rows per Retrieve batch, as Marketing Cloud sends them. */
 export const RETRIEVE_BATCH_SIZE = 2500;
@@ -119,16 +135,19 @@ async function retrieveDataExtensions(
   bearer: BearerContext,
   spec: RetrieveSpec,
 ): Promise<string> {
-  const clauses = spec.filter ? spec.filter.split(' and ') : [];
-  const wanted = clauses.map((c) => {
-    const m = /^(CustomerKey|Name) eq '(.*)'$/i.exec(c);
-    if (!m?.[1] || m[2] === undefined)
-      throw new RetrieveError('DataExtension filters support CustomerKey and Name.');
-    return { property: m[1].toLowerCase(), value: m[2].replace(/''/g, "'").toLowerCase() };
-  });
+  let wanted: EqualityClause[];
+  try {
+    // The one filter parser, over the two properties a DataExtension can be filtered on.
+    wanted = spec.filter ? parseFilter(DATA_EXTENSION_PROPERTIES, spec.filter) : [];
+  } catch (err) {
+    if (!(err instanceof InvalidRowQuery)) throw err;
+    throw new RetrieveError('DataExtension filters support CustomerKey and Name.');
+  }
+  const propertyOf = (de: DataExtension, field: DataExtensionField) =>
+    (field.name === 'Name' ? de.name : de.key).toLowerCase();
   const all = await store.dataExtensions.listDataExtensions(bearer.tenant.tenant.id, bearer.mid);
   const results = all
-    .filter((de) => wanted.every((w) => (w.property === 'name' ? de.name : de.key).toLowerCase() === w.value))
+    .filter((de) => wanted.every((w) => propertyOf(de, w.field) === w.value?.toLowerCase()))
     .map(
       (de) =>
         '<Results xsi:type="DataExtension"><PartnerKey xsi:nil="true"/>' +

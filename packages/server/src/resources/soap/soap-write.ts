@@ -41,7 +41,11 @@ function isUpdateAdd(request: unknown): boolean {
 }
 
 function definitionOf(object: unknown, mid: number): DataExtensionInput {
-  const flag = (node: unknown) => textOf(node)?.toLowerCase() === 'true';
+  // An absent flag is unset, not false: a primary key without <IsRequired> is required.
+  const flag = (node: unknown) => {
+    const t = textOf(node)?.toLowerCase();
+    return t === undefined || t === '' ? undefined : t === 'true' || t === '1';
+  };
   // Not parseInt: "12abc" is no size. NaN is rejected by the definition's rules.
   const int = (node: unknown) => {
     const t = textOf(node);
