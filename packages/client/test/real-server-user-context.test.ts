@@ -8,6 +8,7 @@ import {
   createUserSession,
   type FetchLike,
   InvalidGrantError,
+  MemoryTokenCache,
   parseAuthorizationCallback,
   RefreshTokenRejectedError,
   type RefreshTokenRotation,
@@ -284,5 +285,42 @@ describe('SDK user context against a real Packgate (authorization code + PKCE, r
     expect(error).toMatchObject({ code: 'ERR_INVALID_GRANT', oauthError: 'invalid_grant', status: 400 });
     expect(error.hint).toMatch(/grant type does not match the integration type/);
     expect(JSON.stringify({ m: error.message, ...error })).not.toContain(webApp.clientSecret ?? '-');
+  });
+  it('two sessions of one user (two app instances) sharing the store and a lock: concurrent refreshes never reuse a rotated token', async () => {
+    // The app's refresh-token table: compare-and-set, as the README asks.
+    let stored: string | undefined;
+    const store = {
+      persistRotation: async ({ previousRefreshToken, token }: RefreshTokenRotation) => {
+        if (stored !== previousRefreshToken) throw new Error('stale rotation');
+        stored = token.refreshToken;
+      },
+      loadRefreshToken: async () => stored,
+    };
+    const lock = new MemoryTokenCache(() => clock);
+    const counter = countingFetch();
+    const instance = (refreshToken?: string) =>
+      sessionFor(webApp, { ...store, refreshToken, cache: lock, lockKey: 'grace', fetch: counter.fetch });
+    const a = instance();
+    const { code, codeVerifier } = await authorize(webApp);
+    const first = await a.exchangeCode({ code, codeVerifier });
+    // The second instance started earlier with the same refresh token in memory.
+    const b = instance(first.refreshToken);
+
+    clock += PAST_EXPIRY_MS;
+    const tokens = await Promise.all([
+      ...Array.from({ length: 10 }, () => a.getToken()),
+      ...Array.from({ length: 10 }, () => b.getToken()),
+    ]);
+    expect(counter.tokenRequests).toBe(3); // the code exchange, then one refresh per instance, in turn
+    expect(new Set(tokens.map((t) => t.accessToken)).size).toBe(2);
+    expect(stored).toBe(b.refreshToken);
+    expect(a.refreshToken).not.toBe(first.refreshToken);
+    // No rotated token was presented again, so the grant is intact: both access tokens still work…
+    for (const session of [a, b]) {
+      const rest = createRestClient({ tokenSource: session });
+      expect((await rest.request<{ user: { id: number } }>('platform/v1/tokenContext')).user.id).toBe(userId);
+    }
+    // …and the newest stored refresh token refreshes.
+    expect((await refreshDirectly(webApp, stored ?? '')).status).toBe(200);
   });
 });
