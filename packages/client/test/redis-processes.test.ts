@@ -9,16 +9,15 @@ import { compileClientForChildProcesses } from './helpers/compile-client.js';
 
 const REDIS_URL = process.env.PACKGATE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CHILD = fileURLToPath(new URL('./helpers/redis-token-process.mjs', import.meta.url));
-/** How long each child holds a token answer back: the other process's callers arrive meanwhile. */
-const TOKEN_DELAY_MS = 400;
 
 interface ChildResult {
   pid: number;
+  firstEvent: 'requesting' | 'waiting';
   tokenRequests: number;
   accessTokens: string[];
 }
 
-/** One OS process running the SDK with the Redis cache; resolves once it is connected and waiting. */
+/** One OS process running the SDK with the Redis cache, driven line by line (no sleeping). */
 async function startProcess(options: Record<string, unknown>) {
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [CHILD, JSON.stringify(options)]);
   let stderr = '';
@@ -26,18 +25,16 @@ async function startProcess(options: Record<string, unknown>) {
     stderr += String(chunk);
   });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const first = await Promise.race([lines.next(), exited.then(() => undefined)]);
-  if (first?.value !== 'ready') throw new Error(`child did not start: ${stderr}`);
+  async function next(): Promise<Record<string, unknown>> {
+    const line = await lines.next(); // done once the child's stdout closes
+    if (line.done) throw new Error(`child ended early: ${stderr}`);
+    return JSON.parse(line.value) as Record<string, unknown>;
+  }
+  expect((await next()).event).toBe('ready');
   return {
     pid: child.pid,
-    go: () => child.stdin.end('go\n'),
-    async result(): Promise<ChildResult> {
-      const line = await lines.next();
-      const code = await exited;
-      if (code !== 0 || line.done) throw new Error(`child failed (exit ${code}): ${stderr}`);
-      return JSON.parse(line.value) as ChildResult;
-    },
+    send: (line: string) => child.stdin.write(`${line}\n`),
+    next,
     kill: () => child.kill(),
   };
 }
@@ -109,14 +106,20 @@ describe('two OS processes sharing the Redis token cache, against a real Packgat
       redisUrl: REDIS_URL,
       keyPrefix,
       callers: 200,
-      tokenDelayMs: TOKEN_DELAY_MS,
       lock,
     };
     const processes = await Promise.all([startProcess(options), startProcess(options)]);
     try {
       expect(processes[0]?.pid).not.toBe(processes[1]?.pid);
-      for (const child of processes) child.go();
-      return await Promise.all(processes.map((child) => child.result()));
+      for (const child of processes) child.send('go');
+      // Each process either sends a token request (held back) or waits on the other's lock; only
+      // when both have done one of the two is the held request let through.
+      const firstEvents = await Promise.all(processes.map((child) => child.next()));
+      expect(firstEvents.every((e) => e.event === 'requesting' || e.event === 'waiting')).toBe(true);
+      for (const child of processes) child.send('release');
+      const results = await Promise.all(processes.map((child) => child.next()));
+      expect(results.map((r) => r.event)).toEqual(['done', 'done']);
+      return results as unknown as ChildResult[];
     } finally {
       for (const child of processes) child.kill();
     }
@@ -128,6 +131,7 @@ describe('two OS processes sharing the Redis token cache, against a real Packgat
     const results = await race(true);
     expect(await issuedByServer()).toBe(before + 1);
     expect(results.map((r) => r.tokenRequests).sort()).toEqual([0, 1]);
+    expect(results.map((r) => r.firstEvent).sort()).toEqual(['requesting', 'waiting']);
     const tokens = new Set(results.flatMap((r) => r.accessTokens));
     expect(tokens.size).toBe(1);
   });
@@ -138,5 +142,6 @@ describe('two OS processes sharing the Redis token cache, against a real Packgat
     const results = await race(false);
     expect(await issuedByServer()).toBe(before + 2);
     expect(results.map((r) => r.tokenRequests)).toEqual([1, 1]);
+    expect(results.map((r) => r.firstEvent)).toEqual(['requesting', 'requesting']);
   });
 });

@@ -1,8 +1,10 @@
-// One OS process of the "two processes share the Redis token cache" test. Started by
-// test/redis-processes.test.ts with a JSON argument; prints "ready", waits for a line on stdin (so
-// that both processes start together), then runs `callers` concurrent getToken() calls and prints
-// one JSON line with what it saw.
-import { once } from 'node:events';
+// One OS process of the "two processes share the Redis token cache" test (test/redis-processes.test.ts).
+// Line protocol, no sleeping: prints {"event":"ready"}; on "go" starts `callers` concurrent getToken()
+// calls and prints its first event — {"event":"requesting"} when it sends a token request (held back
+// until "release"), or {"event":"waiting"} when it polls the lock another process holds; on "release"
+// lets the held request through and prints {"event":"done",…} with what it saw.
+import { createInterface } from 'node:readline';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 
 const options = JSON.parse(process.argv[2] ?? '{}');
@@ -14,36 +16,55 @@ const cache = options.lock
   ? redisCache
   : { get: redisCache.get, set: redisCache.set, delete: redisCache.delete };
 
+const say = (event, extra = {}) => process.stdout.write(`${JSON.stringify({ event, ...extra })}\n`);
+let firstEvent;
+const first = (event) => {
+  if (firstEvent !== undefined) return;
+  firstEvent = event;
+  say(event);
+};
+let release;
+const released = new Promise((resolve) => {
+  release = resolve;
+});
+
 let tokenRequests = 0;
-/** Counts this process's token requests and holds each answer back, so the other process's callers
- *  certainly arrive while the request is in flight. */
-const slowTokenFetch = async (input, init) => {
-  const response = await fetch(input, init);
+const heldTokenFetch = async (input, init) => {
   if (String(input).endsWith('/v2/token')) {
     tokenRequests++;
-    await new Promise((resolve) => setTimeout(resolve, options.tokenDelayMs));
+    first('requesting');
+    await released;
   }
-  return response;
+  return fetch(input, init);
 };
 const provider = sdk.createTokenProvider({
   authBaseUri: options.authBaseUri,
   clientId: options.clientId,
   clientSecret: options.clientSecret,
   cache,
-  fetch: slowTokenFetch,
+  fetch: heldTokenFetch,
   lockPollMs: 10,
+  // The SDK's lock polling: reported once, so the parent knows this process is waiting on the other.
+  sleep: (ms) => {
+    first('waiting');
+    return delay(ms);
+  },
   onBackgroundError: (error) => process.stderr.write(`background error: ${error}\n`),
 });
 
 await client.ping();
-process.stdout.write('ready\n');
-await once(process.stdin, 'data');
-const tokens = await Promise.all(Array.from({ length: options.callers }, () => provider.getToken()));
-process.stdout.write(
-  `${JSON.stringify({
-    pid: process.pid,
-    tokenRequests,
-    accessTokens: [...new Set(tokens.map((token) => token.accessToken))],
-  })}\n`,
-);
+const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+say('ready');
+if ((await lines.next()).value !== 'go') process.exit(2);
+const calls = Promise.all(Array.from({ length: options.callers }, () => provider.getToken()));
+if ((await lines.next()).value !== 'release') process.exit(2);
+release();
+const tokens = await calls;
+say('done', {
+  pid: process.pid,
+  firstEvent,
+  tokenRequests,
+  accessTokens: [...new Set(tokens.map((token) => token.accessToken))],
+});
 client.disconnect();
+process.stdin.destroy();
