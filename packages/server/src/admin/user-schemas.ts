@@ -1,16 +1,18 @@
 import { Type } from 'typebox';
+import { USERNAME_MAX_LENGTH, USERNAME_PATTERN } from '../setup/users/username.js';
 
 /** TypeBox schemas of the users and licences admin API (request validation + OpenAPI). */
 
 const Mid = Type.Integer({ minimum: 1, maximum: 999_999_999_999 });
 // Printable, no leading/trailing space: the name the user types on the login page.
-const Username = Type.String({
-  minLength: 1,
-  maxLength: 100,
-  pattern: '^[^\\s\\x00-\\x1f\\x7f](?:[^\\x00-\\x1f\\x7f]*[^\\s\\x00-\\x1f\\x7f])?$',
-});
+const Username = Type.String({ minLength: 1, maxLength: USERNAME_MAX_LENGTH, pattern: USERNAME_PATTERN });
 const Password = Type.String({ minLength: 8, maxLength: 200 });
-const Email = Type.String({ minLength: 3, maxLength: 320, pattern: '^[^\\s@]+@[^\\s@]+$' });
+// No whitespace or control character (PostgreSQL refuses a NUL in text).
+const Email = Type.String({
+  minLength: 3,
+  maxLength: 320,
+  pattern: '^[^\\s@\\x00-\\x1f\\x7f]+@[^\\s@\\x00-\\x1f\\x7f]+$',
+});
 const Membership = Type.Object(
   {
     mid: Mid,

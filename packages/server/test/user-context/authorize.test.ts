@@ -15,6 +15,9 @@ import {
   webAuthorizeParams,
 } from './support/fixture.js';
 
+/** Characters that break naive query building, HTML attributes and form round trips. */
+const SPECIAL_STATE = `a b&c=d/?#%25<script>"'+é😀\t;`;
+
 describe.each(BACKENDS)('GET/POST v2/authorize and the login page ($name)', (backend) => {
   let f: Fixture;
   beforeAll(async () => {
@@ -155,9 +158,8 @@ describe.each(BACKENDS)('GET/POST v2/authorize and the login page ($name)', (bac
     });
 
     it('echoes a state with special characters exactly', async () => {
-      const state = `a b&c=d/?#%<script>"'é😀`;
-      const q = await errorOf(webAuthorizeParams(f, { response_type: 'token', state }));
-      expect(q.get('state')).toBe(state);
+      const q = await errorOf(webAuthorizeParams(f, { response_type: 'token', state: SPECIAL_STATE }));
+      expect(q.get('state')).toBe(SPECIAL_STATE);
     });
   });
 
@@ -204,6 +206,19 @@ describe.each(BACKENDS)('GET/POST v2/authorize and the login page ($name)', (bac
       expect(redirectParams(again).get('code')).not.toBe(q.get('code'));
     });
 
+    it('echoes a state with special characters exactly through the login form and the session', async () => {
+      const browser = new Browser();
+      const url = authorizeUrl(f, webAuthorizeParams(f, { state: SPECIAL_STATE }));
+      const page = await signIn(browser, url, 'ada');
+      expect(page.status).toBe(303);
+      expect(redirectParams(page).get('state')).toBe(SPECIAL_STATE);
+      expect(redirectParams(page).get('code')).toBeTruthy();
+      // Signed in: the code comes straight back, state intact.
+      const again = await browser.get(url);
+      expect(again.status).toBe(302);
+      expect(redirectParams(again).get('state')).toBe(SPECIAL_STATE);
+    });
+
     it('a wrong password shows the form again with an error and no code', async () => {
       const page = await signIn(
         new Browser(),
@@ -228,6 +243,39 @@ describe.each(BACKENDS)('GET/POST v2/authorize and the login page ($name)', (bac
       const page = await signIn(new Browser(), authorizeUrl(f, webAuthorizeParams(f)), 'eve');
       expect(page.status).toBe(401);
       expect(page.location).toBeUndefined();
+
+      // Signed in at the other tenant, eve's session is no session here, even under this
+      // tenant's cookie name: the login form again, never a code.
+      const eve = new Browser();
+      const otherApp = await f.server.admin('POST', `/tenants/${other.body.subdomain}/packages`, {
+        name: 'Other web app',
+      });
+      const otherIntegration = await f.server.admin(
+        'POST',
+        `/tenants/${other.body.subdomain}/packages/${otherApp.body.id}/integration`,
+        { integrationType: 'web-app', scopes: ['email_read'], redirectUris: [WEB_REDIRECT] },
+      );
+      await f.server.admin(
+        'PUT',
+        `/tenants/${other.body.subdomain}/packages/${otherApp.body.id}/integration/licenses`,
+        { userIds: [created.body.id] },
+      );
+      const there = await signIn(
+        eve,
+        `${other.body.authBaseUri}v2/authorize?${new URLSearchParams({
+          ...webAuthorizeParams(f),
+          client_id: otherIntegration.body.clientId,
+        })}`,
+        'eve',
+      );
+      expect(redirectParams(there).get('code')).toBeTruthy();
+      const sessionId = eve.cookies.get(`packgate_session_${other.body.subdomain}`);
+      expect(sessionId).toBeTruthy();
+      eve.cookies.set(`packgate_session_${f.server.subdomain}`, sessionId ?? '');
+      const here = await eve.get(authorizeUrl(f, webAuthorizeParams(f)));
+      expect(here.status).toBe(200);
+      expect(here.location).toBeUndefined();
+      expect(here.html).toMatch(/name="password"/);
     });
 
     it('login CSRF: a forged post without the cookie-bound token logs nobody in', async () => {

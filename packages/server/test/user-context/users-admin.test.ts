@@ -97,6 +97,8 @@ describe.each(BACKENDS)('admin API: users and licences ($name)', (backend) => {
         'businessUnits.1',
       ],
       [newUser({ email: 'not an email' }), 400, 'email'],
+      [newUser({ email: 'a\u0000@example.test' }), 400, 'email'],
+      [newUser({ username: 'ada\u0000' }), 400, 'username'],
       [newUser({ extra: 1 }), 400, ''],
     ];
     for (const [body, status, field] of cases) {
@@ -173,6 +175,33 @@ describe.each(BACKENDS)('admin API: users and licences ($name)', (backend) => {
     expect(
       audit.body.items.some((e: { action: string }) => e.action === 'integration.licenses_changed'),
     ).toBe(true);
+  });
+
+  it('another tenant: its BUs are no memberships here, its users get no licence here', async () => {
+    const other = await f.server.admin('POST', '/tenants', { name: 'Other tenant' });
+    const outsider = await f.server.admin('POST', `/tenants/${other.body.subdomain}/users`, {
+      ...newUser(),
+      businessUnits: [{ mid: other.body.eid, permissions: ['email_read'] }],
+    });
+    expect(outsider.status).toBe(201);
+    const foreignBu = await f.server.admin(
+      'POST',
+      users,
+      newUser({ businessUnits: [{ mid: other.body.eid, permissions: ['email_read'] }] }),
+    );
+    expect(foreignBu.status).toBe(400);
+    expect(foreignBu.body.field).toBe('businessUnits.0');
+    const licenses = `/tenants/${f.server.subdomain}/packages/${f.webApp.packageId}/integration/licenses`;
+    const before = (await f.server.admin('GET', licenses)).body.userIds as number[];
+    const put = await f.server.admin('PUT', licenses, { userIds: [outsider.body.id] });
+    expect(put.status).toBe(400);
+    expect(put.body.field).toBe('userIds.0');
+    expect((await f.server.admin('GET', licenses)).body.userIds).toEqual(before);
+    // Nor can this tenant's admin path reach the other tenant's user.
+    expect((await f.server.admin('GET', `${users}/${outsider.body.id}`)).status).toBe(404);
+    expect((await f.server.admin('PATCH', `${users}/${outsider.body.id}`, { email: null })).status).toBe(404);
+    expect((await f.server.admin('DELETE', `${users}/${outsider.body.id}`)).status).toBe(404);
+    expect((await f.server.admin('DELETE', `/tenants/${other.body.subdomain}`)).status).toBe(204);
   });
 
   it("removing a licence revokes that user's tokens of the app", async () => {

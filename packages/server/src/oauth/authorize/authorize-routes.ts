@@ -8,6 +8,7 @@ import {
   grantUserScopes,
   resolveUserBusinessUnit,
 } from '../../setup/users/user-access.js';
+import { isPossibleUsername } from '../../setup/users/username.js';
 import {
   type FormContext,
   renderAuthorizeErrorPage,
@@ -203,10 +204,9 @@ export function registerAuthorizeRoutes(app: FastifyInstance, ctx: AppContext, c
 
   /** The user, when the password is right; the same work is done for an unknown username. */
   async function checkCredentials(tenant: TenantEntry, username: string, password: string) {
-    const found =
-      username.length > 0 && username.length <= 100
-        ? await ctx.store.users.findUserCredentials(tenant.tenant.id, username)
-        : undefined;
+    const found = isPossibleUsername(username)
+      ? await ctx.store.users.findUserCredentials(tenant.tenant.id, username)
+      : undefined;
     const valid = await isPasswordValid(password.slice(0, 200), found?.passwordHash ?? UNKNOWN_USER_HASH);
     return valid && found ? found.user : undefined;
   }

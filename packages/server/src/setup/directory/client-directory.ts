@@ -99,7 +99,14 @@ export class ClientDirectory {
   }
 }
 
+/**
+ * A key with a NUL character names nothing: no id contains one, and PostgreSQL refuses it in a
+ * text parameter (a driver error, i.e. a 500, for what is only an unknown client or tenant).
+ */
+const namesNothing = (key: string) => key.includes('\u0000');
+
 async function loadClient(store: Store, clientId: string): Promise<ClientEntry | undefined> {
+  if (namesNothing(clientId)) return undefined;
   const integration = await store.packages.findIntegrationByClientId(clientId);
   if (!integration) return undefined;
   const [tenant, pkg, secrets] = await Promise.all([
@@ -130,6 +137,7 @@ async function loadTenant(
   config: PackgateConfig,
   subdomain: string,
 ): Promise<TenantEntry | undefined> {
+  if (namesNothing(subdomain)) return undefined;
   const tenant = await store.tenants.findTenantBySubdomain(subdomain);
   if (!tenant) return undefined;
   const units = await store.tenants.listBusinessUnits(tenant.id);

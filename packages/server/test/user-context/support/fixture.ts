@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { startTestServer, type TestServer } from '../../../src/testing.js';
+import { startTestServer, type TestServer, type TestServerOptions } from '../../../src/testing.js';
 import type { Backend } from '../../support/backends.js';
 import { post } from '../../support/oauth-assertions.js';
 import { Browser, type Page, parseForm } from './browser.js';
@@ -82,9 +82,12 @@ export async function createUser(
  * data_extensions_read + journeys_read), `multi` (two BUs), `nobody` (permissions the apps
  * don't have) and `unlicensed` (no licence to either app).
  */
-export async function startFixture(backend: Backend): Promise<Fixture> {
+export async function startFixture(
+  backend: Backend,
+  options: Pick<TestServerOptions, 'logger'> = {},
+): Promise<Fixture> {
   const clock = { now: Date.UTC(2026, 0, 15, 12) };
-  const server = await startTestServer({ now: () => clock.now, ...backend.serverOptions() });
+  const server = await startTestServer({ now: () => clock.now, ...backend.serverOptions(), ...options });
   const sub = server.subdomain;
   const webApp = await createApp(server, 'Web test app', 'web-app', WEB_SCOPES, [
     WEB_REDIRECT,
