@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisTokenCache, createTokenProvider, type RedisLikeClient } from '../src/index.js';
@@ -34,23 +35,30 @@ describe('Redis token cache: providers on separate connections (one process; two
   const clients: Redis[] = [];
   let tokenRequests = 0;
   let base = '';
+  /** The token endpoint holds its answer until a provider reports waiting on the lock (no sleeping). */
+  let someoneWaits: () => void = () => {};
+  let gate: Promise<void> = Promise.resolve();
+  const holdAnswersUntilSomeoneWaits = () => {
+    gate = new Promise((resolve) => {
+      someoneWaits = resolve;
+    });
+  };
   const tokenServer = createServer((req, res) => {
     req.resume();
-    req.on('end', () => {
+    req.on('end', async () => {
       tokenRequests++;
-      // Answer slowly enough that every process is waiting on the lock meanwhile.
-      setTimeout(() => {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({
-            access_token: `shared-${tokenRequests}`,
-            token_type: 'Bearer',
-            expires_in: 1079,
-            scope: 'data_extensions_read',
-            rest_instance_url: `${base}/rest/`,
-            soap_instance_url: `${base}/soap/`,
-          }),
-        );
-      }, 50);
+      const n = tokenRequests;
+      await gate;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          access_token: `shared-${n}`,
+          token_type: 'Bearer',
+          expires_in: 1079,
+          scope: 'data_extensions_read',
+          rest_instance_url: `${base}/rest/`,
+          soap_instance_url: `${base}/soap/`,
+        }),
+      );
     });
   });
 
@@ -81,6 +89,11 @@ describe('Redis token cache: providers on separate connections (one process; two
       clientSecret: 'shared-secret',
       cache: createRedisTokenCache({ client, keyPrefix: prefix }),
       lockPollMs: 10,
+      // The SDK's lock polling: the other provider is now waiting for the lock holder's token.
+      sleep: (ms) => {
+        someoneWaits();
+        return delay(ms);
+      },
     });
 
   it('two providers on separate Redis connections, 200 concurrent callers each, make exactly one token request', async (context) => {
@@ -89,6 +102,7 @@ describe('Redis token cache: providers on separate connections (one process; two
     tokenRequests = 0;
     const pa = provider(a);
     const pb = provider(b);
+    holdAnswersUntilSomeoneWaits();
     const tokens = await Promise.all([
       ...Array.from({ length: 200 }, () => pa.getToken()),
       ...Array.from({ length: 200 }, () => pb.getToken()),
@@ -108,6 +122,7 @@ describe('Redis token cache: providers on separate connections (one process; two
     const pb = provider(b);
     const first = await pa.getToken();
     const before = tokenRequests;
+    holdAnswersUntilSomeoneWaits();
     const [x, y] = await Promise.all([
       pa.getToken({ forceRefresh: true, rejectToken: first.accessToken }),
       pb.getToken({ forceRefresh: true, rejectToken: first.accessToken }),
