@@ -263,6 +263,34 @@ describe('user session: code exchange and refresh rotation', () => {
     ).not.toThrow();
   });
 
+  it('a lock store failing on release does not fail a refresh that already succeeded', async () => {
+    const server = rotatingServer();
+    const clock = manualClock();
+    const cache = new MemoryTokenCache(clock.now);
+    const flaky = {
+      ...cache,
+      get: cache.get.bind(cache),
+      set: cache.set.bind(cache),
+      delete: cache.delete.bind(cache),
+      acquireLock: async (key: string, ttlMs: number) => {
+        const lock = await cache.acquireLock(key, ttlMs);
+        return lock && { release: () => Promise.reject(new Error('lock store unreachable')) };
+      },
+    };
+    const session = createUserSession({
+      ...common,
+      fetch: server.fetch,
+      now: clock.now,
+      cache: flaky,
+      lockKey: 'user-1',
+      persistRotation: async () => {},
+    });
+    await session.exchangeCode({ code: 'good-code', codeVerifier: 'v'.repeat(43) });
+    clock.advance(1079_000);
+    expect((await session.getToken()).accessToken).toBe('token-2');
+    expect(session.refreshToken).toBe('rt-2');
+  });
+
   it('public apps send no client_secret', async () => {
     const server = rotatingServer();
     const session = createUserSession({

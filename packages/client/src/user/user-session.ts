@@ -196,7 +196,9 @@ export class UserSession implements TokenSource {
       await this.#accept({ previousRefreshToken: used, token });
       return token;
     } finally {
-      await lock?.release();
+      // The refresh (and its persisted rotation) already happened; an unreachable lock store must not
+      // turn it into a failure. The lock expires by itself.
+      await lock?.release().catch(() => {});
     }
   }
 
