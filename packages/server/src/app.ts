@@ -47,7 +47,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   await app.register(swagger, {
     openapi: {
-      openapi: '3.1.0',
+      // 3.0, not 3.1: tools that import a Swagger/OpenAPI file (AEM Forms data sources, older
+      // Swagger tooling) read 3.0; the plugin turns nullable unions into `nullable: true`.
+      openapi: '3.0.3',
       info: {
         title: 'Packgate',
         version: '0.1.0',
@@ -56,6 +58,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
           'resource API of every tenant (`/{subdomain}/rest/…`, "Authorization: Bearer {access token}" ' +
           "from `{auth}v2/token`; errors in Marketing Cloud's {message, errorcode, documentation} shape).",
       },
+      // Paths are absolute from here (`/admin/v1/…`, `/{subdomain}/rest/…`): a tool that imports
+      // the file, rather than fetching it from the server, learns where to send its calls.
+      servers: [{ url: ctx.config.publicUrl, description: 'Packgate (path mode)' }],
       components: {
         securitySchemes: {
           operatorKey: { type: 'http', scheme: 'bearer' },

@@ -171,5 +171,10 @@ describe.each(BACKENDS)('platform routes and bearer checks ($name)', (backend) =
         expect(statuses, `${method} ${path}`).toContain(code);
     }
     expect(res.body.info.description).toContain('resource API');
+    // OpenAPI 3.0, which import tools read, so nothing of 3.1's JSON Schema (type "null", type lists).
+    expect(res.body.openapi).toBe('3.0.3');
+    expect(res.text).not.toMatch(/"type":\s*(\[|"null")/);
+    // An imported file (no server to resolve against) still says where to call.
+    expect(res.body.servers).toEqual([{ url: server.baseUrl, description: 'Packgate (path mode)' }]);
   });
 });
