@@ -113,6 +113,9 @@ describe.each(BACKENDS)('admin API: users and licences ($name)', (backend) => {
     expect((await f.server.admin('GET', `${users}/999`)).status).toBe(404);
     expect((await f.server.admin('GET', `${users}/abc`)).status).toBe(404);
     expect((await f.server.admin('GET', `/tenants/mcnope/users`)).status).toBe(404);
+    // A subdomain no tenant can have (PostgreSQL refuses NUL in text): not found, not a 500.
+    expect((await f.server.admin('GET', '/tenants/mc%00/users')).status).toBe(404);
+    expect((await f.server.admin('POST', '/tenants/mc%00/users', newUser())).status).toBe(404);
   });
 
   it('updates and deletes; deleting a user revokes their tokens', async () => {

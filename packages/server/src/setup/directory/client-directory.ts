@@ -1,5 +1,6 @@
 import type { PackgateConfig } from '../../config/config.js';
 import type { ChangeFeed } from '../../storage/change-feed.js';
+import { namesNothing } from '../../storage/names-nothing.js';
 import type { ClientSecretRecord, Integration, Tenant } from '../../storage/records.js';
 import type { Store } from '../../storage/store.js';
 import { type BaseUris, baseUrisFor } from '../tenants/base-uris.js';
@@ -98,12 +99,6 @@ export class ClientDirectory {
     this.#clients.invalidateAll();
   }
 }
-
-/**
- * A key with a NUL character names nothing: no id contains one, and PostgreSQL refuses it in a
- * text parameter (a driver error, i.e. a 500, for what is only an unknown client or tenant).
- */
-const namesNothing = (key: string) => key.includes('\u0000');
 
 async function loadClient(store: Store, clientId: string): Promise<ClientEntry | undefined> {
   if (namesNothing(clientId)) return undefined;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequest, NotFound } from '../../errors/admin-errors.js';
+import { namesNothing } from '../../storage/names-nothing.js';
 import type { BusinessUnit, Tenant } from '../../storage/records.js';
 import type { Repositories, Store } from '../../storage/store.js';
 import { type Actor, recordAudit } from '../audit.js';
@@ -38,7 +39,7 @@ export async function createTenant(store: Store, who: Actor, name: string, now: 
 }
 
 export async function findTenantOrThrow(store: Store, subdomain: string): Promise<Tenant> {
-  const tenant = await store.tenants.findTenantBySubdomain(subdomain);
+  const tenant = namesNothing(subdomain) ? undefined : await store.tenants.findTenantBySubdomain(subdomain);
   if (!tenant) throw new NotFound(`No tenant with subdomain "${subdomain}".`);
   return tenant;
 }
