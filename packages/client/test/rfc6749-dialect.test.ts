@@ -2,13 +2,20 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser, parseForm } from '../../server/test/user-context/support/browser.js';
 import {
+  buildAuthorizationUrl,
   createRfc6749Dialect,
   createTokenProvider,
+  createUserSession,
   DiscoveryError,
   type FetchLike,
   InvalidClientError,
+  InvalidGrantError,
   metadataUrls,
+  parseAuthorizationCallback,
+  RefreshTokenRejectedError,
+  type RefreshTokenRotation,
 } from '../src/index.js';
 
 const CLIENT_SECRET = 'a-long-client-secret-for-oidc-provider-tests-000';
@@ -157,5 +164,126 @@ describe('RFC 8414 discovery: untrusted metadata', () => {
       'https://as.example/tenant/.well-known/oauth-authorization-server',
       'https://as.example/tenant/.well-known/openid-configuration',
     ]);
+  });
+});
+
+describe('generic RFC 6749 dialect: authorization code + PKCE and refresh rotation against oidc-provider', () => {
+  const server = createServer();
+  const REDIRECT = 'https://rp.example/cb';
+  let issuer = '';
+
+  beforeAll(async () => {
+    issuer = await listen(server);
+    const oidc = new Provider(issuer, {
+      clients: [
+        {
+          client_id: 'web-client',
+          client_secret: CLIENT_SECRET,
+          grant_types: ['authorization_code', 'refresh_token'],
+          redirect_uris: [REDIRECT],
+          response_types: ['code'],
+          token_endpoint_auth_method: 'client_secret_basic',
+        },
+      ],
+      features: { devInteractions: { enabled: true } },
+      issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) =>
+        client.grantTypeAllowed('refresh_token'),
+      rotateRefreshToken: true,
+    });
+    server.on('request', oidc.callback());
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  /** Follows oidc-provider's development login and consent pages until it redirects to the client. */
+  async function signIn(authorizationUrl: string): Promise<string> {
+    const browser = new Browser();
+    let page = await browser.get(authorizationUrl);
+    for (let step = 0; step < 10; step++) {
+      if (page.location?.startsWith(REDIRECT)) return page.location;
+      if (page.location !== undefined) {
+        page = await browser.get(new URL(page.location, issuer).href);
+        continue;
+      }
+      const form = parseForm(page.html);
+      const fields =
+        form.fields.prompt === 'login' ? { ...form.fields, login: 'alice', password: 'x' } : form.fields;
+      page = await browser.post(new URL(form.action, issuer).href, fields);
+    }
+    throw new Error(`no redirect to the client: ${page.status} ${page.html.slice(0, 200)}`);
+  }
+
+  it('discovers authorization_endpoint, exchanges the code with the verifier, rotates on refresh', async () => {
+    const dialect = createRfc6749Dialect();
+    const request = await buildAuthorizationUrl({
+      authBaseUri: issuer,
+      clientId: 'web-client',
+      redirectUri: REDIRECT,
+      scope: ['openid'],
+      dialect,
+    });
+    const authorize = new URL(request.url);
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(`${issuer}/auth`);
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+
+    const { code } = parseAuthorizationCallback(await signIn(request.url), { expectedState: request.state });
+    const rotations: RefreshTokenRotation[] = [];
+    const session = createUserSession({
+      authBaseUri: issuer,
+      clientId: 'web-client',
+      clientSecret: CLIENT_SECRET,
+      redirectUri: REDIRECT,
+      dialect,
+      persistRotation: async (rotation) => void rotations.push(rotation),
+    });
+    const first = await session.exchangeCode({ code, codeVerifier: request.codeVerifier });
+    expect(first.tokenType).toBe('Bearer');
+    expect(first.refreshToken).toEqual(expect.any(String));
+    expect(first.expiresAt).toBeGreaterThan(Date.now());
+
+    const second = await session.getToken({ forceRefresh: true });
+    expect(second.accessToken).not.toBe(first.accessToken);
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect(rotations.map((r) => r.previousRefreshToken)).toEqual([undefined, first.refreshToken]);
+
+    // The rotated-out refresh token is refused by the server: a typed error, nothing leaked.
+    const stale = createUserSession({
+      authBaseUri: issuer,
+      clientId: 'web-client',
+      clientSecret: CLIENT_SECRET,
+      refreshToken: first.refreshToken,
+      dialect: createRfc6749Dialect(),
+      persistRotation: async () => {},
+    });
+    const error = await stale.getToken().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RefreshTokenRejectedError);
+    expect(JSON.stringify({ m: (error as Error).message, ...(error as object) })).not.toContain(
+      first.refreshToken,
+    );
+  });
+
+  it('a wrong PKCE verifier is refused by oidc-provider → InvalidGrantError', async () => {
+    const dialect = createRfc6749Dialect();
+    const request = await buildAuthorizationUrl({
+      authBaseUri: issuer,
+      clientId: 'web-client',
+      redirectUri: REDIRECT,
+      scope: ['openid'],
+      dialect,
+    });
+    const { code } = parseAuthorizationCallback(await signIn(request.url), { expectedState: request.state });
+    const session = createUserSession({
+      authBaseUri: issuer,
+      clientId: 'web-client',
+      clientSecret: CLIENT_SECRET,
+      redirectUri: REDIRECT,
+      dialect,
+      persistRotation: async () => {},
+    });
+    const error = await session.exchangeCode({ code, codeVerifier: 'x'.repeat(43) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidGrantError);
+    expect((error as Error).message).not.toContain(code);
   });
 });
