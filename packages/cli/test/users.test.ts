@@ -56,6 +56,28 @@ describe('packgate users and licenses', () => {
     expect((await json('users', 'list')).items.map((u: { id: number }) => u.id)).toContain(user.id);
     const updated = await json('users', 'update', String(user.id), '--bu', `${pg.eid}=email_read,email_send`);
     expect(updated.businessUnits[0].permissions).toEqual(['email_read', 'email_send']);
+    // Flags left out change nothing; --administer-packages and --email set, their --no- forms clear.
+    const granted = await json(
+      'users',
+      'update',
+      String(user.id),
+      '--administer-packages',
+      '--email',
+      'grace@example.test',
+    );
+    expect(granted).toMatchObject({ administerPackages: true, email: 'grace@example.test' });
+    expect(await json('users', 'update', String(user.id), '--bu', `${pg.eid}=email_read`)).toMatchObject({
+      administerPackages: true,
+      email: 'grace@example.test',
+    });
+    const withdrawn = await json(
+      'users',
+      'update',
+      String(user.id),
+      '--no-administer-packages',
+      '--no-email',
+    );
+    expect(withdrawn).toMatchObject({ administerPackages: false, email: null });
 
     const pkg = await pg.admin('POST', `/tenants/${pg.subdomain}/packages`, { name: 'cli web app' });
     await pg.admin('POST', `/tenants/${pg.subdomain}/packages/${pkg.body.id}/integration`, {

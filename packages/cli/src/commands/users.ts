@@ -20,7 +20,8 @@ interface UserBody {
 type UserFlags = AdminFlags & {
   passwordStdin?: boolean;
   passwordFile?: string;
-  email?: string;
+  /** `false` from `--no-email` (update): clear the address. */
+  email?: string | false;
   bu?: string[];
   administerPackages?: boolean;
 };
@@ -86,7 +87,7 @@ export const registerUsers: RegisterVerb = (program, cli) => {
   };
   const bodyOf = (opts: UserFlags, password: string | undefined) => ({
     ...(password === undefined ? {} : { password }),
-    ...(opts.email === undefined ? {} : { email: opts.email }),
+    ...(opts.email === undefined ? {} : { email: opts.email === false ? null : opts.email }),
     ...(opts.bu && opts.bu.length > 0 ? { businessUnits: parseMemberships(opts.bu) } : {}),
     ...(opts.administerPackages === undefined ? {} : { administerPackages: opts.administerPackages }),
   });
@@ -152,6 +153,8 @@ export const registerUsers: RegisterVerb = (program, cli) => {
     return 0;
   });
 
+  // The negations come after userOptions: commander keeps the default (unset) only when
+  // `--x` is defined before `--no-x`.
   const update = userOptions(
     group
       .command('update')
@@ -159,7 +162,9 @@ export const registerUsers: RegisterVerb = (program, cli) => {
         'change password (--password-stdin or --password-file only), e-mail, memberships (--bu replaces all)',
       )
       .argument('<user-id>'),
-  );
+  )
+    .option('--no-email', 'clear the e-mail address')
+    .option('--no-administer-packages', 'withdraw Installed Package | Administer');
   cli.action<UserFlags>(update, async (opts, args) => {
     // PACKGATE_USER_PASSWORD is for create only: a variable left in the shell must not reset a password.
     const body = bodyOf(opts, await readPassword(cli.ctx, opts, false));
