@@ -54,7 +54,7 @@ async function checkMemberships(
   return out.sort((a, b) => a.mid - b.mid);
 }
 
-/** User ids are numeric (9 digits) so that `sub`/`uid` keep user tokens within 512 characters. */
+/** User ids are numeric (8 digits, like MIDs) so that `sub`/`uid` keep user tokens within 512 characters. */
 async function newUserId(repos: Repositories): Promise<number> {
   for (;;) {
     const id = generateAccountNumber();
