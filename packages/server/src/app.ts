@@ -34,8 +34,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     // route and status themselves.
     childLoggerFactory: (logger) => logger,
     bodyLimit: AUTH_BODY_LIMIT_BYTES,
-    // `…/auth//v2/token` is what SDKs produce from a base URI with a trailing slash.
-    routerOptions: { ignoreDuplicateSlashes: true, maxParamLength: 200 },
+    // `…/auth//v2/token` is what SDKs produce from a base URI with a trailing slash. Path
+    // parameters carry Data Extension keys (`key:` + 200) and primary-key values (Text up to
+    // 4000): longer ones must reach their route (and its schema's 400), not fall through to a 404.
+    routerOptions: { ignoreDuplicateSlashes: true, maxParamLength: 4096 },
     trustProxy: false,
     // Validation must not rewrite input: no type coercion (42 is not a name), no silent removal
     // of unknown fields (a typo must fail, not be ignored).

@@ -123,6 +123,40 @@ describe.each(BACKENDS)('Data Extension rows over REST ($name)', (backend) => {
     expect(unbracketed.body.message).toContain('[Column Name] for names with spaces');
   });
 
+  it('long external keys (200 characters) and long primary-key values reach their routes', async () => {
+    const key = `K${'k'.repeat(199)}`;
+    const created = await server.admin('POST', `/tenants/${server.subdomain}/data-extensions`, {
+      mid: server.eid,
+      name: 'Long keys',
+      key,
+      fields: [{ name: 'Code', type: 'Text', length: 1000, isPrimaryKey: true }],
+    });
+    expect(created.status).toBe(201);
+    const code = 'c'.repeat(900);
+    const put = await call('PUT', `${server.restBaseUri}hub/v1/dataevents/key:${key}/rows/Code:${code}`, {
+      token,
+      body: { values: {} },
+    });
+    expect(put.status, put.text.slice(0, 300)).toBe(200);
+    expect(put.body.keys).toEqual({ Code: code });
+    const upsert = await call('POST', `${server.restBaseUri}hub/v1/dataevents/key:${key}/rowset`, {
+      token,
+      body: [{ keys: { Code: 'short' } }],
+    });
+    expect(upsert.status).toBe(200);
+    const back = await call('GET', `${server.restBaseUri}data/v1/customobjectdata/key/${key}/rowset`, {
+      token,
+    });
+    expect(back.body.count).toBe(2);
+    // Past the schema's limits: a 400 that says so, not a 404.
+    const tooLong = await call(
+      'PUT',
+      `${server.restBaseUri}hub/v1/dataevents/key:${key}/rows/Code:${'c'.repeat(4001)}`,
+      { token, body: { values: {} } },
+    );
+    expectResourceError(tooLong, 400, 10000);
+  });
+
   it('bad $filter, unknown column, $pageSize over 2500 → 400/10000', async () => {
     for (const q of [
       "$filter=Id gt 'x'",

@@ -100,6 +100,39 @@ describe.each(BACKENDS)('platform routes and bearer checks ($name)', (backend) =
     expect((await call('GET', url, { token })).status).toBe(200);
   });
 
+  it('a user-context token: tokenContext names the user; a token for a BU or EID the tenant lacks → 401/0', async () => {
+    const { signer } = server.server.ctx;
+    const mint = (over: { mid?: number; eid?: number; userId?: number; alg?: 'none' }) => {
+      const issued = signer.issue({
+        issuer: server.authBaseUri,
+        clientId: server.clientId,
+        clientType: over.userId === undefined ? 'ServerToServer' : 'Confidential',
+        eid: over.eid ?? server.eid,
+        mid: over.mid ?? server.eid,
+        scopes: ['data_extensions_read'],
+        ...(over.userId === undefined ? {} : { userId: over.userId }),
+        nowSeconds: Math.floor(now / 1000),
+        ttlSeconds: 1200,
+      }).token;
+      if (over.alg !== 'none') return issued;
+      const [, payload] = issued.split('.');
+      return `${Buffer.from('{"alg":"none"}').toString('base64url')}.${payload}.`;
+    };
+    const url = `${server.restBaseUri}platform/v1/tokenContext`;
+    const user = await call('GET', url, { token: mint({ userId: 4242 }) });
+    expect(user.status, user.text).toBe(200);
+    expect(user.body).toEqual({
+      enterprise: { id: server.eid },
+      organization: { id: server.eid },
+      user: { id: 4242 },
+    });
+    for (const bad of [mint({ mid: 1 }), mint({ eid: server.eid + 1 }), mint({ alg: 'none' })]) {
+      const res = await call('GET', url, { token: bad });
+      expectResourceError(res, 401, 0);
+      expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    }
+  });
+
   it("another tenant's token → 403/40002", async () => {
     const other = await server.admin('POST', '/tenants', { name: 'Other Corp' });
     expect(other.status).toBe(201);
