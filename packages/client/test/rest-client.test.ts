@@ -159,6 +159,15 @@ describe('REST helper', () => {
     expect(error.message).toContain('bad body');
   });
 
+  it('an API echoing the bearer token in its error message never puts it in the error', async () => {
+    // Short tokens (token-1) escape the secret-like patterns: the token itself must be redacted.
+    const w = world((_url, auth) => json(400, { message: `rejected credentials ${auth}`, errorcode: 10001 }));
+    const error = (await w.rest.request('x').catch((e: unknown) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.message).toContain('rejected credentials Bearer [redacted]');
+    expect(JSON.stringify({ m: error.message, ...error })).not.toContain('token-1');
+  });
+
   it('refuses absolute URLs so the token never leaves rest_instance_url', async () => {
     const w = world(() => json(200, {}));
     await expect(w.rest.request('https://evil.example/steal')).rejects.toThrow(/relative/);

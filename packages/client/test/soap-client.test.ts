@@ -59,6 +59,15 @@ describe('SOAP helper', () => {
     expect(other.calls.filter((c) => !c.url.endsWith('/v2/token'))).toHaveLength(1);
   });
 
+  it('a fault echoing the token never puts it in the error', async () => {
+    const w = world(
+      () => new Response(fault('soap:Client', 'Authorization failed for token-1'), { status: 500 }),
+    );
+    const error = (await w.soap.call('Retrieve', '<x/>').catch((e: unknown) => e)) as SoapFaultError;
+    expect(error.faultstring).toBe('Authorization failed for [redacted]');
+    expect(JSON.stringify({ m: error.message, ...error })).not.toContain('token-1');
+  });
+
   it('refuses a SOAP action that could inject headers', async () => {
     const w = world(() => new Response(ok));
     await expect(w.soap.call('Retrieve\r\nX: y', '<x/>')).rejects.toMatchObject({

@@ -22,6 +22,8 @@ export interface ApiErrorContext {
   request: string;
   /** `Retry-After` in ms, when sent. */
   retryAfterMs?: number | undefined;
+  /** Values that must never appear in the message (the bearer token the call used). */
+  secrets?: readonly (string | undefined)[];
 }
 
 /**
@@ -40,7 +42,7 @@ export function apiErrorFromResponse(context: ApiErrorContext): PackgateClientEr
   if (body.errorcode !== undefined) details.errorcode = body.errorcode;
   if (body.oauthError !== undefined) details.oauthError = body.oauthError;
   const code = body.errorcode ?? body.errorCodeName ?? body.oauthError;
-  const description = redactSecrets(body.description ?? '');
+  const description = redactSecrets(body.description ?? '', context.secrets);
   const message = `${context.request} failed: HTTP ${status}${code === undefined ? '' : ` (${code})`}${
     description === '' ? '' : `: ${description}`
   }`;

@@ -90,7 +90,8 @@ export function createRestClient(options: RestClientOptions): RestClient {
     return base;
   };
 
-  async function send(path: string, init: RequestInit = {}): Promise<Response> {
+  /** Sends with retries; also returns the token of the last attempt, so errors can redact it. */
+  async function send(path: string, init: RequestInit = {}): Promise<{ response: Response; token: Token }> {
     const replayable = !(init.body instanceof ReadableStream);
     let retried401 = false;
     for (let retries = 0; ; ) {
@@ -108,22 +109,23 @@ export function createRestClient(options: RestClientOptions): RestClient {
         await options.tokenSource.getToken({ forceRefresh: true, rejectToken: token.accessToken });
         continue;
       }
+      const done = { response, token };
       if ((response.status === 429 || response.status === 503) && retries < maxRetries && replayable) {
         const delay =
           parseRetryAfter(response.headers.get('retry-after'), now()) ??
           Math.round(backoffBaseMs * 2 ** retries * (0.5 + Math.random() / 2));
-        if (delay > maxRetryDelayMs) return response;
+        if (delay > maxRetryDelayMs) return done;
         await response.body?.cancel();
         await sleep(delay, init.signal ?? undefined);
         retries++;
         continue;
       }
-      return response;
+      return done;
     }
   }
 
   return {
-    fetch: send,
+    fetch: async (path, init) => (await send(path, init)).response,
     async request<T>(path: string, init: RestRequestInit = {}): Promise<T> {
       const { json, ...rest } = init;
       const requestInit: RequestInit = rest;
@@ -133,7 +135,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
         requestInit.headers = headers;
         requestInit.body = JSON.stringify(json);
       }
-      const response = await send(path, requestInit);
+      const { response, token } = await send(path, requestInit);
       const text = await readText(response);
       if (!response.ok) {
         throw apiErrorFromResponse({
@@ -141,6 +143,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
           body: parseErrorBody(text),
           request: `${(requestInit.method ?? 'GET').toUpperCase()} ${path.replace(/^\/+/, '').split('?')[0]}`,
           retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now()),
+          secrets: [token.accessToken],
         });
       }
       if (text === '') return undefined as T;

@@ -145,7 +145,7 @@ export function createSoapClient(options: SoapClientOptions): SoapClient {
             await options.tokenSource.getToken({ forceRefresh: true, rejectToken: token.accessToken });
             continue;
           }
-          throw new SoapFaultError(fault.faultcode, redactSecrets(fault.faultstring), {
+          throw new SoapFaultError(fault.faultcode, redactSecrets(fault.faultstring, [token.accessToken]), {
             status: response.status,
           });
         }
