@@ -3,6 +3,9 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { adminRoutes } from './admin/admin-routes.js';
 import type { AppContext } from './app-context.js';
+import { sendResourceError, ValidationFailed } from './errors/resource-errors.js';
+import { sendAnswer } from './errors/send-error.js';
+import { ClientFault, sendSoapFault } from './errors/soap-faults.js';
 import { AUTH_BODY_LIMIT_BYTES, authRoutes } from './oauth/auth-routes.js';
 import { hostToPath } from './oauth/host-to-path.js';
 import { createTokenEndpoint } from './oauth/token/token-endpoint.js';
@@ -39,6 +42,24 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     // 4000): longer ones must reach their route (and its schema's 400), not fall through to a 404.
     routerOptions: { ignoreDuplicateSlashes: true, maxParamLength: 4096 },
     trustProxy: false,
+    // A URL Fastify cannot decode (or with an over-long part) never reaches a route: answer it
+    // in the shape of its surface.
+    frameworkErrors: (err, req, reply) => {
+      const surface = /^\/[^/?]+\/(rest|soap)\//.exec(req.url ?? '')?.[1];
+      const message =
+        err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the URL is too long.' : 'The URL is malformed.';
+      if (surface === 'rest') {
+        return sendResourceError(reply, new ValidationFailed(message), ctx.config.publicUrl);
+      }
+      if (surface === 'soap') return sendSoapFault(reply, new ClientFault(message), ctx.config.publicUrl);
+      // Elsewhere Fastify's own answer, as without this option.
+      const statusCode = err.statusCode ?? 400;
+      return sendAnswer(reply, {
+        statusCode,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify({ error: 'Bad Request', code: err.code, message: err.message, statusCode }),
+      });
+    },
     // Validation must not rewrite input: no type coercion (42 is not a name), no silent removal
     // of unknown fields (a typo must fail, not be ignored).
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false } },

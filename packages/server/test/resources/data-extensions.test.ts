@@ -202,6 +202,19 @@ describe.each(BACKENDS)('Data Extension rows over REST ($name)', (backend) => {
     expect(back.body.count).toBe(0);
   });
 
+  it('a URL that cannot be decoded → 400/10000 in the REST shape', async () => {
+    const res = await call('POST', `${server.restBaseUri}hub/v1/dataevents/key:%E0%A4%A/rowset`, {
+      token,
+      body: [{ keys: { Id: '1' } }],
+    });
+    expectResourceError(res, 400, 10000);
+    expect(res.body.message).toBe('The URL is malformed.');
+    // Other surfaces keep Fastify's answer.
+    const admin = await call('GET', `${server.baseUrl}/admin/v1/tenants/%E0%A4%A`);
+    expect(admin.status).toBe(400);
+    expect(admin.body).toMatchObject({ code: 'FST_ERR_BAD_URL', statusCode: 400 });
+  });
+
   it('malformed bodies: not an array → 400/10000, bad JSON → 400/10000, not JSON → 415', async () => {
     expectResourceError(await call('POST', rowset, { token, body: { keys: {} } }), 400, 10000);
     expectResourceError(await call('POST', rowset, { token, raw: '[{"keys":' }), 400, 10000);

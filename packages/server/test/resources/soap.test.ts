@@ -421,6 +421,11 @@ describe.each(BACKENDS)('SOAP Service.asmx ($name)', (backend) => {
     );
     expectFault(await soap(server, deep), 'soap:Client', /nests elements more than 100 deep/);
     expect(Date.now() - started).toBeLessThan(10_000);
+    const badUrl = await call('POST', `${server.soapBaseUri}Service.asmx%E0%A4%A`, {
+      raw: soapEnvelope(token, '<RetrieveRequestMsg/>'),
+      contentType: 'text/xml',
+    });
+    expectFault(badUrl, 'soap:Client', /The URL is malformed/);
     const justDeep = soapEnvelope(
       token,
       `<RetrieveRequestMsg>${'<a>'.repeat(101)}${'</a>'.repeat(101)}</RetrieveRequestMsg>`,
