@@ -67,8 +67,19 @@ export const RowValuesBody = Type.Object({ values: Columns }, { additionalProper
 
 export const RowResponse = Type.Object({ keys: Columns, values: Columns });
 
+/**
+ * An async item is stored before it is processed: its cells must be plain values, checked at the
+ * door (a nested array or object is refused with 400, not stored).
+ */
+const Cell = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]);
+
 export const AsyncRowsBody = Type.Object(
-  { items: Type.Array(Columns, { minItems: 1, description: 'at most 32 000 items' }) },
+  {
+    items: Type.Array(Type.Record(Type.String(), Cell), {
+      minItems: 1,
+      description: 'at most 32 000 items',
+    }),
+  },
   { additionalProperties: false },
 );
 

@@ -94,6 +94,16 @@ describe.each(BACKENDS)('async Data Extension rows and admin definitions ($name)
     expectResourceError(res, 400, 10000);
     expect(res.body.message).toContain('32000');
     expectResourceError(await call('PUT', rows, { token, body: { items: [] } }), 400, 10000);
+    // Cells are plain values: a nested (here 200 000 deep) array is refused at the door, not stored.
+    const deep = `{"items":[{"Id":"deep","Email":${'['.repeat(200_000)}${']'.repeat(200_000)}}]}`;
+    const nested = await call('PUT', rows, { token, raw: deep });
+    expectResourceError(nested, 400, 10000);
+    expect(nested.body.message).toMatch(/^items\.0\.Email: /);
+    expectResourceError(
+      await call('POST', rows, { token, body: { items: [{ Id: 'obj', Email: { a: 1 } }] } }),
+      400,
+      10000,
+    );
     expectResourceError(
       await call('GET', `${server.restBaseUri}data/v1/async/nope/status`, { token }),
       404,
