@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,6 +99,51 @@ describe('packgate serve', () => {
     const body = JSON.parse(res.stdout);
     expect(body.error.code).toBe('ERR_CONFIG_INVALID');
     expect(body.setting).toBe('PACKGATE_PUBLIC_URL');
+  });
+
+  it.each([
+    [['--host', 'not_a_host!'], 'PACKGATE_HOST', '--host'],
+    // found after parsing: the worst-case token would exceed 512 characters (decision 0001)
+    [
+      ['--public-url', 'http://a-very-long-host-name-for-packgate.example.com:8080'],
+      'PACKGATE_PUBLIC_URL',
+      '--public-url',
+    ],
+  ])('bad configuration %j: exit 1, one line naming %s and its flag', async (flags, setting, flag) => {
+    const res = await spawnCli(['serve', '--port', '0', '--data-dir', tempDir(), ...flags]);
+    expect(res.code).toBe(1);
+    const [line, hint, ...rest] = res.stderr.trim().split('\n');
+    expect(line).toMatch(new RegExp(`^packgate: invalid configuration: ${setting}: `));
+    expect(hint).toContain(`hint: fix ${flag} or ${setting}`);
+    expect(rest).toEqual([]);
+  });
+
+  it('a data directory that cannot be one: exit 1 naming PACKGATE_DATA_DIR, without hanging', async () => {
+    const file = join(tempDir(), 'not-a-dir');
+    writeFileSync(file, 'x');
+    for (const dataDir of [file, join(file, 'below'), '/proc/packgate-cli-test']) {
+      const res = await spawnCli(['serve', '--port', '0', '--log-level', 'silent'], {
+        env: { PACKGATE_DATA_DIR: dataDir },
+      });
+      expect(res.code, dataDir).toBe(1);
+      expect(res.stderr).toMatch(/^packgate: invalid configuration: PACKGATE_DATA_DIR: /);
+      expect(res.stderr).toContain('hint: fix --data-dir or PACKGATE_DATA_DIR');
+      expect(res.stderr.trim().split('\n')).toHaveLength(2);
+    }
+  });
+
+  it('PostgreSQL unreachable: exit 1 naming PACKGATE_DATABASE_URL and the cause, never the password', async () => {
+    const res = await spawnCli(['serve', '--port', '0', '--data-dir', tempDir(), '--log-level', 'silent'], {
+      env: { PACKGATE_DATABASE_URL: 'postgres://app:s3cret-pw@127.0.0.1:1/packgate' },
+    });
+    expect(res.code).toBe(1);
+    const [line, hint, ...rest] = res.stderr.trim().split('\n');
+    expect(line).toMatch(
+      /^packgate: the server did not start: PACKGATE_DATABASE_URL: cannot connect to PostgreSQL at postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/packgate \(.*ECONNREFUSED.*\)$/,
+    );
+    expect(hint).toContain('PACKGATE_DATABASE_URL');
+    expect(rest).toEqual([]);
+    expect(res.stdout + res.stderr).not.toContain('s3cret-pw');
   });
 
   it('a port already in use: exit 1 with a hint', async () => {

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { AppContext } from './app-context.js';
 import type { PackgateConfig } from './config/config.js';
+import { ensureDataDir } from './config/ensure-data-dir.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createRateLimits } from './rate-limits/rate-limits.js';
@@ -36,7 +37,7 @@ export interface AdminKeySource {
 /** PACKGATE_ADMIN_KEY, else `{dataDir}/admin-key` (mode 0600), generated on first start. */
 export function resolveAdminKey(config: PackgateConfig): AdminKeySource {
   if (config.adminKey) return { adminKey: config.adminKey, file: undefined, created: false };
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  ensureDataDir(config.dataDir);
   const file = join(config.dataDir, 'admin-key');
   const key = randomBytes(32).toString('base64url');
   try {

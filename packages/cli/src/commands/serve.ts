@@ -1,7 +1,6 @@
 import { ConfigError, parseConfig, type RunningServer, startServer } from '@packgate/server';
-import { CliError } from '../cli-error.js';
-import { describeStartFailure } from '../serve/describe-start-failure.js';
-import { flagForEnv, rawSettingsFromFlags, SETTING_FLAGS } from '../serve/setting-flags.js';
+import { describeConfigError, describeStartFailure } from '../serve/describe-start-failure.js';
+import { rawSettingsFromFlags, SETTING_FLAGS } from '../serve/setting-flags.js';
 import type { RegisterVerb } from './verb.js';
 
 /** `packgate serve`: the server, configured by flags (generated from SETTINGS) over the environment. */
@@ -21,11 +20,7 @@ export const registerServe: RegisterVerb = (program, cli) => {
       config = parseConfig(raw, ctx.cwd);
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
-      const flag = flagForEnv(err.setting);
-      throw new CliError('ERR_CONFIG_INVALID', `invalid configuration: ${err.message}`, {
-        hint: `fix ${flag ? `${flag} or ` : ''}${err.setting}; \`packgate serve --help\` lists every setting`,
-        details: { setting: err.setting },
-      });
+      throw describeConfigError(err);
     }
     // Listen for SIGINT/SIGTERM before anything is printed: a signal sent right after the
     // banner must close the server, not kill the process.

@@ -1,8 +1,23 @@
-import type { PackgateConfig } from '@packgate/server';
+import { ConfigError, type PackgateConfig } from '@packgate/server';
 import { CliError } from '../cli-error.js';
+import { flagForEnv } from './setting-flags.js';
 
-/** A failed start (after the configuration was valid) as one line plus the likely fix. */
+/** A setting that is wrong, whether found while parsing or while starting: one line naming it. */
+export function describeConfigError(err: ConfigError): CliError {
+  return settingError(err.setting, `invalid configuration: ${err.message}`);
+}
+
+function settingError(setting: string, message: string): CliError {
+  const flag = flagForEnv(setting);
+  return new CliError('ERR_CONFIG_INVALID', message, {
+    hint: `fix ${flag ? `${flag} or ` : ''}${setting}; \`packgate serve --help\` lists every setting`,
+    details: { setting },
+  });
+}
+
+/** A failed start (after the configuration parsed) as one line plus the likely fix. */
 export function describeStartFailure(err: unknown, config: PackgateConfig): CliError {
+  if (err instanceof ConfigError) return describeConfigError(err);
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const where = `${config.host}:${config.port}`;
   switch (code) {
@@ -14,6 +29,9 @@ export function describeStartFailure(err: unknown, config: PackgateConfig): CliE
       return new CliError('ERR_ADDRESS_NOT_AVAILABLE', `cannot listen on ${where}: no such local address`, {
         hint: 'use --host 127.0.0.1 (or 0.0.0.0 to listen on every interface)',
       });
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return settingError('PACKGATE_HOST', `PACKGATE_HOST: cannot resolve "${config.host}" to listen on it`);
     case 'EACCES':
     case 'EPERM':
       return new CliError(
@@ -23,13 +41,26 @@ export function describeStartFailure(err: unknown, config: PackgateConfig): CliE
           hint: 'use a port above 1023 and a data directory you can write (--data-dir)',
         },
       );
-    default: {
-      const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
-      return new CliError('ERR_START_FAILED', `the server did not start: ${message}`, {
+    case 'ERR_STORE':
+      if (config.databaseUrl) {
+        return new CliError('ERR_STORE', `the server did not start: ${firstLine(err)}`, {
+          hint: 'start PostgreSQL, or fix --database-url or PACKGATE_DATABASE_URL (unset it to use SQLite)',
+          details: { setting: 'PACKGATE_DATABASE_URL' },
+        });
+      }
+      return new CliError('ERR_STORE', `the server did not start: ${firstLine(err)}`, {
+        hint: `check that ${config.dataDir} is a writable directory (--data-dir or PACKGATE_DATA_DIR)`,
+        details: { setting: 'PACKGATE_DATA_DIR' },
+      });
+    default:
+      return new CliError('ERR_START_FAILED', `the server did not start: ${firstLine(err)}`, {
         hint: config.databaseUrl
           ? 'check that PostgreSQL is reachable at --database-url'
           : `check that ${config.dataDir} is a writable directory (--data-dir)`,
       });
-    }
   }
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
 }

@@ -31,6 +31,8 @@ describe('configuration (PRODUCT.md §6)', () => {
   });
 
   it.each([
+    [{ host: 'not_a_host!' }, 'PACKGATE_HOST'],
+    [{ host: 'http://127.0.0.1' }, 'PACKGATE_HOST'],
     [{ port: 'eighty' }, 'PACKGATE_PORT'],
     [{ port: '70000' }, 'PACKGATE_PORT'],
     [{ publicUrl: 'not a url' }, 'PACKGATE_PUBLIC_URL'],
@@ -53,6 +55,12 @@ describe('configuration (PRODUCT.md §6)', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).setting).toBe(setting);
     expect((error as ConfigError).message.split('\n')).toHaveLength(1);
+  });
+
+  it('accepts IPv4, IPv6 and host names as PACKGATE_HOST', () => {
+    for (const host of ['0.0.0.0', '::', '::1', 'localhost', 'packgate.internal', 'api-1.example.test']) {
+      expect(parseConfig({ host }).host).toBe(host);
+    }
   });
 
   it('rejects unknown keys', () => {

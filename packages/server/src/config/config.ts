@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../errors/config-error.js';
 
@@ -122,6 +123,9 @@ export const SETTINGS: readonly SettingSpec[] = [
 
 export type RawSettings = Partial<Record<keyof PackgateConfig, string | undefined>>;
 
+/** A DNS host name (RFC 1123 labels), e.g. `localhost` or `packgate.internal`. */
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 function envName(key: keyof PackgateConfig): string {
@@ -177,6 +181,9 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     if (!SETTINGS.some((s) => s.key === key)) throw new ConfigError(key, 'unknown setting');
   }
   const host = raw.host || '127.0.0.1';
+  if (isIP(host) === 0 && !HOST_NAME.test(host)) {
+    throw new ConfigError('PACKGATE_HOST', `expected an IP address or a host name, got "${host}"`);
+  }
   const port = readInteger(raw, 'port', 8787, 0, 65535);
   const publicUrlRaw = readUrl(raw, 'publicUrl', ['http:', 'https:']);
   const publicUrl = (publicUrlRaw ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(

@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { redactUrl } from '../config/config.js';
+import { ensureDataDir } from '../config/ensure-data-dir.js';
 import { StoreError } from '../errors/config-error.js';
 import { migrationProvider } from './migrations/index.js';
 import type { StoreDialect } from './migrations/migration-context.js';
@@ -51,7 +52,7 @@ function openSqlite(options: DatabaseOptions): { db: Kysely<Database>; dialect: 
   let path = file;
   if (file !== ':memory:') {
     const dir = options.dataDir ?? '.packgate';
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    ensureDataDir(dir);
     path = join(dir, file);
   }
   let sqlite: SQLite.Database;
@@ -102,7 +103,18 @@ async function openPostgres(
     }
   } catch (err) {
     await pool.end().catch(() => {});
-    throw new StoreError('cannot connect to PostgreSQL', { cause: err });
+    throw new StoreError(
+      `PACKGATE_DATABASE_URL: cannot connect to PostgreSQL at ${redactUrl(options.databaseUrl ?? '')} (${connectFailure(err)})`,
+      { cause: err },
+    );
   }
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+}
+
+/** Why a connection failed, in a few words without any credential (driver messages carry none). */
+function connectFailure(err: unknown): string {
+  const e = err as { code?: unknown; message?: unknown } | undefined;
+  const message = typeof e?.message === 'string' ? (e.message.split('\n')[0] ?? '') : '';
+  if (message) return message;
+  return typeof e?.code === 'string' ? e.code : 'unknown error';
 }
