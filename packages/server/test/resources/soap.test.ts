@@ -179,6 +179,73 @@ describe.each(BACKENDS)('SOAP Service.asmx ($name)', (backend) => {
     ).toBe(true);
   });
 
+  it('objects for several Data Extensions in one request: per-object results in order, all or nothing', async () => {
+    const created = await server.admin('POST', `/tenants/${server.subdomain}/data-extensions`, {
+      mid: server.eid,
+      name: 'Pairs',
+      key: 'Pairs',
+      fields: [
+        { name: 'K', type: 'Number', isPrimaryKey: true },
+        { name: 'Flag', type: 'Boolean' },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const objects = (flag: string) =>
+      rowObject('Contacts', { Id: 'm-1', Email: 'm1@example.com' }) +
+      rowObject('Pairs', { K: '1', Flag: 'true' }) +
+      rowObject('Contacts', { Id: 'm-2', Email: 'm2@example.com' }) +
+      rowObject('Pairs', { K: '2', Flag: flag }) +
+      rowObject('Nope', { K: '3' });
+    const failed = await soap(server, soapEnvelope(token, write('Create', objects('maybe'))), 'Create');
+    const statuses = (xml: string) =>
+      [
+        ...xml.matchAll(
+          /<Results><StatusCode>(\w+)<\/StatusCode><StatusMessage>([^<]*)<\/StatusMessage><OrdinalID>(\d)/g,
+        ),
+      ].map((m) => [Number(m[3]), m[1], m[2]]);
+    expect(statuses(failed.text)).toEqual([
+      [0, 'Error', 'Not saved: another object in this request failed.'],
+      [1, 'Error', 'Not saved: another object in this request failed.'],
+      [2, 'Error', 'Not saved: another object in this request failed.'],
+      [3, 'Error', 'The value for column [Flag] is not a boolean (true/false, 1/0, Y/N).'],
+      [4, 'Error', 'The data extension was not found in this business unit (CustomerKey or Name).'],
+    ]);
+    const ok = await soap(
+      server,
+      soapEnvelope(
+        token,
+        write('Create', objects('false').replace(/<Objects[^>]*><CustomerKey>Nope.*$/, '')),
+      ),
+      'Create',
+    );
+    expect(statuses(ok.text).map(([o, s]) => [o, s])).toEqual([
+      [0, 'OK'],
+      [1, 'OK'],
+      [2, 'OK'],
+      [3, 'OK'],
+    ]);
+    expect(
+      [...ok.text.matchAll(/<Object [^>]*>.*?<CustomerKey>(\w+)<\/CustomerKey>/g)].map((m) => m[1]),
+    ).toEqual(['Contacts', 'Pairs', 'Contacts', 'Pairs']);
+    // The same row deleted twice in one request: the second finds nothing, so nothing is deleted.
+    const twice = await soap(
+      server,
+      soapEnvelope(
+        token,
+        write('Delete', rowObject('Pairs', { K: '1' }, 'Keys') + rowObject('Pairs', { K: '1' }, 'Keys')),
+      ),
+      'Delete',
+    );
+    expect(statuses(twice.text)).toEqual([
+      [0, 'Error', 'Not saved: another object in this request failed.'],
+      [1, 'Error', 'No row with this primary key exists.'],
+    ]);
+    const pairs = await call('GET', `${server.restBaseUri}data/v1/customobjectdata/key/Pairs/rowset`, {
+      token,
+    });
+    expect(pairs.body.count).toBe(2);
+  });
+
   it('Create of a DataExtension with sizes that are not whole numbers is refused, nothing created', async () => {
     const de =
       `<Objects ${XSI} xsi:type="DataExtension"><CustomerKey>BadSizes</CustomerKey><Name>BadSizes</Name><Fields>` +

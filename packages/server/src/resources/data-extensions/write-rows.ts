@@ -117,12 +117,18 @@ export async function deleteRowsIn(
   const prepared = rows.map((columns, i) => prepareRow(de, fields, columns, i));
   const keys = prepared.flatMap((p) => (p.rowKey === undefined ? [] : [p.rowKey]));
   const existing = await repos.dataExtensions.findRows(de.id, keys);
+  // Rows are deleted in request order: a second delete of the same row finds nothing.
+  const deleted = new Set<string>();
   const results: RowResult[] = prepared.map((p) => {
     const problems = [...p.problems];
     if (pk.length === 0) problems.push(`Row ${p.index + 1}: Data extension ${de.key} has no primary key.`);
-    else if (problems.length === 0 && (p.rowKey === undefined || !existing.has(p.rowKey))) {
+    else if (
+      problems.length === 0 &&
+      (p.rowKey === undefined || !existing.has(p.rowKey) || deleted.has(p.rowKey))
+    ) {
       problems.push(`Row ${p.index + 1}: No row with this primary key exists.`);
     }
+    if (problems.length === 0 && p.rowKey !== undefined) deleted.add(p.rowKey);
     return { index: p.index, problems };
   });
   if (options.atomic && results.some((r) => r.problems.length > 0)) throw new RowsRejected(results);

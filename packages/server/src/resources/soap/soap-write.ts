@@ -68,6 +68,12 @@ function definitionOf(object: unknown, mid: number): DataExtensionInput {
   };
 }
 
+/** What names an object's Data Extension (for looking each one up once per request). */
+function targetRefOf(object: unknown): string {
+  const key = textOf(child(object, 'CustomerKey'));
+  return key ? `key:${key.toLowerCase()}` : `name:${textOf(child(object, 'Name'))?.toLowerCase() ?? ''}`;
+}
+
 /** The row object's Data Extension, by `CustomerKey` or else `Name`, in the token's BU. */
 async function findTarget(
   repos: Repositories,
@@ -147,8 +153,20 @@ async function writeRowObjects(
   const now = ctx.clock.now();
   try {
     await ctx.store.transaction(async (repos) => {
+      // One write per Data Extension, not per object: a 5 MB request holds tens of thousands.
+      const batches = new Map<
+        string,
+        { de: DataExtension; members: Array<{ ordinal: number; columns: Record<string, string> }> }
+      >();
+      const targets = new Map<string, Promise<DataExtension | undefined>>();
       for (const { ordinal, object } of rowObjects) {
-        const de = await findTarget(repos, bearer, object);
+        const ref = targetRefOf(object);
+        let target = targets.get(ref);
+        if (target === undefined) {
+          target = findTarget(repos, bearer, object);
+          targets.set(ref, target);
+        }
+        const de = await target;
         if (!de) {
           results[ordinal] = {
             ordinal,
@@ -157,31 +175,39 @@ async function writeRowObjects(
           };
           continue;
         }
-        const columns = columnsOf(object);
-        const [outcome] =
+        const batch = batches.get(de.id) ?? { de, members: [] };
+        batch.members.push({ ordinal, columns: columnsOf(object) });
+        batches.set(de.id, batch);
+      }
+      for (const { de, members } of batches.values()) {
+        const rows = members.map((m) => m.columns);
+        const outcomes =
           operation === 'Delete'
-            ? await deleteRowsIn(repos, de, [columns], { atomic: false })
-            : await writeRowsIn(repos, de, [columns], { mode, atomic: false, now });
-        const problems = outcome?.problems ?? [];
-        results[ordinal] =
-          problems.length > 0
-            ? { ordinal, ok: false, message: problems.join(' ').replace(/^Row 1: /, '') }
-            : {
-                ordinal,
-                ok: true,
-                message: `${verb} DataExtensionObject`,
-                ...(operation === 'Delete'
-                  ? {}
-                  : {
-                      objectXml:
-                        '<Object xsi:type="DataExtensionObject"><PartnerKey xsi:nil="true"/><ObjectID xsi:nil="true"/>' +
-                        element('CustomerKey', de.key) +
-                        propertiesXml(
-                          de.fields.map((f) => [f.name, outcome?.values?.[f.name] ?? ''] as const),
-                        ) +
-                        '</Object>',
-                    }),
-              };
+            ? await deleteRowsIn(repos, de, rows, { atomic: false })
+            : await writeRowsIn(repos, de, rows, { mode, atomic: false, now });
+        members.forEach(({ ordinal }, i) => {
+          const outcome = outcomes[i];
+          const problems = (outcome?.problems ?? []).map((p) => p.replace(/^Row \d+: /, ''));
+          results[ordinal] =
+            problems.length > 0
+              ? { ordinal, ok: false, message: problems.join(' ') }
+              : {
+                  ordinal,
+                  ok: true,
+                  message: `${verb} DataExtensionObject`,
+                  ...(operation === 'Delete'
+                    ? {}
+                    : {
+                        objectXml:
+                          '<Object xsi:type="DataExtensionObject"><PartnerKey xsi:nil="true"/><ObjectID xsi:nil="true"/>' +
+                          element('CustomerKey', de.key) +
+                          propertiesXml(
+                            de.fields.map((f) => [f.name, outcome?.values?.[f.name] ?? ''] as const),
+                          ) +
+                          '</Object>',
+                      }),
+                };
+        });
       }
       if (rowObjects.some(({ ordinal }) => !results[ordinal]?.ok)) throw new RolledBack();
     });
