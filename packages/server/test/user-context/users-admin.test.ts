@@ -1,5 +1,7 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../src/setup/users/user-service.js';
+import type { Store } from '../../src/storage/store.js';
 import { BACKENDS } from '../support/backends.js';
 import { Browser } from './support/browser.js';
 import {
@@ -58,6 +60,34 @@ describe.each(BACKENDS)('admin API: users and licences ($name)', (backend) => {
     );
     expect(event).toBeTruthy();
     expect(JSON.stringify(event)).not.toContain(body.password);
+  });
+
+  it('concurrent creations of one username (in any case): one 201, the others 409', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => (i % 2 ? 'racer' : 'RACER'));
+    const results = await Promise.all(
+      names.map((username) => f.server.admin('POST', users, newUser({ username }))),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, ...Array(11).fill(409)]);
+    for (const r of results.filter((r) => r.status === 409)) expect(r.body.field).toBe('username');
+  });
+
+  it('a creation that raced past the username check still answers 409, not a store failure', async () => {
+    const { store, revocations } = f.server.server.ctx;
+    const tenant = await store.tenants.findTenantBySubdomain(f.server.subdomain);
+    if (!tenant) throw new Error('tenant missing');
+    // The other request commits between this one's check and its insert: the check saw nothing.
+    const staleCheck: Store = {
+      ...store,
+      transaction: (work) =>
+        store.transaction((repos) =>
+          work({ ...repos, users: { ...repos.users, isUsernameTaken: async () => false } }),
+        ),
+    };
+    const input = { username: 'ADA', password: 'a long enough password', businessUnits: [] };
+    const who = { actor: 'test', sourceIp: '127.0.0.1' };
+    await expect(
+      createUser({ store: staleCheck, revocations }, who, tenant, input, f.clock.now),
+    ).rejects.toMatchObject({ statusCode: 409, field: 'username' });
   });
 
   it('lists with cursor paging; bad paging parameters are 400', async () => {

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../app-context.js';
 import { BadRequest, Conflict, NotFound } from '../../errors/admin-errors.js';
+import { StoreError } from '../../errors/config-error.js';
 import type { Integration, Tenant } from '../../storage/records.js';
 import type { Repositories } from '../../storage/store.js';
 import type { BusinessUnitMembership, User } from '../../storage/user-records.js';
@@ -70,12 +71,31 @@ export async function createUser(
   now: number,
 ): Promise<User> {
   const passwordHash = await hashPassword(input.password);
-  return ctx.store.transaction(async (repos) => {
-    if (await repos.users.isUsernameTaken(tenant.id, input.username)) {
-      throw new Conflict(`A user named "${input.username}" already exists in this tenant.`, {
-        field: 'username',
-      });
+  const taken = () =>
+    new Conflict(`A user named "${input.username}" already exists in this tenant.`, { field: 'username' });
+  try {
+    return await insertNewUser(ctx, who, tenant, input, passwordHash, now, taken);
+  } catch (err) {
+    // Two creations raced past the check below (PostgreSQL runs them side by side): the unique
+    // key let one in, and the other gets the same 409 a sequential request would.
+    if (err instanceof StoreError && (await ctx.store.users.isUsernameTaken(tenant.id, input.username))) {
+      throw taken();
     }
+    throw err;
+  }
+}
+
+function insertNewUser(
+  ctx: ServiceContext,
+  who: Actor,
+  tenant: Tenant,
+  input: UserInput,
+  passwordHash: string,
+  now: number,
+  taken: () => Conflict,
+): Promise<User> {
+  return ctx.store.transaction(async (repos) => {
+    if (await repos.users.isUsernameTaken(tenant.id, input.username)) throw taken();
     const user: User = {
       id: await newUserId(repos),
       tenantId: tenant.id,
