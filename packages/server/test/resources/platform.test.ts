@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../src/testing.js';
 import { BACKENDS } from '../support/backends.js';
@@ -209,5 +210,102 @@ describe.each(BACKENDS)('platform routes and bearer checks ($name)', (backend) =
     expect(res.text).not.toMatch(/"type":\s*(\[|"null")/);
     // An imported file (no server to resolve against) still says where to call.
     expect(res.body.servers).toEqual([{ url: server.baseUrl, description: 'Packgate (path mode)' }]);
+  });
+});
+
+/** A request with its own Host header (fetch cannot set one): host mode's virtual hosts. */
+function viaHost(
+  server: TestServer,
+  host: string,
+  method: string,
+  path: string,
+  init: { token?: string; body?: string; contentType?: string } = {},
+): Promise<{ status: number; headers: Record<string, unknown>; text: string; body: any }> {
+  const { port } = new URL(server.baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        headers: {
+          host,
+          ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+          ...(init.body ? { 'content-type': init.contentType ?? 'application/json' } : {}),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => {
+          text += chunk;
+        });
+        res.on('end', () => {
+          let body: unknown;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            body = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+describe('host mode (PACKGATE_BASE_DOMAIN): the tenant comes from the host', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ settings: { baseDomain: 'example.test' } });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('a token from {sub}.auth reads tokenContext on {sub}.rest and Retrieves on {sub}.soap; another host is 403/40002', async () => {
+    const sub = server.subdomain;
+    const issued = await viaHost(server, `${sub}.auth.example.test`, 'POST', '/v2/token', {
+      body: JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: server.clientId,
+        client_secret: server.clientSecret,
+      }),
+    });
+    expect(issued.status, issued.text).toBe(200);
+    expect(issued.body.rest_instance_url).toBe(`https://${sub}.rest.example.test/`);
+    const token = issued.body.access_token as string;
+    const context = await viaHost(server, `${sub}.rest.example.test`, 'GET', '/platform/v1/tokenContext', {
+      token,
+    });
+    expect(context.status, context.text).toBe(200);
+    expect(context.body.organization).toEqual({ id: server.eid });
+    const soapRes = await viaHost(server, `${sub}.soap.example.test`, 'POST', '/Service.asmx', {
+      body: soapEnvelope(
+        token,
+        '<RetrieveRequestMsg><RetrieveRequest><ObjectType>DataExtension</ObjectType></RetrieveRequest></RetrieveRequestMsg>',
+      ),
+      contentType: 'text/xml',
+    });
+    expect(soapRes.status, soapRes.text).toBe(200);
+    expect(soapRes.text).toContain('<OverallStatus>OK</OverallStatus>');
+    const elsewhere = await viaHost(
+      server,
+      `mc${'0'.repeat(26)}.rest.example.test`,
+      'GET',
+      '/platform/v1/tokenContext',
+      { token },
+    );
+    expect({ status: elsewhere.status, errorcode: elsewhere.body?.errorcode }).toEqual({
+      status: 403,
+      errorcode: 40002,
+    });
+    const anonymous = await viaHost(server, `${sub}.rest.example.test`, 'GET', '/platform/v1/tokenContext');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers['www-authenticate']).toBe(`Bearer realm="https://${sub}.rest.example.test/"`);
   });
 });
