@@ -31,7 +31,7 @@ export class CliError extends Error {
 /** A wrong or missing argument: exit 2. */
 export class UsageError extends CliError {
   constructor(message: string, hint?: string) {
-    super('ERR_USAGE', message, { exitCode: EXIT_USAGE, ...(hint ? { hint } : {}) });
+    super('ERR_USAGE', message, { exitCode: EXIT_USAGE, hint: hint ?? 'add --help to see the usage' });
     this.name = 'UsageError';
   }
 }
