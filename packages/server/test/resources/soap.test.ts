@@ -488,6 +488,12 @@ describe.each(BACKENDS)('SOAP Service.asmx ($name)', (backend) => {
     );
     expectFault(await soap(server, deep), 'soap:Client', /nests elements more than 100 deep/);
     expect(Date.now() - started).toBeLessThan(10_000);
+    // 5 MB of empty objects: refused, not answered with ~100 MB of results.
+    expectFault(
+      await soap(server, soapEnvelope(token, write('Create', '<Objects/>'.repeat(32_001))), 'Create'),
+      'soap:Client',
+      /at most 32000 objects; this one has 32001/,
+    );
     const badUrl = await call('POST', `${server.soapBaseUri}Service.asmx%E0%A4%A`, {
       raw: soapEnvelope(token, '<RetrieveRequestMsg/>'),
       contentType: 'text/xml',

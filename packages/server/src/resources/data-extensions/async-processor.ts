@@ -5,7 +5,10 @@ import type { AsyncAction, AsyncItemResult, DataExtension } from '../../storage/
 import type { Store } from '../../storage/store.js';
 import { writeRowsIn } from './write-rows.js';
 
-/** Marketing Cloud's hard limit of objects per async request (sfmc-auth.md §9). */
+/**
+ * Marketing Cloud's hard limit of objects per async request (sfmc-auth.md §9); Packgate applies
+ * it to SOAP Create/Update/Delete too.
+ */
 export const MAX_ASYNC_ITEMS = 32_000;
 
 class AlreadyProcessed extends Error {}

@@ -5,6 +5,7 @@ import type { Actor } from '../../setup/audit.js';
 import type { DataExtension } from '../../storage/data-extension-records.js';
 import type { Repositories } from '../../storage/store.js';
 import type { BearerContext } from '../bearer/authenticate-bearer.js';
+import { MAX_ASYNC_ITEMS } from '../data-extensions/async-processor.js';
 import {
   createDataExtension,
   type DataExtensionInput,
@@ -101,6 +102,12 @@ export async function soapWrite(
 ): Promise<string> {
   const objects = children(request, 'Objects');
   if (objects.length === 0) throw new ClientFault(`${operation} needs at least one Objects element.`);
+  if (objects.length > MAX_ASYNC_ITEMS) {
+    // 5 MB of `<Objects/>` would otherwise answer ~100 MB of results.
+    throw new ClientFault(
+      `A request holds at most ${MAX_ASYNC_ITEMS} objects; this one has ${objects.length}. Split it.`,
+    );
+  }
   const results: ObjectResult[] = [];
   const rowObjects: Array<{ ordinal: number; object: unknown }> = [];
   for (const [ordinal, object] of objects.entries()) {
