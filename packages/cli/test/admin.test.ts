@@ -63,6 +63,8 @@ describe('admin verbs round-trip through the admin API', () => {
     const gone = await admin('bu', 'list', '--tenant', tenant.subdomain);
     expect(gone.code).toBe(1);
     expect(gone.stderr).toMatch(/hint: check the id or subdomain/);
+    const serverWide = await json('audit', 'list', '--server-wide');
+    expect(serverWide.items[0]).toMatchObject({ action: 'tenant.deleted', target: tenant.subdomain });
   });
 
   it('bu create and list', async () => {

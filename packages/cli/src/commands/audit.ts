@@ -7,15 +7,18 @@ import type { RegisterVerb } from './verb.js';
 
 /** `packgate audit list`: who changed what, when and from where. */
 export const registerAudit: RegisterVerb = (program, cli) => {
-  const group = program.command('audit').description("a tenant's audit trail");
+  const group = program
+    .command('audit')
+    .description("a tenant's audit trail (and the server-wide one: deleted tenants)");
   const list = adminOptions(
     group
       .command('list')
       .description('list audit events, newest first')
       .option('--limit <n>', 'how many events (1–500)', '100')
-      .option('--before <id>', 'only events older than this event id (paging)'),
+      .option('--before <id>', 'only events older than this event id (paging)')
+      .option('--server-wide', "events of no tenant (tenant.deleted) instead of one tenant's"),
   );
-  cli.action<AdminFlags & { limit: string; before?: string }>(list, async (opts) => {
+  cli.action<AdminFlags & { limit: string; before?: string; serverWide?: boolean }>(list, async (opts) => {
     if (!/^\d+$/.test(opts.limit) || Number(opts.limit) < 1 || Number(opts.limit) > 500) {
       throw new UsageError(`--limit must be between 1 and 500, got "${opts.limit}"`);
     }
@@ -24,10 +27,8 @@ export const registerAudit: RegisterVerb = (program, cli) => {
     }
     const admin = createAdminClient(cli.ctx, opts);
     const query = `?limit=${opts.limit}${opts.before ? `&before=${opts.before}` : ''}`;
-    const body = await admin.request<Items<AuditEventBody>>(
-      'GET',
-      `/tenants/${seg(await admin.tenant())}/audit-events${query}`,
-    );
+    const path = opts.serverWide ? '/audit-events' : `/tenants/${seg(await admin.tenant())}/audit-events`;
+    const body = await admin.request<Items<AuditEventBody>>('GET', `${path}${query}`);
     printResult(
       cli.ctx,
       opts.json,

@@ -115,16 +115,37 @@ export function registerTenantRoutes(
     },
     async (req) => {
       const tenant = await findTenantOrThrow(ctx.store, req.params.sub);
-      const limit = Number(req.query.limit ?? 100);
-      const events = await ctx.store.audit.listEvents(tenant.id, {
-        limit,
-        ...(req.query.before ? { before: Number(req.query.before) } : {}),
-      });
-      const last = events.at(-1);
-      return {
-        items: events.map(presentAuditEvent),
-        ...(events.length === limit && last ? { nextCursor: String(last.id) } : {}),
-      };
+      return listAuditEvents(ctx, tenant.id, req.query);
     },
   );
+
+  // Events that outlive their tenant (`tenant.deleted`) are kept server-wide.
+  r.get(
+    '/audit-events',
+    {
+      schema: {
+        tags: ['audit'],
+        querystring: AuditQuery,
+        response: { 200: itemsOf(AuditEventBody), 400: ErrorBody, 401: ErrorBody },
+      },
+    },
+    async (req) => listAuditEvents(ctx, null, req.query),
+  );
+}
+
+async function listAuditEvents(
+  ctx: AppContext,
+  tenantId: string | null,
+  query: { limit?: number | string; before?: string },
+) {
+  const limit = Number(query.limit ?? 100);
+  const events = await ctx.store.audit.listEvents(tenantId, {
+    limit,
+    ...(query.before ? { before: Number(query.before) } : {}),
+  });
+  const last = events.at(-1);
+  return {
+    items: events.map(presentAuditEvent),
+    ...(events.length === limit && last ? { nextCursor: String(last.id) } : {}),
+  };
 }

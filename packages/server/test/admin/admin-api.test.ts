@@ -208,6 +208,12 @@ describe.each(BACKENDS)('admin API /admin/v1 (PRODUCT.md §7) on $name', (backen
   });
 
   it('every change is an audit event (who, what, when, from where), newest first', async () => {
+    const integration = `/tenants/${s.subdomain}/packages/${s.packageId}/integration`;
+    expect((await s.admin('PATCH', integration, { scopes: ['data_extensions_read'] })).status).toBe(200);
+    const staged = await s.admin('POST', `${integration}/secrets`);
+    expect((await s.admin('POST', `${integration}/secrets/${staged.body.secretId}/activate`)).status).toBe(
+      200,
+    );
     const events = await s.admin('GET', `/tenants/${s.subdomain}/audit-events?limit=500`);
     expect(events.status).toBe(200);
     const actions = events.body.items.map((e: { action: string }) => e.action);
@@ -219,6 +225,9 @@ describe.each(BACKENDS)('admin API /admin/v1 (PRODUCT.md §7) on $name', (backen
       'package.updated',
       'package.deleted',
       'integration.access_changed',
+      'integration.updated',
+      'client_secret.staged',
+      'client_secret.rotated',
     ]) {
       expect(actions).toContain(action);
     }
@@ -228,6 +237,24 @@ describe.each(BACKENDS)('admin API /admin/v1 (PRODUCT.md §7) on $name', (backen
     expect(JSON.stringify(events.body)).not.toContain('SFMC_');
     const ids = events.body.items.map((e: { id: number }) => e.id);
     expect(ids).toEqual([...ids].sort((a: number, b: number) => b - a));
+  });
+
+  it('a deleted tenant leaves a server-wide audit event, listed at /admin/v1/audit-events', async () => {
+    const t = (await s.admin('POST', '/tenants', { name: 'Short-lived' })).body;
+    expect((await s.admin('DELETE', `/tenants/${t.subdomain}`)).status).toBe(204);
+    const events = await s.admin('GET', '/audit-events?limit=500');
+    expect(events.status).toBe(200);
+    const deleted = events.body.items.find(
+      (e: { action: string; target: string }) => e.action === 'tenant.deleted' && e.target === t.subdomain,
+    );
+    expect(deleted).toMatchObject({ actor: 'operator', sourceIp: '127.0.0.1' });
+    // only events of no tenant: a live tenant's changes stay in its own trail
+    expect(events.body.items.every((e: { action: string }) => e.action === 'tenant.deleted')).toBe(true);
+    const page = await s.admin('GET', '/audit-events?limit=1');
+    expect(page.body.items).toHaveLength(1);
+    expect(typeof page.body.nextCursor).toBe('string');
+    expect((await s.admin('GET', '/audit-events?limit=0')).status).toBe(400);
+    expect((await raw('/audit-events')).status).toBe(401);
   });
 
   it('publishes an OpenAPI document generated from the schemas', async () => {

@@ -19,9 +19,18 @@ export function auditRepository(db: Kysely<Database>) {
         })
         .execute();
     },
-    /** Newest first; `before` is the id of the last event of the previous page. */
-    async listEvents(tenantId: string, page: { before?: number; limit: number }): Promise<AuditEvent[]> {
-      let q = db.selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId);
+    /**
+     * Newest first; `before` is the id of the last event of the previous page. `tenantId` null
+     * lists the server-wide events, those of no tenant (`tenant.deleted`).
+     */
+    async listEvents(
+      tenantId: string | null,
+      page: { before?: number; limit: number },
+    ): Promise<AuditEvent[]> {
+      let q =
+        tenantId === null
+          ? db.selectFrom('audit_events').selectAll().where('tenant_id', 'is', null)
+          : db.selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId);
       if (page.before !== undefined) q = q.where('id', '<', page.before);
       const rows = await q.orderBy('id', 'desc').limit(page.limit).execute();
       return rows.map((r) => ({
