@@ -114,6 +114,14 @@ describe.each(BACKENDS.map((b) => b.name))('user storage contract on %s', (name)
     await store.users.replaceLicenses(clientId, []);
     expect(await store.users.listLicensedUserIds(clientId)).toEqual([]);
     await store.users.updateUser(tenant.id, user.id, { businessUnits: user.businessUnits, updatedAt: now });
+    // An unknown (or concurrently deleted) user: nothing changes, no membership is written.
+    expect(
+      await store.users.updateUser(tenant.id, user.id + 7, {
+        businessUnits: user.businessUnits,
+        updatedAt: now,
+      }),
+    ).toBe(false);
+    expect(await store.users.updateUser(randomUUID(), user.id, { updatedAt: now })).toBe(false);
   });
 
   it('sessions: live until ended or expired, only in their tenant', async () => {

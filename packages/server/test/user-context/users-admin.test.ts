@@ -90,6 +90,48 @@ describe.each(BACKENDS)('admin API: users and licences ($name)', (backend) => {
     ).rejects.toMatchObject({ statusCode: 409, field: 'username' });
   });
 
+  it('concurrent licence, update and delete calls answer 2xx/4xx, never a 500', async () => {
+    const licenses = `/tenants/${f.server.subdomain}/packages/${f.webApp.packageId}/integration/licenses`;
+    const before = (await f.server.admin('GET', licenses)).body.userIds as number[];
+    const sets = [before, [...before, f.users.unlicensed.id].sort((a, b) => a - b)];
+    const puts = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => f.server.admin('PUT', licenses, { userIds: sets[i % 2] })),
+    );
+    expect(puts.map((r) => r.status)).toEqual(Array(8).fill(200));
+    expect(sets).toContainEqual((await f.server.admin('GET', licenses)).body.userIds);
+
+    const gone = await f.server.admin('POST', users, newUser());
+    const deletes = await Promise.all(
+      Array.from({ length: 6 }, () => f.server.admin('DELETE', `${users}/${gone.body.id}`)),
+    );
+    expect(deletes.map((r) => r.status).sort()).toEqual([204, 404, 404, 404, 404, 404]);
+    const deletedEvents = (
+      await f.server.admin('GET', `/tenants/${f.server.subdomain}/audit-events`)
+    ).body.items.filter(
+      (e: { action: string; target: string }) =>
+        e.action === 'user.deleted' && e.target === String(gone.body.id),
+    );
+    expect(deletedEvents).toHaveLength(1);
+
+    for (let round = 0; round < 3; round++) {
+      const victim = await f.server.admin('POST', users, newUser());
+      const one = `${users}/${victim.body.id}`;
+      const [deleted, patched, licensed, repassworded] = await Promise.all([
+        f.server.admin('DELETE', one),
+        f.server.admin('PATCH', one, { businessUnits: [{ mid: f.bu2, permissions: [] }] }),
+        f.server.admin('PUT', licenses, { userIds: [...before, victim.body.id] }),
+        f.server.admin('PATCH', one, { password: 'another long password' }),
+      ]);
+      expect({
+        deleted: deleted?.status,
+        patched: [200, 404].includes(patched?.status ?? 0),
+        licensed: [200, 400].includes(licensed?.status ?? 0),
+        repassworded: [200, 404].includes(repassworded?.status ?? 0),
+      }).toEqual({ deleted: 204, patched: true, licensed: true, repassworded: true });
+    }
+    await f.server.admin('PUT', licenses, { userIds: before });
+  });
+
   it('lists with cursor paging; bad paging parameters are 400', async () => {
     const first = await f.server.admin('GET', `${users}?limit=1`);
     expect(first.body.items).toHaveLength(1);

@@ -144,13 +144,14 @@ export async function updateUser(
   const updated = await ctx.store.transaction(async (repos) => {
     const businessUnits =
       changes.businessUnits && (await checkMemberships(repos, tenant, changes.businessUnits));
-    await repos.users.updateUser(tenant.id, user.id, {
+    const exists = await repos.users.updateUser(tenant.id, user.id, {
       ...(changes.email !== undefined ? { email: changes.email } : {}),
       ...(passwordHash !== undefined ? { passwordHash } : {}),
       ...(changes.administerPackages !== undefined ? { administerPackages: changes.administerPackages } : {}),
       ...(businessUnits ? { businessUnits } : {}),
       updatedAt: now,
     });
+    if (!exists) throw new NotFound('The user no longer exists.');
     if (passwordHash !== undefined) await repos.userTokens.endUserSessions(user.id, now);
     await recordAudit(repos, who, {
       tenantId: tenant.id,
@@ -183,7 +184,9 @@ export async function deleteUser(
 ): Promise<void> {
   await revokeMatchingFamilies(ctx, { userId: user.id }, now);
   await ctx.store.transaction(async (repos) => {
-    await repos.users.deleteUser(tenant.id, user.id);
+    // Deleted meanwhile by another request: that one answered 204 and recorded the event.
+    if (!(await repos.users.deleteUser(tenant.id, user.id)))
+      throw new NotFound(`No user "${user.id}" in this tenant.`);
     await recordAudit(repos, who, {
       tenantId: tenant.id,
       action: 'user.deleted',
@@ -212,25 +215,46 @@ export async function setLicenses(
     });
   }
   const wanted = [...new Set(userIds)].sort((a, b) => a - b);
-  const previous = await ctx.store.transaction(async (repos) => {
+  const checkUsers = async (repos: Repositories) => {
     for (const [i, id] of wanted.entries()) {
       if (!(await repos.users.findUser(tenant.id, id))) {
         throw new BadRequest(`userIds.${i}: ${id} is not a user of this tenant.`, { field: `userIds.${i}` });
       }
     }
-    const before = await repos.users.listLicensedUserIds(integration.clientId);
-    await repos.users.replaceLicenses(integration.clientId, wanted);
-    await recordAudit(repos, who, {
-      tenantId: tenant.id,
-      action: 'integration.licenses_changed',
-      target: integration.clientId,
-      details: { userIds: wanted },
-      at: now,
+  };
+  const previous = await ctx.store
+    .transaction(async (repos) => {
+      await repos.users.lockLicenses(integration.clientId);
+      await checkUsers(repos);
+      return replaceLicenses(repos, who, tenant, integration, wanted, now);
+    })
+    .catch(async (err: unknown) => {
+      // A user deleted between the check and the insert: the same 400 as if deleted before.
+      if (err instanceof StoreError) await checkUsers(ctx.store);
+      throw err;
     });
-    return before;
-  });
   for (const removed of previous.filter((id) => !wanted.includes(id))) {
     await revokeMatchingFamilies(ctx, { userId: removed, clientId: integration.clientId }, now);
   }
   return wanted;
+}
+
+async function replaceLicenses(
+  repos: Repositories,
+  who: Actor,
+  tenant: Tenant,
+  integration: Integration,
+  wanted: readonly number[],
+  now: number,
+): Promise<number[]> {
+  const before = await repos.users.listLicensedUserIds(integration.clientId);
+  await repos.users.replaceLicenses(integration.clientId, wanted);
+  await recordAudit(repos, who, {
+    tenantId: tenant.id,
+    action: 'integration.licenses_changed',
+    target: integration.clientId,
+    details: { userIds: wanted },
+    at: now,
+  });
+  return before;
 }

@@ -115,8 +115,9 @@ export function usersRepository(db: Kysely<Database>) {
       const memberships = await membershipsOf(rows.map((r) => Number(r.id)));
       return rows.map((r) => toUser(r, memberships.get(Number(r.id)) ?? []));
     },
-    async updateUser(tenantId: string, id: number, changes: UserChanges): Promise<void> {
-      await db
+    /** False when no such user exists (any more): nothing was changed then. */
+    async updateUser(tenantId: string, id: number, changes: UserChanges): Promise<boolean> {
+      const res = await db
         .updateTable('users')
         .set({
           ...(changes.email !== undefined ? { email: changes.email } : {}),
@@ -128,11 +129,15 @@ export function usersRepository(db: Kysely<Database>) {
         })
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)
-        .execute();
+        .executeTakeFirst();
+      // The UPDATE also holds the user's row lock until commit: a concurrent update waits, and
+      // one racing a deletion finds nothing instead of inserting memberships for a ghost.
+      if (Number(res.numUpdatedRows) === 0) return false;
       if (changes.businessUnits !== undefined) {
         await db.deleteFrom('user_memberships').where('user_id', '=', id).execute();
         await insertMemberships(id, changes.businessUnits);
       }
+      return true;
     },
     async deleteUser(tenantId: string, id: number): Promise<boolean> {
       const res = await db
@@ -159,6 +164,18 @@ export function usersRepository(db: Kysely<Database>) {
         .where('user_id', '=', userId)
         .executeTakeFirst();
       return row !== undefined;
+    },
+    /**
+     * Takes the integration's row lock (PostgreSQL; SQLite writers are serial anyway) until the
+     * transaction ends, so that two replacements of one app's licences run one after the other
+     * instead of both re-inserting the same rows.
+     */
+    async lockLicenses(clientId: string): Promise<void> {
+      await db
+        .updateTable('integrations')
+        .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+        .where('client_id', '=', clientId)
+        .execute();
     },
     async replaceLicenses(clientId: string, userIds: readonly number[]): Promise<void> {
       await db.deleteFrom('package_licenses').where('client_id', '=', clientId).execute();
