@@ -40,14 +40,59 @@ export function toOAuthParameters(body: unknown): OAuthParameters {
 /**
  * Parses a JSON body. Plain JSON.parse is enough: the values are copied into a null-prototype
  * parameter map right after ({@link toOAuthParameters}), so prototype keys cannot pollute anything.
+ * JSON.parse keeps the last of repeated members; like a repeated form parameter (RFC 6749 §3.1),
+ * a repeated member is refused instead.
  */
 export function parseJsonBody(body: string): unknown {
   if (body === '') throw new InvalidRequest('The JSON body is empty.');
+  let value: unknown;
   try {
-    return JSON.parse(body);
+    value = JSON.parse(body);
   } catch {
     throw new InvalidRequest('The request body is not valid JSON.');
   }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value))
+    checkNoRepeatedMember(body, value);
+  return value;
+}
+
+/**
+ * Cheap in the common case: a flat object whose values hold no `":` has exactly one `":` per
+ * member, so equal counts prove there was no repeat. Anything else gets an exact scan.
+ */
+function checkNoRepeatedMember(body: string, value: object): void {
+  const members = Object.keys(value).length;
+  let separators = 0;
+  for (let i = body.indexOf('":'); i !== -1; i = body.indexOf('":', i + 2)) separators++;
+  if (separators === members) return;
+  const seen = new Set<string>();
+  for (const name of topLevelMemberNames(body)) {
+    if (seen.has(name))
+      throw new InvalidRequest(`The parameter "${safeName(name)}" is included more than once.`);
+    seen.add(name);
+  }
+}
+
+/** Member names of the outermost object of a JSON text that JSON.parse has already accepted. */
+function topLevelMemberNames(json: string): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (c === '"') {
+      let end = i + 1;
+      while (json[end] !== '"') end += json[end] === '\\' ? 2 : 1;
+      if (depth === 1) {
+        let next = end + 1;
+        while (json[next] === ' ' || json[next] === '\t' || json[next] === '\n' || json[next] === '\r')
+          next++;
+        if (json[next] === ':') names.push(JSON.parse(json.slice(i, end + 1)) as string);
+      }
+      i = end;
+    } else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+  }
+  return names;
 }
 
 /** Parses a body of one of the two media types OAuth endpoints accept (PRODUCT.md §4). */

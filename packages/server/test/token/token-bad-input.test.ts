@@ -86,6 +86,12 @@ describe.each(BACKENDS)('token endpoint: bad input on $name', (backend) => {
     expectOAuthError(await post(url, body), 'invalid_request', 400, /more than once/);
   });
 
+  it('duplicate JSON members → 400 invalid_request (JSON.parse would keep the last)', async () => {
+    const body = `{"grant_type":"client_credentials","client_id":"${s.clientId}","client_secret":"${s.clientSecret}","client_id":"${other.clientId}"}`;
+    const res = await post(url, body, { contentType: 'application/json' });
+    expectOAuthError(res, 'invalid_request', 400, /"client_id" is included more than once/);
+  });
+
   it('unknown grant → 400 unsupported_grant_type', async () => {
     const res = await post(url, { ...good(), grant_type: 'password' });
     expectOAuthError(res, 'unsupported_grant_type', 400, /client_credentials/);
