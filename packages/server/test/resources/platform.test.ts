@@ -61,6 +61,14 @@ describe.each(BACKENDS)('platform routes and bearer checks ($name)', (backend) =
       headers: { authorization: 'Basic Zm9vOmJhcg==' },
     });
     expectResourceError(basic, 401, 0);
+    // RFC 6750 §3.1: another scheme is no bearer token at all, so no error code.
+    expect(basic.headers.get('www-authenticate')).toBe(`Bearer realm="${server.restBaseUri}"`);
+    const empty = await call('GET', `${server.restBaseUri}platform/v1/tokenContext`, {
+      headers: { authorization: 'Bearer ' },
+    });
+    expect(empty.headers.get('www-authenticate')).toBe(
+      `Bearer realm="${server.restBaseUri}", error="invalid_token"`,
+    );
   });
 
   it('an expired token → 401/0 (injected clock)', async () => {

@@ -30,11 +30,16 @@ export class BearerRejected extends Error {
   }
 }
 
-/** `Authorization: Bearer <token>` → the token, or undefined when none was sent. */
+/**
+ * `Authorization: Bearer <token>` → the token; `''` for a Bearer header that holds no usable
+ * token; undefined when no bearer token was sent at all — no header, or another scheme such as
+ * Basic (RFC 6750 §3.1: then the 401 carries no error code).
+ */
 export function readBearerToken(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(header);
-  return match?.[1] ?? (header.trim() === '' ? undefined : '');
+  if (match) return match[1];
+  return /^Bearer(?:\s|$)/i.test(header) ? '' : undefined;
 }
 
 /**
