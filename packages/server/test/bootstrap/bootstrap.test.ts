@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/config.js';
 import { ConfigError } from '../../src/errors/config-error.js';
@@ -19,6 +20,7 @@ describe('bootstrap on an empty store, and restart', () => {
       expect(report.createdTenant?.subdomain).toMatch(/^mc[a-z0-9]{26}$/);
       const demo = report.demo;
       expect(demo?.clientSecret).toMatch(/^SFMC_/);
+      if (demo) demoOfDataDir = { clientId: demo.clientId, clientSecret: demo.clientSecret };
       expect(banner).toContain(demo?.clientSecret);
       expect(banner).toContain(demo?.clientId);
       expect(banner).toContain(report.baseUris.authBaseUri);
@@ -52,9 +54,20 @@ describe('bootstrap on an empty store, and restart', () => {
     const first = await startServer(config(), { demo: true });
     const subdomain = first.report.tenant.subdomain;
     const adminKey = first.ctx.adminKey;
+    const demo = first.report.demo ?? demoOfDataDir;
+    if (!demo) throw new Error('the first test records the demo credentials of this data dir');
+    const tokenBefore = await requestToken(first.report.baseUris.authBaseUri, demo);
     await first.close();
     const again = await startServer(config(), { demo: true });
     try {
+      // the demo secret still authenticates, and tokens from before the restart still verify:
+      // the signing key is persisted, not regenerated
+      const tokenAfter = await requestToken(again.report.baseUris.authBaseUri, demo);
+      const jwks = createLocalJWKSet(
+        await (await fetch(`${again.report.baseUris.authBaseUri}.well-known/jwks.json`)).json(),
+      );
+      await expect(jwtVerify(tokenBefore, jwks)).resolves.toBeTruthy();
+      expect(decodeProtectedHeader(tokenAfter).kid).toBe(decodeProtectedHeader(tokenBefore).kid);
       expect(again.report.createdTenant).toBeUndefined();
       expect(again.report.demo).toBeUndefined();
       expect(again.report.tenant.subdomain).toBe(subdomain);
@@ -98,3 +111,19 @@ describe('bootstrap on an empty store, and restart', () => {
     }
   });
 });
+
+/** The demo credentials of the shared data dir, printed only by the start that created them. */
+let demoOfDataDir: { clientId: string; clientSecret: string } | undefined;
+
+async function requestToken(
+  authBaseUri: string,
+  demo: { clientId: string; clientSecret: string },
+): Promise<string> {
+  const res = await post(`${authBaseUri}v2/token`, {
+    grant_type: 'client_credentials',
+    client_id: demo.clientId,
+    client_secret: demo.clientSecret,
+  });
+  expect(res.status).toBe(200);
+  return res.body.access_token as string;
+}
