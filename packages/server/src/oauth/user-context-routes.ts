@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.js';
 import type { TenantEntry } from '../setup/directory/client-directory.js';
+import { purgeExpiredUserTokens, USER_TOKEN_PURGE_INTERVAL_MS } from '../tokens/user-tokens.js';
 import { loadCsrfGuard } from '../web/csrf.js';
 import { registerAuthorizeRoutes } from './authorize/authorize-routes.js';
 import { registerIntrospectRoute } from './introspect/introspect-route.js';
@@ -22,6 +23,18 @@ export async function registerUserContextRoutes(app: FastifyInstance, ctx: AppCo
   registerUserInfoRoute(app, ctx);
   registerRevokeRoute(app, ctx);
   registerIntrospectRoute(app, ctx);
+  schedulePurge(app, ctx);
+}
+
+/** Deletes expired user-context rows every few minutes while the app lives. */
+function schedulePurge(app: FastifyInstance, ctx: AppContext): void {
+  const timer = setInterval(() => {
+    purgeExpiredUserTokens(ctx, ctx.clock.now()).catch((err: unknown) => {
+      app.log.warn({ err }, 'purging expired user tokens failed; the next run retries');
+    });
+  }, USER_TOKEN_PURGE_INTERVAL_MS);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
 }
 
 /** Metadata entries (RFC 8414) of those endpoints. */

@@ -92,3 +92,17 @@ export async function revokeMatchingFamilies(
 ): Promise<void> {
   await revokeTokenFamilies(ctx, await ctx.store.userTokens.listLiveFamilyIds(filter), now);
 }
+
+/** How long a code is kept after it expired: a replay within this window still revokes. */
+export const CODE_RETENTION_MS = 24 * 3600_000;
+/** How often each instance deletes expired codes, refresh tokens, sessions and families. */
+export const USER_TOKEN_PURGE_INTERVAL_MS = 10 * 60_000;
+
+/**
+ * Every authorization, refresh and login adds rows; without this the store grows forever.
+ * Deletes only what can no longer be used (see `purgeExpired`); revoked-token ids stay in the
+ * revocation list until the tokens expire.
+ */
+export async function purgeExpiredUserTokens(ctx: Pick<AppContext, 'store'>, now: number): Promise<void> {
+  await ctx.store.userTokens.purgeExpired(now, CODE_RETENTION_MS);
+}

@@ -217,6 +217,88 @@ describe.each(BACKENDS.map((b) => b.name))('user storage contract on %s', (name)
     expect(await store.userTokens.lockLiveFamily(offline.id)).toBe(true);
   });
 
+  it('purging deletes what can no longer be used and keeps everything else', async () => {
+    const later = now + 40 * 86_400_000;
+    const day = 86_400_000;
+    const code = (familyId: string, expiresAt: number) => ({
+      codeHash: hash(),
+      familyId,
+      tenantId: tenant.id,
+      clientId,
+      userId: user.id,
+      mid: eid,
+      redirectUri: 'https://a.example/cb',
+      scopes: ['email_read'],
+      codeChallenge: null,
+      createdAt: expiresAt - 300_000,
+      expiresAt,
+      usedAt: null,
+    });
+    const refresh = (familyId: string, expiresAt: number, state: 'active' | 'rotated' = 'active') => ({
+      tokenHash: hash(),
+      familyId,
+      mid: eid,
+      state,
+      createdAt: expiresAt - 30 * day,
+      expiresAt,
+    });
+    // A family whose every row expired long ago: gone, rows and all.
+    const dead = family({ createdAt: now });
+    await store.userTokens.insertFamily(dead);
+    const deadCode = code(dead.id, now + 300_000);
+    await store.userTokens.insertCode(deadCode);
+    const deadRefresh = refresh(dead.id, now + 30 * day, 'rotated');
+    await store.userTokens.insertRefreshToken(deadRefresh);
+    await store.userTokens.recordAccessToken(dead.id, 'jti-purge-dead', now + 1_200_000);
+    // A live family: its rotated-and-expired token and expired access token go, the rest stays.
+    const live = family({ createdAt: now, offline: true });
+    await store.userTokens.insertFamily(live);
+    const oldRotated = refresh(live.id, later - 1, 'rotated');
+    const current = refresh(live.id, later + 29 * day);
+    await store.userTokens.insertRefreshToken(oldRotated);
+    await store.userTokens.insertRefreshToken(current);
+    await store.userTokens.recordAccessToken(live.id, 'jti-purge-old', later - 1);
+    await store.userTokens.recordAccessToken(live.id, 'jti-purge-new', later + 1_200_000);
+    // A code that expired an hour ago: kept (a replay still revokes), and so is its family.
+    const recent = family({ createdAt: later - 2 * 3_600_000 });
+    await store.userTokens.insertFamily(recent);
+    const recentCode = code(recent.id, later - 3_600_000);
+    await store.userTokens.insertCode(recentCode);
+    // Sessions: expired, ended, live.
+    const sessions = { expired: hash(), ended: hash(), live: hash() };
+    for (const [kind, idHash] of Object.entries(sessions)) {
+      await store.userTokens.insertSession({
+        idHash,
+        tenantId: tenant.id,
+        userId: user.id,
+        createdAt: later - 1000,
+        expiresAt: kind === 'expired' ? later : later + 1000,
+        endedAt: null,
+      });
+    }
+    await store.userTokens.endSession(sessions.ended, later - 1);
+
+    await store.userTokens.purgeExpired(later, day);
+    await store.userTokens.purgeExpired(later, day); // idempotent
+
+    expect(await store.userTokens.findFamily(dead.id)).toBeUndefined();
+    expect(await store.userTokens.findCode(deadCode.codeHash)).toBeUndefined();
+    expect(await store.userTokens.findRefreshToken(deadRefresh.tokenHash)).toBeUndefined();
+    expect(await store.userTokens.findFamily(live.id)).toBeDefined();
+    expect(await store.userTokens.findRefreshToken(oldRotated.tokenHash)).toBeUndefined();
+    expect((await store.userTokens.findRefreshToken(current.tokenHash))?.state).toBe('active');
+    expect(await store.userTokens.revokeFamilies([live.id], later)).toEqual([
+      { jti: 'jti-purge-new', expiresAt: later + 1_200_000 },
+    ]);
+    expect(await store.userTokens.findFamily(recent.id)).toBeDefined();
+    expect(await store.userTokens.findCode(recentCode.codeHash)).toBeDefined();
+    expect(await store.userTokens.findLiveSession(tenant.id, sessions.live, later)).toBeDefined();
+    // The revoked live family keeps its rows until they expire too.
+    await store.userTokens.purgeExpired(later + 60 * day, day);
+    expect(await store.userTokens.findFamily(live.id)).toBeUndefined();
+    expect(await store.userTokens.findFamily(recent.id)).toBeUndefined();
+  });
+
   it('deleting a user removes their sessions, families and licences with them', async () => {
     const other: User = { ...user, id: user.id + 7, username: 'temp' };
     await store.users.insertUser(other, 'x');

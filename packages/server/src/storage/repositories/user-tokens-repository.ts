@@ -257,6 +257,56 @@ export function userTokensRepository(db: Kysely<Database>) {
         .values({ jti, family_id: familyId, expires_at: expiresAt })
         .execute();
     },
+
+    /**
+     * Deletes what can no longer be used: refresh tokens and access-token records past their
+     * expiry, sessions that expired or ended, codes `codeRetentionMs` after their expiry (a
+     * replay until then still revokes what the code issued) and, last, families left with
+     * nothing in them. Idempotent; every instance may run it.
+     */
+    async purgeExpired(now: number, codeRetentionMs: number): Promise<void> {
+      await db
+        .deleteFrom('authorization_codes')
+        .where('expires_at', '<=', now - codeRetentionMs)
+        .execute();
+      await db.deleteFrom('refresh_tokens').where('expires_at', '<=', now).execute();
+      await db.deleteFrom('family_access_tokens').where('expires_at', '<=', now).execute();
+      await db
+        .deleteFrom('login_sessions')
+        .where((eb) => eb.or([eb('expires_at', '<=', now), eb('ended_at', 'is not', null)]))
+        .execute();
+      await db
+        .deleteFrom('token_families')
+        .where('created_at', '<=', now - codeRetentionMs)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('refresh_tokens')
+                .select('refresh_tokens.family_id')
+                .whereRef('refresh_tokens.family_id', '=', 'token_families.id'),
+            ),
+          ),
+        )
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('authorization_codes')
+                .select('authorization_codes.family_id')
+                .whereRef('authorization_codes.family_id', '=', 'token_families.id'),
+            ),
+          ),
+        )
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('family_access_tokens')
+                .select('family_access_tokens.family_id')
+                .whereRef('family_access_tokens.family_id', '=', 'token_families.id'),
+            ),
+          ),
+        )
+        .execute();
+    },
   };
 }
 
