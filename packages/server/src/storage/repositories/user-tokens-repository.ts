@@ -290,18 +290,19 @@ export function userTokensRepository(db: Kysely<Database>) {
         .where(({ not, exists, selectFrom }) =>
           not(
             exists(
-              selectFrom('authorization_codes')
-                .select('authorization_codes.family_id')
-                .whereRef('authorization_codes.family_id', '=', 'token_families.id'),
-            ),
-          ),
-        )
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
               selectFrom('family_access_tokens')
                 .select('family_access_tokens.family_id')
                 .whereRef('family_access_tokens.family_id', '=', 'token_families.id'),
+            ),
+          ),
+        )
+        // Last: the other two are indexed by family and leave few candidates for this one.
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('authorization_codes')
+                .select('authorization_codes.family_id')
+                .whereRef('authorization_codes.family_id', '=', 'token_families.id'),
             ),
           ),
         )
