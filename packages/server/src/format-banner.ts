@@ -18,6 +18,11 @@ export function formatBanner(
     `  SOAP base URI:  ${report.baseUris.soapBaseUri}`,
     `  Admin API:      ${config.publicUrl}/admin/v1/  (OpenAPI: ${config.publicUrl}/openapi.json)`,
   ];
+  if (config.baseDomain) {
+    lines.push(
+      `  host mode:      this process speaks plain HTTP; serve the base URIs' hosts over TLS (port ${config.tlsPort}) in front of it`,
+    );
+  }
   if (keySource.file) {
     lines.push(
       keySource.created
@@ -42,6 +47,14 @@ export function formatBanner(
       'Get a token:',
       `  curl -s -X POST '${report.baseUris.authBaseUri}v2/token' -H 'Content-Type: application/json' -d '${body}'`,
     );
+    if (config.baseDomain) {
+      // The virtual host picks the tenant: this works before any TLS front end or hosts entry exists.
+      const authHost = new URL(report.baseUris.authBaseUri).host.replace(/:\d+$/, '');
+      lines.push(
+        'or, straight to this process:',
+        `  curl -s -X POST '${listeningUrl}/v2/token' -H 'Host: ${authHost}' -H 'Content-Type: application/json' -d '${body}'`,
+      );
+    }
   }
   return `${lines.join('\n')}\n`;
 }

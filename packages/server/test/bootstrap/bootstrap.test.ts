@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
@@ -96,6 +97,34 @@ describe('bootstrap on an empty store, and restart', () => {
     }
   });
 
+  it('host mode: the banner says TLS is in front, and its direct curl (Host header) returns a token', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'packgate-boot-host-'));
+    const server = await startServer(
+      parseConfig({ port: '0', dataDir: dir, logLevel: 'silent', baseDomain: 'example.test' }),
+      { demo: true },
+    );
+    try {
+      const sub = server.report.tenant.subdomain;
+      expect(server.banner).toContain(`Auth base URI:  https://${sub}.auth.example.test/`);
+      expect(server.banner).toMatch(/host mode: .*plain HTTP.*TLS \(port 443\)/);
+      const direct =
+        /curl -s -X POST '([^']+)' -H 'Host: ([^']+)' -H 'Content-Type: application\/json' -d '([^']+)'/.exec(
+          server.banner,
+        );
+      expect(direct?.[1]).toBe(`${server.url}/v2/token`);
+      expect(direct?.[2]).toBe(`${sub}.auth.example.test`);
+      const res = await postWithHost(direct?.[1] as string, direct?.[2] as string, direct?.[3] as string);
+      expect(res.status).toBe(200);
+      const token = JSON.parse(res.text);
+      expect(token.rest_instance_url).toBe(`https://${sub}.rest.example.test/`);
+      const claims = JSON.parse(Buffer.from(token.access_token.split('.')[1], 'base64url').toString());
+      expect(claims.iss).toBe(`https://${sub}.auth.example.test/`);
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a public URL too long for 512-character tokens fails the boot naming the setting', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'packgate-boot-long-'));
     try {
@@ -126,4 +155,24 @@ async function requestToken(
   });
   expect(res.status).toBe(200);
   return res.body.access_token as string;
+}
+
+/** POST with its own Host header (fetch cannot set one), as curl -H 'Host: …' does. */
+function postWithHost(url: string, host: string, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      { method: 'POST', headers: { host, 'content-type': 'application/json' } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => {
+          text += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
