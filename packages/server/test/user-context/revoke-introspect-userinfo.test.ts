@@ -237,6 +237,14 @@ describe.each(BACKENDS)('revocation, introspection, userinfo and logout ($name)'
           (p: { objectTypeName: string; operationName: string }) => `${p.objectTypeName}:${p.operationName}`,
         ),
       ).toEqual(['Email:Read', 'Journeys:Read', 'Data Extensions:Read']);
+
+      // sfmc-auth.md §4.2: view=oidc gives user.sub Marketing Cloud's OpenID form.
+      const oidc = await fetch(`${endpoint('userinfo')}?view=oidc`, {
+        headers: { authorization: `Bearer ${t.access_token}` },
+      });
+      const oidcBody = (await oidc.json()) as { sub: string; user: { sub: string } };
+      expect(oidcBody.user.sub).toBe(`https://mc.auth.marketingcloudapis.com/uid/${f.users.ada.id}`);
+      expect(oidcBody.sub).toBe(String(f.users.ada.id));
     });
 
     it('refuses missing, invalid, S2S and foreign tokens with a Bearer challenge', async () => {

@@ -4,6 +4,9 @@ import type { InstalledPackage, Integration, Tenant } from '../../storage/record
 import type { User } from '../../storage/user-records.js';
 import type { AccessTokenClaims } from '../../tokens/access-token.js';
 
+/** sfmc-auth.md §4.2: with `view=oidc`, `user.sub` is this URL followed by the user id. */
+export const OIDC_USER_SUB_PREFIX = 'https://mc.auth.marketingcloudapis.com/uid/';
+
 const UTC = { longName: '(GMT) Coordinated Universal Time', shortName: 'GMT+0', offset: 0, dst: false };
 
 /** `email_read` → { objectTypeName: 'Email', operationName: 'Read' } from the catalogue. */
@@ -28,6 +31,8 @@ export function buildUserInfo(input: {
   baseUris: BaseUris;
   pkg: InstalledPackage | undefined;
   integration: Integration | undefined;
+  /** `view=oidc`: `user.sub` in Marketing Cloud's OpenID form. */
+  oidcView?: boolean;
 }) {
   const { claims, user, tenant, baseUris, pkg, integration } = input;
   const membership = user.businessUnits.find((m) => m.mid === claims.mid);
@@ -36,7 +41,7 @@ export function buildUserInfo(input: {
     exp: claims.exp,
     iss: claims.iss,
     user: {
-      sub: String(user.id),
+      sub: input.oidcView ? `${OIDC_USER_SUB_PREFIX}${user.id}` : String(user.id),
       name: user.username,
       preferred_username: user.username,
       email: user.email ?? '',

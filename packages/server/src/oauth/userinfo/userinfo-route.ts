@@ -38,6 +38,7 @@ export function registerUserInfoRoute(app: FastifyInstance, ctx: AppContext): vo
         baseUris: tenant.baseUris,
         pkg,
         integration,
+        oidcView: (request.query as Record<string, unknown> | undefined)?.view === 'oidc',
       });
     } catch (err) {
       if (err instanceof OAuthError) {
