@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidScope } from '../../errors/oauth-errors.js';
-import { intersectScopes, narrowScopes, parseScopeParameter } from './narrow-scopes.js';
+import {
+  describeUnknownScopes,
+  intersectScopes,
+  narrowScopes,
+  parseScopeParameter,
+} from './narrow-scopes.js';
 import { SCOPE_CATALOGUE, sortScopes } from './scope-catalogue.js';
 
 const allowed = sortScopes(['data_extensions_write', 'email_read', 'data_extensions_read']);
@@ -28,6 +33,18 @@ describe('scope narrowing (PRODUCT.md §4)', () => {
   });
   it('an unknown scope → invalid_scope saying so', () => {
     expect(() => narrowScopes('admin', allowed)).toThrow(/Unknown scope: admin/);
+  });
+  it('an unknown value that is not shaped like a scope id (a pasted secret, a blob) is not echoed', () => {
+    const secret = `SFMC_${'A'.repeat(51)}0badc0de`;
+    expect(() => narrowScopes(secret, allowed)).toThrow(
+      'Unknown scope: 1 value that is not shown. Scopes are the ids listed in Installed Packages.',
+    );
+    expect(() => narrowScopes(`emial_read ${'x'.repeat(5000)} a.b`, allowed)).toThrow(
+      'Unknown scope: emial_read and 2 values that are not shown. Scopes are the ids listed in Installed Packages.',
+    );
+    expect(describeUnknownScopes(['a1', 'a2', 'a3', 'a4', 'a5', 'a6'])).toBe(
+      'a1 a2 a3 a4 a5 and 1 value that is not shown',
+    );
   });
   it('intersection keeps catalogue order', () => {
     expect(intersectScopes(['sms_read', 'email_read', 'offline'], ['offline', 'email_read'])).toEqual([

@@ -16,11 +16,29 @@ export function narrowScopes(requested: string | undefined, allowed: readonly st
     const unknown = refused.filter((id) => !isKnownScope(id));
     throw new InvalidScope(
       unknown.length > 0
-        ? `Unknown scope: ${unknown.join(' ')}. Scopes are the ids listed in Installed Packages.`
+        ? `Unknown scope: ${describeUnknownScopes(unknown)}. Scopes are the ids listed in Installed Packages.`
         : `The integration does not have the scope(s): ${refused.join(' ')}. Add them to the API Integration first.`,
     );
   }
   return sortScopes(wanted);
+}
+
+/** What a scope id can look like; anything else is not echoed (STYLE.md: no secret in an error). */
+const SCOPE_LIKE = /^[a-z][a-z0-9_]{0,63}$/;
+const MAX_ECHOED = 5;
+
+/**
+ * Names the unknown ids a client sent, but only those shaped like scope ids and only a few:
+ * a pasted client secret or a long blob in `scope` must not come back in the error.
+ */
+export function describeUnknownScopes(unknown: readonly string[]): string {
+  const shown = unknown.filter((id) => SCOPE_LIKE.test(id)).slice(0, MAX_ECHOED);
+  const others = unknown.length - shown.length;
+  const rest =
+    others === 0
+      ? ''
+      : `${others} value${others === 1 ? '' : 's'} that ${others === 1 ? 'is' : 'are'} not shown`;
+  return [shown.join(' '), rest].filter(Boolean).join(' and ');
 }
 
 /** Splits a space-separated `scope` parameter (RFC 6749 §3.3), ignoring repeated spaces. */
