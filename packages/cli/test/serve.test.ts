@@ -87,6 +87,19 @@ describe('packgate serve', () => {
     expect(res.stderr.trim().split('\n')).toHaveLength(2);
   });
 
+  it('a PACKGATE_* variable nothing reads (a typo) is named in a warning with the likely setting', async () => {
+    const serve = await startServe(['--port', '0', '--data-dir', tempDir(), '--log-level', 'silent'], {
+      env: { PACKGATE_DATABSE_URL: 'postgres://x@127.0.0.1/db', PACKGATE_TEST_DATABASE_URL: 'postgres://t' },
+    });
+    const exit = await serve.stop();
+    expect(exit.code).toBe(0);
+    expect(exit.stderr).toContain(
+      'packgate: warning: PACKGATE_DATABSE_URL is not a Packgate setting and is ignored (did you mean PACKGATE_DATABASE_URL?)',
+    );
+    expect(exit.stderr).not.toContain('PACKGATE_TEST_DATABASE_URL');
+    expect(serve.banner).toContain('SQLite in');
+  });
+
   it('bad configuration from the environment names the setting', async () => {
     const res = await spawnCli(['serve', '--data-dir', tempDir()], { env: { PACKGATE_LOG_LEVEL: 'loud' } });
     expect(res.code).toBe(1);

@@ -1,6 +1,7 @@
 import { ConfigError, parseConfig, type RunningServer, startServer } from '@packgate/server';
 import { describeConfigError, describeStartFailure } from '../serve/describe-start-failure.js';
 import { rawSettingsFromFlags, SETTING_FLAGS } from '../serve/setting-flags.js';
+import { describeUnknownVariable } from '../serve/unknown-variables.js';
 import type { RegisterVerb } from './verb.js';
 
 /** `packgate serve`: the server, configured by flags (generated from SETTINGS) over the environment. */
@@ -14,6 +15,7 @@ export const registerServe: RegisterVerb = (program, cli) => {
 
   cli.action<{ demo?: boolean; json?: boolean }>(cmd, async (opts) => {
     const { ctx } = cli;
+    for (const name of ctx.env.unknownVariables) ctx.stderr(describeUnknownVariable(name));
     const raw = { ...ctx.env.serverSettings, ...rawSettingsFromFlags(opts) };
     let config: ReturnType<typeof parseConfig>;
     try {

@@ -1,4 +1,17 @@
-import { type RawSettings, readEnv } from '@packgate/server';
+import { type RawSettings, readEnv, SETTINGS } from '@packgate/server';
+
+/** The CLI's own variables (the server's come from its SETTINGS table). */
+const CLI_VARIABLES = [
+  'PACKGATE_AUTH_BASE_URI',
+  'PACKGATE_CLIENT_ID',
+  'PACKGATE_CLIENT_SECRET',
+  'PACKGATE_URL',
+  'PACKGATE_TENANT',
+  'PACKGATE_USER_PASSWORD',
+] as const;
+
+/** Every PACKGATE_* variable something reads; PACKGATE_TEST_* belong to the test suites. */
+export const KNOWN_VARIABLES: readonly string[] = [...SETTINGS.map((s) => s.env), ...CLI_VARIABLES];
 
 /** Everything the CLI takes from the environment, read once at start. */
 export interface CliEnv {
@@ -14,6 +27,8 @@ export interface CliEnv {
   readonly dataDir: string | undefined;
   /** Password for `users create` (PACKGATE_USER_PASSWORD): never taken from argv. */
   readonly userPassword: string | undefined;
+  /** PACKGATE_* variables nothing reads (a typo such as PACKGATE_PROT): `serve` warns about them. */
+  readonly unknownVariables: readonly string[];
 }
 
 /** The only place the CLI reads `process.env`. */
@@ -29,5 +44,9 @@ export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
     tenant: value('PACKGATE_TENANT'),
     dataDir: value('PACKGATE_DATA_DIR'),
     userPassword: value('PACKGATE_USER_PASSWORD'),
+    unknownVariables: Object.keys(env)
+      .filter((name) => name.startsWith('PACKGATE_') && !name.startsWith('PACKGATE_TEST_'))
+      .filter((name) => !KNOWN_VARIABLES.includes(name))
+      .sort(),
   });
 }
