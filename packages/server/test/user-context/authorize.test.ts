@@ -3,6 +3,7 @@ import { BACKENDS } from '../support/backends.js';
 import { Browser, parseForm } from './support/browser.js';
 import {
   authorizeUrl,
+  createUser,
   type Fixture,
   PASSWORD,
   PUBLIC_REDIRECT,
@@ -230,6 +231,37 @@ describe.each(BACKENDS)('GET/POST v2/authorize and the login page ($name)', (bac
       expect(page.location).toBeUndefined();
       expect(page.html).toMatch(/username or password is not correct/);
       expect(page.html).not.toContain('wrong password');
+    });
+
+    it('password guessing: 10 failures in a minute lock the username until the minute ends', async () => {
+      const user = await createUser(f.server, 'guessed', [
+        { mid: f.server.eid, permissions: ['email_read'] },
+      ]);
+      const licenses = `/tenants/${f.server.subdomain}/packages/${f.webApp.packageId}/integration/licenses`;
+      const before = (await f.server.admin('GET', licenses)).body.userIds as number[];
+      await f.server.admin('PUT', licenses, { userIds: [...before, user.id] });
+      const url = authorizeUrl(f, webAuthorizeParams(f));
+      const saved = f.clock.now;
+      f.clock.now = Math.floor(saved / 60_000) * 60_000 + 5_000; // 55 s left in this window
+      try {
+        for (let i = 0; i < 10; i++) {
+          expect((await signIn(new Browser(), url, 'GUESSED', `guess ${i}`)).status).toBe(401);
+        }
+        // Now even the right password is refused, with the time to wait; other users are not.
+        const locked = await signIn(new Browser(), url, 'guessed');
+        expect(locked.status).toBe(429);
+        expect(locked.headers.get('retry-after')).toBe('55');
+        expect(locked.html).toMatch(/Too many failed sign-ins for this username: try again in 55 seconds/);
+        expect(locked.location).toBeUndefined();
+        expect((await signIn(new Browser(), url, 'ada')).status).toBe(303);
+        f.clock.now += 55_000;
+        const next = await signIn(new Browser(), url, 'guessed');
+        expect(next.status).toBe(303);
+        expect(redirectParams(next).get('code')).toBeTruthy();
+      } finally {
+        f.clock.now = saved;
+        await f.server.admin('PUT', licenses, { userIds: before });
+      }
     });
 
     it('a user of another tenant cannot sign in here', async () => {

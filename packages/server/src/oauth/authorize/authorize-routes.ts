@@ -24,6 +24,7 @@ import {
   readLoginSession,
   startLoginSession,
 } from '../../web/login-session.js';
+import { LoginThrottle } from '../../web/login-throttle.js';
 import { type OAuthParameters, toOAuthParameters } from '../parse-parameters.js';
 import { resolveTenant } from '../resolve-tenant.js';
 import { parseAccountId } from '../token/resolve-business-unit.js';
@@ -47,6 +48,7 @@ type Params = { Params: { subdomain: string } };
  * scopes → code redirect with `code`, `state`, `tssd`.
  */
 export function registerAuthorizeRoutes(app: FastifyInstance, ctx: AppContext, csrf: CsrfGuard): void {
+  const throttle = new LoginThrottle();
   app.get<Params>('/:subdomain/auth/v2/authorize', async (request, reply) => {
     const { params, duplicated } = parseAuthorizeQuery(request.url);
     return authorize(request, reply, params, duplicated, undefined);
@@ -124,17 +126,21 @@ export function registerAuthorizeRoutes(app: FastifyInstance, ctx: AppContext, c
         );
       }
       if (form.action === 'login') {
-        const user = await checkCredentials(tenant, form.username ?? '', form.password ?? '');
+        const username = form.username ?? '';
+        // No user has a longer name (isPossibleUsername): the key stays small.
+        const throttleKey = `${tenant.tenant.id} ${username.slice(0, 101).toLowerCase()}`;
+        const now = ctx.clock.now();
+        const waitSeconds = throttle.retryAfterSeconds(throttleKey, now);
+        if (waitSeconds > 0) {
+          reply.header('retry-after', String(waitSeconds));
+          const error = `Too many failed sign-ins for this username: try again in ${waitSeconds} seconds.`;
+          return sendPage(reply, 429, renderLoginPage(pageForm, { appName, error, username }));
+        }
+        const user = await checkCredentials(tenant, username, form.password ?? '');
         if (!user) {
-          return sendPage(
-            reply,
-            401,
-            renderLoginPage(pageForm, {
-              appName,
-              error: 'The username or password is not correct.',
-              username: form.username ?? '',
-            }),
-          );
+          throttle.recordFailure(throttleKey, now);
+          const error = 'The username or password is not correct.';
+          return sendPage(reply, 401, renderLoginPage(pageForm, { appName, error, username }));
         }
         session = await startLoginSession(ctx, reply, tenant, user);
       } else if (form.action === 'choose' && session) {
