@@ -2,6 +2,7 @@
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.js';
+import { StoreError } from '../errors/config-error.js';
 import type { TenantEntry } from '../setup/directory/client-directory.js';
 import type { User } from '../storage/user-records.js';
 import { generateOpaqueToken, MAX_OPAQUE_TOKEN_LENGTH, opaqueTokenHash } from '../tokens/opaque-token.js';
@@ -65,24 +66,33 @@ export async function readLoginSession(
   return user && { idHash, user };
 }
 
-/** A new session after a successful login (always a new id: no session fixation). */
+/**
+ * A new session after a successful login (always a new id: no session fixation); undefined
+ * when the user was deleted in the meantime (the store's keys refuse the session).
+ */
 export async function startLoginSession(
   ctx: AppContext,
   reply: FastifyReply,
   tenant: TenantEntry,
   user: User,
-): Promise<ActiveSession> {
+): Promise<ActiveSession | undefined> {
   const now = ctx.clock.now();
   const id = generateOpaqueToken();
   const idHash = opaqueTokenHash(id);
-  await ctx.store.userTokens.insertSession({
-    idHash,
-    tenantId: tenant.tenant.id,
-    userId: user.id,
-    createdAt: now,
-    expiresAt: now + LOGIN_SESSION_TTL_SECONDS * 1000,
-    endedAt: null,
-  });
+  try {
+    await ctx.store.userTokens.insertSession({
+      idHash,
+      tenantId: tenant.tenant.id,
+      userId: user.id,
+      createdAt: now,
+      expiresAt: now + LOGIN_SESSION_TTL_SECONDS * 1000,
+      endedAt: null,
+    });
+  } catch (err) {
+    if (err instanceof StoreError && !(await ctx.store.users.findUser(tenant.tenant.id, user.id)))
+      return undefined;
+    throw err;
+  }
   reply.setCookie(sessionCookieName(tenant), id, cookieOptions(tenant, LOGIN_SESSION_TTL_SECONDS));
   return { idHash, user };
 }

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/storage/store.js';
 import { BACKENDS } from '../support/backends.js';
+
+type Repos = Store['users'];
+
 import { Browser, parseForm } from './support/browser.js';
 import {
   authorizeUrl,
@@ -261,6 +265,49 @@ describe.each(BACKENDS)('GET/POST v2/authorize and the login page ($name)', (bac
       } finally {
         f.clock.now = saved;
         await f.server.admin('PUT', licenses, { userIds: before });
+      }
+    });
+
+    it('a user deleted while signing in gets a refusal, never a server error', async () => {
+      const users = f.server.server.ctx.store.users as { -readonly [K in keyof Repos]: Repos[K] };
+      const { findUserCredentials, isLicensed } = users;
+      const deleteMidway = async (id: number) => {
+        await f.server.server.ctx.store.users.deleteUser(
+          f.server.server.ctx.directory.peekTenant(f.server.subdomain)?.tenant.id ?? '',
+          id,
+        );
+      };
+      try {
+        // Deleted between the password check and the session: as if unknown.
+        const early = await createUser(f.server, 'early', [
+          { mid: f.server.eid, permissions: ['email_read'] },
+        ]);
+        users.findUserCredentials = async (tenantId, username) => {
+          const found = await findUserCredentials(tenantId, username);
+          if (found && username === 'early') await deleteMidway(early.id);
+          return found;
+        };
+        const login = await signIn(new Browser(), authorizeUrl(f, webAuthorizeParams(f)), 'early');
+        expect(login.status).toBe(401);
+        users.findUserCredentials = findUserCredentials;
+
+        // Deleted between the licence check and the code: access_denied at the redirect URI.
+        const late = await createUser(f.server, 'late', [{ mid: f.server.eid, permissions: ['email_read'] }]);
+        const licenses = `/tenants/${f.server.subdomain}/packages/${f.webApp.packageId}/integration/licenses`;
+        const before = (await f.server.admin('GET', licenses)).body.userIds as number[];
+        await f.server.admin('PUT', licenses, { userIds: [...before, late.id] });
+        users.isLicensed = async (clientId, userId) => {
+          const licensed = await isLicensed(clientId, userId);
+          if (userId === late.id) await deleteMidway(late.id);
+          return licensed;
+        };
+        const page = await signIn(new Browser(), authorizeUrl(f, webAuthorizeParams(f)), 'late');
+        expect(page.status).toBe(303);
+        expect(redirectParams(page).get('error')).toBe('access_denied');
+        expect(redirectParams(page).get('state')).toBe('st-1');
+      } finally {
+        users.findUserCredentials = findUserCredentials;
+        users.isLicensed = isLicensed;
       }
     });
 

@@ -136,13 +136,14 @@ export function registerAuthorizeRoutes(app: FastifyInstance, ctx: AppContext, c
           const error = `Too many failed sign-ins for this username: try again in ${waitSeconds} seconds.`;
           return sendPage(reply, 429, renderLoginPage(pageForm, { appName, error, username }));
         }
-        const user = await checkCredentials(tenant, username, form.password ?? '');
-        if (!user) {
+        const found = await checkCredentials(tenant, username, form.password ?? '');
+        // A user deleted between the password check and the session counts as unknown.
+        session = found && (await startLoginSession(ctx, reply, tenant, found));
+        if (!session) {
           throttle.recordFailure(throttleKey, now);
           const error = 'The username or password is not correct.';
           return sendPage(reply, 401, renderLoginPage(pageForm, { appName, error, username }));
         }
-        session = await startLoginSession(ctx, reply, tenant, user);
       } else if (form.action === 'choose' && session) {
         chosenMid = parseAccountId(form.mid);
       }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../app-context.js';
+import { StoreError } from '../../errors/config-error.js';
+import { AccessDenied } from '../../errors/oauth-errors.js';
 import { OFFLINE_SCOPE } from '../../setup/users/user-access.js';
 import { generateOpaqueToken, opaqueTokenHash } from '../../tokens/opaque-token.js';
 
@@ -26,8 +28,37 @@ export async function issueAuthorizationCode(
 ): Promise<string> {
   const code = generateOpaqueToken();
   const familyId = randomUUID();
+  try {
+    await insertCodeAndFamily(ctx, input, code, familyId);
+  } catch (err) {
+    // The user or the app was deleted while the user signed in: the store's keys refused the
+    // rows. That is a refusal to authorize, not a server failure.
+    if (err instanceof StoreError && !(await userAndClientExist(ctx, input))) {
+      throw new AccessDenied('The user or the application no longer exists.');
+    }
+    throw err;
+  }
+  return code;
+}
+
+async function userAndClientExist(
+  ctx: Pick<AppContext, 'store'>,
+  input: { tenantId: string; userId: number; clientId: string },
+): Promise<boolean> {
+  const user = await ctx.store.users.findUser(input.tenantId, input.userId);
+  return (
+    user !== undefined && (await ctx.store.packages.findIntegrationByClientId(input.clientId)) !== undefined
+  );
+}
+
+function insertCodeAndFamily(
+  ctx: Pick<AppContext, 'store'>,
+  input: Parameters<typeof issueAuthorizationCode>[1],
+  code: string,
+  familyId: string,
+): Promise<void> {
   const { now } = input;
-  await ctx.store.transaction(async (repos) => {
+  return ctx.store.transaction(async (repos) => {
     await repos.userTokens.insertFamily({
       id: familyId,
       tenantId: input.tenantId,
@@ -54,5 +85,4 @@ export async function issueAuthorizationCode(
       usedAt: null,
     });
   });
-  return code;
 }
