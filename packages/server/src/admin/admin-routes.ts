@@ -18,6 +18,8 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
     actors.set(req, checkAdminKey(req));
   });
   app.setErrorHandler((err, _req, reply) => sendAdminError(reply, err));
+  // JSON only: a text/plain body would otherwise reach the schemas as a string.
+  app.removeContentTypeParser('text/plain');
   const actorOf = (req: unknown): Actor =>
     actors.get(req as FastifyRequest) ?? { actor: 'operator', sourceIp: 'unknown' };
   registerTenantRoutes(app, ctx, actorOf);

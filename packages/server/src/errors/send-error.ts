@@ -112,11 +112,18 @@ export interface AdminErrorBody {
   field?: string;
 }
 
+/** The admin API reads JSON only (PRODUCT.md §7); OAuth endpoints also read form bodies. */
+export const ADMIN_UNSUPPORTED_MEDIA_TYPE = 'Unsupported Content-Type: the admin API takes application/json.';
+
 export function sendAdminError(reply: FastifyReply, err: unknown): FastifyReply {
   let admin: AdminError;
   if (err instanceof AdminError) admin = err;
   else {
-    const known = describeFrameworkError(err as FastifyError);
+    const described = describeFrameworkError(err as FastifyError);
+    const known =
+      (err as FastifyError).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' && described
+        ? { ...described, message: ADMIN_UNSUPPORTED_MEDIA_TYPE }
+        : described;
     if (!known) {
       logFailure(reply, err);
       return reply

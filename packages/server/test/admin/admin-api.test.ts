@@ -172,6 +172,18 @@ describe.each(BACKENDS)('admin API /admin/v1 (PRODUCT.md §7) on $name', (backen
       body: '{"name":',
     });
     expect(malformed.status).toBe(400);
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
+      const wrongType = await raw(`/tenants/${s.subdomain}/packages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${s.adminKey}`, 'content-type': contentType },
+        body: 'name=x',
+      });
+      expect(wrongType.status, contentType).toBe(400);
+      expect(await wrongType.json(), contentType).toEqual({
+        error: 'bad_request',
+        message: 'Unsupported Content-Type: the admin API takes application/json.',
+      });
+    }
     const wrongType = await s.admin('POST', `/tenants/${s.subdomain}/packages`, { name: 42 });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body.field).toBe('name');
