@@ -38,6 +38,23 @@ describe('admin verbs round-trip through the admin API', () => {
     expect(body.items.map((t: { subdomain: string }) => t.subdomain)).toContain(pg.subdomain);
   });
 
+  it('without --url or PACKGATE_URL the server of PACKGATE_PORT / PACKGATE_PUBLIC_URL is used', async () => {
+    const port = new URL(pg.baseUrl).port;
+    const viaPort = await runInProcess(['tenants', 'list', '--json'], {
+      env: { PACKGATE_PORT: port, PACKGATE_ADMIN_KEY: pg.adminKey },
+    });
+    expect(viaPort.code, viaPort.stderr).toBe(0);
+    const viaPublicUrl = await runInProcess(['tenants', 'list', '--json'], {
+      env: { PACKGATE_PUBLIC_URL: pg.baseUrl, PACKGATE_PORT: '1', PACKGATE_ADMIN_KEY: pg.adminKey },
+    });
+    expect(viaPublicUrl.code, viaPublicUrl.stderr).toBe(0);
+    const explicit = await runInProcess(['tenants', 'list'], {
+      env: { PACKGATE_URL: 'http://127.0.0.1:1', PACKGATE_PORT: port, PACKGATE_ADMIN_KEY: pg.adminKey },
+    });
+    expect(explicit.code).toBe(1);
+    expect(explicit.stderr).toContain('cannot reach the Packgate server at http://127.0.0.1:1');
+  });
+
   it('the operator key from --admin-key-file (and the data dir default) works too', async () => {
     const env = { PACKGATE_URL: pg.baseUrl };
     const viaFlag = await runInProcess(['tenants', 'list', '--admin-key-file', join(keyDir, 'admin-key')], {

@@ -18,7 +18,10 @@ export interface AdminFlags {
 /** Adds --url, --admin-key-file and (for tenant-scoped verbs) --tenant. */
 export function adminOptions(cmd: Command, options: { tenant: boolean } = { tenant: true }): Command {
   cmd
-    .option('--url <url>', `Packgate server (env PACKGATE_URL; default ${DEFAULT_ADMIN_URL})`)
+    .option(
+      '--url <url>',
+      `Packgate server (env PACKGATE_URL; default PACKGATE_PUBLIC_URL, else http://127.0.0.1:{PACKGATE_PORT}, else ${DEFAULT_ADMIN_URL})`,
+    )
     .option(
       '--admin-key-file <path>',
       'file holding the operator key (default {PACKGATE_DATA_DIR or ./.packgate}/admin-key; env PACKGATE_ADMIN_KEY wins over the default file)',
@@ -54,7 +57,7 @@ function readKey(ctx: CliContext, flags: AdminFlags): string {
 }
 
 function baseUrl(ctx: CliContext, flags: AdminFlags): string {
-  const raw = flags.url ?? ctx.env.url ?? DEFAULT_ADMIN_URL;
+  const raw = flags.url ?? ctx.env.url ?? serverUrlFromSettings(ctx) ?? DEFAULT_ADMIN_URL;
   let url: URL;
   try {
     url = new URL(raw);
@@ -68,6 +71,17 @@ function baseUrl(ctx: CliContext, flags: AdminFlags): string {
     );
   }
   return url.origin;
+}
+
+/**
+ * Without --url or PACKGATE_URL, the server `packgate serve` would start from the same
+ * environment: its PACKGATE_PUBLIC_URL, else its PACKGATE_PORT on this machine.
+ */
+function serverUrlFromSettings(ctx: CliContext): string | undefined {
+  const { publicUrl, port } = ctx.env.serverSettings;
+  if (publicUrl) return publicUrl;
+  if (port && /^[1-9]\d{0,4}$/.test(port)) return `http://127.0.0.1:${port}`;
+  return undefined;
 }
 
 function describeAdminFailure(status: number, body: unknown, method: string, path: string): CliError {
