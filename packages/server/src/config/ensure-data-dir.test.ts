@@ -33,7 +33,7 @@ describe('data directory (PACKGATE_DATA_DIR) at boot', () => {
     for (const dir of [file, join(file, 'below')]) {
       const err = failure(dir);
       expect(err.setting).toBe('PACKGATE_DATA_DIR');
-      expect(err.message).toMatch(/is not a directory/);
+      expect(err.message).toBe(`PACKGATE_DATA_DIR: ${file} exists and is not a directory`);
       expect(err.message.split('\n')).toHaveLength(1);
     }
   });

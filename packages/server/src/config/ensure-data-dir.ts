@@ -38,8 +38,8 @@ function kindOf(path: string): 'directory' | 'other' | 'missing' {
     return statSync(path).isDirectory() ? 'directory' : 'other';
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return 'missing';
-    if (code === 'ENOTDIR') return 'other';
+    // ENOTDIR: a parent is a file; the walk up reports that parent
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
     throw new ConfigError('PACKGATE_DATA_DIR', `cannot read ${path} (${code ?? 'unknown error'})`);
   }
 }
