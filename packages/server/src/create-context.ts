@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AppContext } from './app-context.js';
 import type { PackgateConfig } from './config/config.js';
 import { ensureDataDir } from './config/ensure-data-dir.js';
+import { ConfigError } from './errors/config-error.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createRateLimits } from './rate-limits/rate-limits.js';
@@ -34,6 +35,9 @@ export interface AdminKeySource {
   readonly created: boolean;
 }
 
+/** The shortest operator key accepted, from PACKGATE_ADMIN_KEY or the key file. */
+const MIN_ADMIN_KEY_LENGTH = 32;
+
 /** PACKGATE_ADMIN_KEY, else `{dataDir}/admin-key` (mode 0600), generated on first start. */
 export function resolveAdminKey(config: PackgateConfig): AdminKeySource {
   if (config.adminKey) return { adminKey: config.adminKey, file: undefined, created: false };
@@ -45,7 +49,15 @@ export function resolveAdminKey(config: PackgateConfig): AdminKeySource {
     return { adminKey: key, file, created: true };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    return { adminKey: readFileSync(file, 'utf8').trim(), file, created: false };
+    const existing = readFileSync(file, 'utf8').trim();
+    // An emptied or hand-edited file must not leave the admin API locked or weakly guarded.
+    if (existing.length < MIN_ADMIN_KEY_LENGTH) {
+      throw new ConfigError(
+        'PACKGATE_ADMIN_KEY',
+        `${file} holds no usable operator key (fewer than ${MIN_ADMIN_KEY_LENGTH} characters): delete it to generate a new one, or set PACKGATE_ADMIN_KEY`,
+      );
+    }
+    return { adminKey: existing, file, created: false };
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,6 +121,24 @@ describe('bootstrap on an empty store, and restart', () => {
       expect(claims.iss).toBe(`https://${sub}.auth.example.test/`);
     } finally {
       await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an emptied or too short admin-key file fails the boot naming PACKGATE_ADMIN_KEY', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'packgate-boot-shortkey-'));
+    try {
+      for (const content of ['', '\n', 'short-key\n']) {
+        writeFileSync(join(dir, 'admin-key'), content, { mode: 0o600 });
+        const err = await startServer(parseConfig({ port: '0', dataDir: dir, logLevel: 'silent' })).catch(
+          (e: unknown) => e,
+        );
+        expect(err).toBeInstanceOf(ConfigError);
+        expect((err as ConfigError).setting).toBe('PACKGATE_ADMIN_KEY');
+        expect((err as ConfigError).message).toContain('delete it to generate a new one');
+        expect((err as ConfigError).message).not.toContain('short-key');
+      }
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
