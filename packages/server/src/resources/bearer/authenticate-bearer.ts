@@ -3,6 +3,7 @@ import { InvalidToken } from '../../errors/oauth-errors.js';
 import type { TenantEntry } from '../../setup/directory/client-directory.js';
 import { baseUrisFor } from '../../setup/tenants/base-uris.js';
 import type { AccessTokenClaims } from '../../tokens/access-token.js';
+import type { VerifiedAccessToken } from '../../tokens/access-token-verifier.js';
 
 /** What a protected route knows about its caller once the bearer token has been checked. */
 export interface BearerContext {
@@ -45,25 +46,58 @@ export function readBearerToken(header: string | undefined): string | undefined 
 /**
  * The shared bearer step of REST and SOAP: signature, expiry and revocation (the verifier,
  * cached per token), then the tenant of the URL against `iss`, then the token's EID and BU
- * against that tenant. An empty string is a token that was sent but is not one.
+ * against that tenant. An empty string is a token that was sent but is not one. Synchronous
+ * when the token and the tenant are already in memory (the usual case), so the resource API's
+ * hot path spends no promise tick here.
  */
-export async function authenticateBearer(
+export function authenticateBearer(
   ctx: AppContext,
   subdomain: string,
   token: string | undefined,
-): Promise<BearerContext> {
+): BearerContext | Promise<BearerContext> {
   if (token === undefined) throw new BearerRejected({ kind: 'missing' });
   if (token === '') throw new BearerRejected({ kind: 'invalid', reason: 'malformed', expired: false });
-  let verified: Awaited<ReturnType<AppContext['verifier']['verify']>>;
+  let verified: ReturnType<AppContext['verifier']['verify']>;
   try {
-    verified = await ctx.verifier.verify(token);
+    verified = ctx.verifier.verify(token);
   } catch (err) {
-    if (!(err instanceof InvalidToken)) throw err;
-    const expired = /expired/.test(err.description);
-    throw new BearerRejected({ kind: 'invalid', reason: err.description, expired });
+    throw rejectionFor(err);
   }
+  if (verified instanceof Promise) {
+    return verified.then(
+      (loaded) => inTenant(ctx, subdomain, loaded),
+      (err: unknown) => {
+        throw rejectionFor(err);
+      },
+    );
+  }
+  return inTenant(ctx, subdomain, verified);
+}
+
+/** A verifier failure as a bearer rejection; anything else is not the caller's fault. */
+function rejectionFor(err: unknown): unknown {
+  if (!(err instanceof InvalidToken)) return err;
+  const expired = /expired/.test(err.description);
+  return new BearerRejected({ kind: 'invalid', reason: err.description, expired });
+}
+
+function inTenant(
+  ctx: AppContext,
+  subdomain: string,
+  verified: VerifiedAccessToken,
+): BearerContext | Promise<BearerContext> {
+  const tenant = ctx.directory.peekTenant(subdomain);
+  if (tenant !== undefined) return checkTenant(ctx, subdomain, verified, tenant);
+  return ctx.directory.findTenant(subdomain).then((found) => checkTenant(ctx, subdomain, verified, found));
+}
+
+function checkTenant(
+  ctx: AppContext,
+  subdomain: string,
+  verified: VerifiedAccessToken,
+  tenant: TenantEntry | undefined,
+): BearerContext {
   const { claims } = verified;
-  const tenant = ctx.directory.peekTenant(subdomain) ?? (await ctx.directory.findTenant(subdomain));
   if (tenant === undefined) {
     // The token names this very tenant, which no longer exists: the token is dead, not misplaced.
     const ownTenant = claims.iss === baseUrisFor(ctx.config, subdomain).authBaseUri;

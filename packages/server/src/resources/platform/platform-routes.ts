@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { ResourceNotFound } from '../../errors/resource-errors.js';
@@ -20,7 +20,7 @@ import {
  * Packgate derives a stable number from the client id so the same package always reports the same id.
  */
 export function apiUserIdOf(clientId: string): number {
-  return createHash('sha256').update(clientId).digest().readUInt32BE(0) & 0x7fffffff;
+  return hash('sha256', clientId, 'buffer').readUInt32BE(0) & 0x7fffffff;
 }
 
 function endpointsOf(uris: BaseUris): Array<{ type: string; url: string }> {
