@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.js';
+import { NotFound } from '../errors/admin-errors.js';
 import { sendAdminError } from '../errors/send-error.js';
 import type { Actor } from '../setup/audit.js';
 import { createAdminAuthenticator } from './admin-auth.js';
+import { checkNoNulCharacter } from './check-no-nul.js';
 import { registerDataExtensionRoutes } from './data-extension-routes.js';
 import { registerIntegrationRoutes } from './integration-routes.js';
 import { registerPackageRoutes } from './package-routes.js';
@@ -16,6 +18,15 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
   const actors = new WeakMap<object, Actor>();
   app.addHook('onRequest', async (req) => {
     actors.set(req, checkAdminKey(req));
+  });
+  app.addHook('preValidation', async (req) => {
+    // An id in the URL with a NUL names nothing: unknown, like any id that does not exist.
+    const ids = Object.values(req.params as Record<string, unknown>);
+    if (ids.some((id) => typeof id === 'string' && id.includes('\u0000'))) {
+      throw new NotFound('No such resource.');
+    }
+    checkNoNulCharacter(req.query);
+    checkNoNulCharacter(req.body);
   });
   app.setErrorHandler((err, _req, reply) => sendAdminError(reply, err));
   // JSON only: a text/plain body would otherwise reach the schemas as a string.

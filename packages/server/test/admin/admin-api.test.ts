@@ -189,6 +189,16 @@ describe.each(BACKENDS)('admin API /admin/v1 (PRODUCT.md §7) on $name', (backen
     expect(wrongType.body.field).toBe('name');
     const extra = await s.admin('POST', `/tenants/${s.subdomain}/packages`, { name: 'x', color: 'red' });
     expect(extra.status).toBe(400);
+    // PostgreSQL cannot store NUL in text: refused at the door on both stores, naming the field.
+    const nul = await s.admin('POST', `/tenants/${s.subdomain}/packages`, { name: 'a\u0000b' });
+    expect(nul.status).toBe(400);
+    expect(nul.body).toEqual({
+      error: 'bad_request',
+      message: 'name: must not contain a NUL character',
+      field: 'name',
+    });
+    expect((await s.admin('POST', '/tenants', { name: '\u0000' })).status).toBe(400);
+    expect((await s.admin('GET', `/tenants/${s.subdomain}%00/packages`)).status).toBe(404);
     expect((await s.admin('GET', '/tenants/mcnope/packages')).status).toBe(404);
     expect((await s.admin('GET', `/tenants/${s.subdomain}/packages/not-a-uuid`)).status).toBe(404);
     expect(
