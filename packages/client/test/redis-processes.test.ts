@@ -6,8 +6,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../server/src/testing.js';
 import { compileClientForChildProcesses } from './helpers/compile-client.js';
+import { connectTestRedis, REDIS_URL } from './helpers/test-redis.js';
 
-const REDIS_URL = process.env.PACKGATE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CHILD = fileURLToPath(new URL('./helpers/redis-token-process.mjs', import.meta.url));
 
 interface ChildResult {
@@ -39,29 +39,6 @@ async function startProcess(options: Record<string, unknown>) {
   };
 }
 
-async function redisAvailable(): Promise<boolean> {
-  const client = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 1000,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.ping();
-    return true;
-  } catch (error) {
-    if (process.env.CI) throw new Error(`Redis at ${REDIS_URL} is required in CI: ${String(error)}`);
-    console.warn(
-      `\n!!! [packgate-client] Redis at ${REDIS_URL} unreachable: SKIPPING the two-process test !!!\n`,
-    );
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
 describe('two OS processes sharing the Redis token cache, against a real Packgate', () => {
   let server: TestServer;
   let sdk: ReturnType<typeof compileClientForChildProcesses>;
@@ -69,7 +46,9 @@ describe('two OS processes sharing the Redis token cache, against a real Packgat
   const prefixes: string[] = [];
 
   beforeAll(async () => {
-    redis = await redisAvailable();
+    const probe = await connectTestRedis('the two-process test');
+    probe?.disconnect();
+    redis = probe !== undefined;
     if (!redis) return;
     sdk = compileClientForChildProcesses();
     server = await startTestServer();

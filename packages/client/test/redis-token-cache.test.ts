@@ -2,33 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisTokenCache, createTokenProvider, type RedisLikeClient } from '../src/index.js';
-
-const REDIS_URL = process.env.PACKGATE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function connect(): Promise<Redis | undefined> {
-  const client = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 1000,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.ping();
-    return client;
-  } catch (error) {
-    client.disconnect();
-    if (process.env.CI) throw new Error(`Redis at ${REDIS_URL} is required in CI: ${String(error)}`);
-    console.warn(
-      `\n!!! [packgate-client] Redis at ${REDIS_URL} unreachable: SKIPPING the shared Redis cache tests !!!\n`,
-    );
-    return undefined;
-  }
-}
+import { connectTestRedis } from './helpers/test-redis.js';
 
 describe('Redis token cache: providers on separate connections (one process; two OS processes: redis-processes.test.ts)', () => {
   const prefix = `packgate-test:${randomUUID()}:`;
@@ -64,7 +41,7 @@ describe('Redis token cache: providers on separate connections (one process; two
 
   beforeAll(async () => {
     for (let i = 0; i < 3; i++) {
-      const client = await connect();
+      const client = await connectTestRedis('the shared Redis cache tests');
       if (client === undefined) return;
       clients.push(client);
     }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { DataExtensionField, FieldType } from '../../storage/data-extension-records.js';
+import {
+  type DataExtensionField,
+  FIELD_TYPES,
+  type FieldType,
+} from '../../storage/data-extension-records.js';
 import { normalizeFieldValue, sortKeyOf } from './field-values.js';
 
 const field = (type: FieldType, extra: Partial<DataExtensionField> = {}): DataExtensionField => ({
@@ -16,16 +20,7 @@ const problem = (text: string) => ({ problem: `The value for column [F] ${text}`
 
 describe('Data Extension field types (stored in the form Marketing Cloud returns)', () => {
   it('no value: null, undefined and "" are null for every type', () => {
-    for (const type of [
-      'Text',
-      'Number',
-      'Decimal',
-      'Date',
-      'Boolean',
-      'EmailAddress',
-      'Phone',
-      'Locale',
-    ] as const) {
+    for (const type of FIELD_TYPES) {
       for (const raw of [null, undefined, '']) expect(value(field(type), raw)).toEqual(ok(null));
     }
   });
