@@ -10,6 +10,8 @@ const retrieve = (objectType: string, props: string[], filter = '') =>
     .map((p) => `<Properties>${p}</Properties>`)
     .join('')}${filter}</RetrieveRequest></RetrieveRequestMsg>`;
 
+const equalsFilter = (property: string, value: string) =>
+  `<Filter ${XSI} xsi:type="SimpleFilterPart"><Property>${property}</Property><SimpleOperator>equals</SimpleOperator><Value>${value}</Value></Filter>`;
 const rowObject = (key: string, props: Record<string, string>, container = 'Properties') =>
   `<Objects ${XSI} xsi:type="DataExtensionObject"><CustomerKey>${key}</CustomerKey><${container}>${Object.entries(
     props,
@@ -70,11 +72,7 @@ describe.each(BACKENDS)('SOAP Service.asmx ($name)', (backend) => {
       server,
       soapEnvelope(
         token,
-        retrieve(
-          'DataExtensionObject[Contacts]',
-          ['Id', 'Email', 'Age'],
-          `<Filter ${XSI} xsi:type="SimpleFilterPart"><Property>Id</Property><SimpleOperator>equals</SimpleOperator><Value>s-2</Value></Filter>`,
-        ),
+        retrieve('DataExtensionObject[Contacts]', ['Id', 'Email', 'Age'], equalsFilter('Id', 's-2')),
       ),
     );
     expect(got.status).toBe(200);
@@ -154,11 +152,7 @@ describe.each(BACKENDS)('SOAP Service.asmx ($name)', (backend) => {
       server,
       soapEnvelope(
         token,
-        retrieve(
-          'DataExtension',
-          ['CustomerKey', 'Name'],
-          `<Filter ${XSI} xsi:type="SimpleFilterPart"><Property>CustomerKey</Property><SimpleOperator>equals</SimpleOperator><Value>orders</Value></Filter>`,
-        ),
+        retrieve('DataExtension', ['CustomerKey', 'Name'], equalsFilter('CustomerKey', 'orders')),
       ),
     );
     expect(found.text).toContain('<CustomerKey>Orders</CustomerKey>');
@@ -261,11 +255,7 @@ describe.each(BACKENDS)('SOAP Service.asmx ($name)', (backend) => {
       server,
       soapEnvelope(
         token,
-        retrieve(
-          'DataExtension',
-          ['CustomerKey'],
-          `<Filter ${XSI} xsi:type="SimpleFilterPart"><Property>CustomerKey</Property><SimpleOperator>equals</SimpleOperator><Value>BadSizes</Value></Filter>`,
-        ),
+        retrieve('DataExtension', ['CustomerKey'], equalsFilter('CustomerKey', 'BadSizes')),
       ),
     );
     expect(found.text).toContain('<OverallStatus>OK</OverallStatus>');
@@ -335,25 +325,14 @@ describe.each(BACKENDS)('SOAP Service.asmx ($name)', (backend) => {
       server,
       soapEnvelope(
         token,
-        retrieve(
-          'DataExtension',
-          ['CustomerKey', 'Name'],
-          `<Filter ${XSI} xsi:type="SimpleFilterPart"><Property>Name</Property><SimpleOperator>equals</SimpleOperator><Value>sales and marketing</Value></Filter>`,
-        ),
+        retrieve('DataExtension', ['CustomerKey', 'Name'], equalsFilter('Name', 'sales and marketing')),
       ),
     );
     expect(byName.text).toContain('<OverallStatus>OK</OverallStatus>');
     expect(byName.text).toContain('<CustomerKey>SalesMarketing</CustomerKey>');
     const unsupported = await soap(
       server,
-      soapEnvelope(
-        token,
-        retrieve(
-          'DataExtension',
-          ['CustomerKey'],
-          `<Filter ${XSI} xsi:type="SimpleFilterPart"><Property>IsSendable</Property><SimpleOperator>equals</SimpleOperator><Value>true</Value></Filter>`,
-        ),
-      ),
+      soapEnvelope(token, retrieve('DataExtension', ['CustomerKey'], equalsFilter('IsSendable', 'true'))),
     );
     expect(unsupported.text).toContain(
       '<OverallStatus>Error: DataExtension filters support CustomerKey and Name.',
@@ -371,7 +350,7 @@ describe.each(BACKENDS)('SOAP Service.asmx ($name)', (backend) => {
         retrieve(
           'DataExtensionObject[SalesMarketing]',
           ['Full Name'],
-          `<Filter ${XSI} xsi:type="SimpleFilterPart"><Property>Full Name</Property><SimpleOperator>equals</SimpleOperator><Value>ann o'neil and co</Value></Filter>`,
+          equalsFilter('Full Name', "ann o'neil and co"),
         ),
       ),
     );
