@@ -215,7 +215,8 @@ describe('generic RFC 6749 dialect: authorization code + PKCE and refresh rotati
     throw new Error(`no redirect to the client: ${page.status} ${page.html.slice(0, 200)}`);
   }
 
-  it('discovers authorization_endpoint, exchanges the code with the verifier, rotates on refresh', async () => {
+  /** The web client's authorization request, built from discovery (RFC 8414) with PKCE. */
+  async function startWebClientAuthorization() {
     const dialect = createRfc6749Dialect();
     const request = await buildAuthorizationUrl({
       authBaseUri: issuer,
@@ -224,6 +225,11 @@ describe('generic RFC 6749 dialect: authorization code + PKCE and refresh rotati
       scope: ['openid'],
       dialect,
     });
+    return { dialect, request };
+  }
+
+  it('discovers authorization_endpoint, exchanges the code with the verifier, rotates on refresh', async () => {
+    const { dialect, request } = await startWebClientAuthorization();
     const authorize = new URL(request.url);
     expect(`${authorize.origin}${authorize.pathname}`).toBe(`${issuer}/auth`);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
@@ -265,14 +271,7 @@ describe('generic RFC 6749 dialect: authorization code + PKCE and refresh rotati
   });
 
   it('a wrong PKCE verifier is refused by oidc-provider → InvalidGrantError', async () => {
-    const dialect = createRfc6749Dialect();
-    const request = await buildAuthorizationUrl({
-      authBaseUri: issuer,
-      clientId: 'web-client',
-      redirectUri: REDIRECT,
-      scope: ['openid'],
-      dialect,
-    });
+    const { dialect, request } = await startWebClientAuthorization();
     const { code } = parseAuthorizationCallback(await signIn(request.url), { expectedState: request.state });
     const session = createUserSession({
       authBaseUri: issuer,

@@ -169,26 +169,8 @@ describe('token provider: cache, margin and expiry (injected clock)', () => {
     expect((await provider.getToken()).accessToken).toBe('token-2');
   });
 
-  it('reports background refresh failures without failing callers', async () => {
-    const clock = manualClock();
-    const errors: unknown[] = [];
-    const { fetch } = fakeFetch((_c, i) =>
-      i === 0 ? json(200, mcToken(1)) : json(503, { message: 'down', errorcode: 50300 }),
-    );
-    const provider = createTokenProvider({
-      ...base,
-      fetch,
-      now: clock.now,
-      onBackgroundError: (e) => errors.push(e),
-    });
-    await provider.getToken();
-    clock.advance(1000_000);
-    expect((await provider.getToken()).accessToken).toBe('token-1');
-    await flushPromises(50);
-    expect(errors).toHaveLength(1);
-  });
-
-  it('a failing background refresh is not retried on every call: it backs off (1 s, 2 s, …)', async () => {
+  /** The first token request succeeds; every later one (the background refresh) answers 503. */
+  function providerWhoseRefreshFails() {
     const clock = manualClock();
     const errors: unknown[] = [];
     const { fetch, calls } = fakeFetch((_c, i) =>
@@ -200,6 +182,20 @@ describe('token provider: cache, margin and expiry (injected clock)', () => {
       now: clock.now,
       onBackgroundError: (e) => errors.push(e),
     });
+    return { clock, errors, calls, provider };
+  }
+
+  it('reports background refresh failures without failing callers', async () => {
+    const { clock, errors, provider } = providerWhoseRefreshFails();
+    await provider.getToken();
+    clock.advance(1000_000);
+    expect((await provider.getToken()).accessToken).toBe('token-1');
+    await flushPromises(50);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('a failing background refresh is not retried on every call: it backs off (1 s, 2 s, …)', async () => {
+    const { clock, errors, calls, provider } = providerWhoseRefreshFails();
     await provider.getToken();
     clock.advance(1000_000); // inside the refresh-ahead window
     for (let i = 0; i < 100; i++) {
