@@ -15,6 +15,8 @@ export interface PackgateConfig {
   readonly propagationSeconds: number;
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
+  /** A retried identical refresh within this many seconds is refused without revoking; 0 = off. */
+  readonly refreshTokenReuseGraceSeconds: number;
   readonly secretTtlSeconds: number;
   readonly redisUrl: string | undefined;
   /** REST and SOAP requests per minute per client id; 0 = no limit. */
@@ -79,6 +81,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     key: 'refreshTokenTtlSeconds',
     defaultText: '2592000',
     description: 'Refresh-token lifetime (30 days).',
+  },
+  {
+    env: 'PACKGATE_REFRESH_TOKEN_REUSE_GRACE_SECONDS',
+    key: 'refreshTokenReuseGraceSeconds',
+    defaultText: '0',
+    description:
+      'Any second use of a refresh token revokes its family. Above 0 (at most 60), the identical request (same client, token, `scope` and `account_id`) within this many seconds of the first use is refused with `invalid_grant` but revokes nothing; a thief who copies the request exactly goes undetected that long.',
   },
   {
     env: 'PACKGATE_SECRET_TTL_SECONDS',
@@ -218,6 +227,7 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     propagationSeconds: readInteger(raw, 'propagationSeconds', 0, 0, 86_400),
     accessTokenTtlSeconds,
     refreshTokenTtlSeconds: readInteger(raw, 'refreshTokenTtlSeconds', 2_592_000, 60, 31_536_000),
+    refreshTokenReuseGraceSeconds: readInteger(raw, 'refreshTokenReuseGraceSeconds', 0, 0, 60),
     secretTtlSeconds: readInteger(raw, 'secretTtlSeconds', 15_552_000, 1, 315_360_000),
     redisUrl: readUrl(raw, 'redisUrl', ['redis:', 'rediss:']),
     restRateLimitPerMinute: readInteger(raw, 'restRateLimitPerMinute', 2500, 0, 1_000_000),

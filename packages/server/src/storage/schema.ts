@@ -183,6 +183,10 @@ export interface RefreshTokensTable {
   state: 'active' | 'rotated' | 'revoked';
   created_at: number;
   expires_at: number;
+  /** Set with state `rotated`. */
+  rotated_at: number | null;
+  /** SHA-256 hex of the request that rotated the token (see `rotationRequestHash`). */
+  rotated_by_request: string | null;
 }
 
 export interface FamilyAccessTokensTable {

@@ -66,4 +66,14 @@ export interface RefreshTokenRecord {
   readonly state: RefreshTokenState;
   readonly createdAt: number;
   readonly expiresAt: number;
+  /** When the token was rotated (state `rotated`), else null. */
+  readonly rotatedAt: number | null;
+  /** SHA-256 hex of the request that rotated it, else null. */
+  readonly rotatedByRequest: string | null;
+}
+
+/** How a refresh token was rotated: stored with it to tell a client's retry from a reuse. */
+export interface RefreshTokenRotation {
+  readonly rotatedAt: number;
+  readonly requestHash: string;
 }

@@ -49,6 +49,15 @@ export class RevocationList {
     for (const t of live) this.#revoked.set(t.jti, t.expiresAt);
   }
 
+  /**
+   * Applies revocations the caller already stored (in its own transaction, with what they
+   * revoke) to this process at once; other instances pick them up by polling.
+   */
+  remember(tokens: ReadonlyArray<{ jti: string; expiresAt: number }>): void {
+    const now = this.#clock.now();
+    for (const t of tokens) if (t.expiresAt > now) this.#revoked.set(t.jti, t.expiresAt);
+  }
+
   async #pull(): Promise<void> {
     const now = this.#clock.now();
     // Overlap by a few seconds: another instance's clock or transaction may lag behind ours.

@@ -10,7 +10,11 @@ import { generateOpaqueToken, opaqueTokenHash } from './opaque-token.js';
 
 type TokenContext = Pick<AppContext, 'store' | 'signer' | 'revocations' | 'config'>;
 
-/** Thrown when `consume` finds the code or refresh token already used by another request. */
+/**
+ * Thrown when `consume` finds the code or refresh token already used by another request. The
+ * conditional UPDATE behind `consume` returns only once that request has committed, so its
+ * tokens are stored and revoking the family now revokes them too.
+ */
 export class GrantAlreadyUsed extends InvalidGrant {}
 
 /**
@@ -71,17 +75,23 @@ export async function issueUserTokens(
   });
 }
 
-/** Revokes whole families: their refresh tokens at once, their access tokens via the deny list. */
+/**
+ * Revokes whole families: their refresh tokens at once, their access tokens via the deny list.
+ * One transaction stores both, so no crash can leave a revoked family with live access tokens;
+ * this process refuses them at once, other instances within their revocation poll.
+ */
 export async function revokeTokenFamilies(
   ctx: Pick<AppContext, 'store' | 'revocations'>,
   familyIds: readonly string[],
   now: number,
 ): Promise<void> {
   if (familyIds.length === 0) return;
-  const accessTokens = await ctx.store.transaction((repos) =>
-    repos.userTokens.revokeFamilies(familyIds, now),
-  );
-  await ctx.revocations.revoke(accessTokens);
+  const accessTokens = await ctx.store.transaction(async (repos) => {
+    const issued = await repos.userTokens.revokeFamilies(familyIds, now);
+    await repos.revocations.insertRevocations(issued.map((t) => ({ ...t, revokedAt: now })));
+    return issued;
+  });
+  ctx.revocations.remember(accessTokens);
 }
 
 /** Revokes the live families that match (a user; optionally one client or login session). */

@@ -182,12 +182,22 @@ describe.each(BACKENDS.map((b) => b.name))('user storage contract on %s', (name)
       Array.from({ length: 6 }, () =>
         store.transaction(
           async (repos) =>
-            (await repos.userTokens.lockLiveFamily(f.id)) && repos.userTokens.rotateRefreshToken(tokenHash),
+            (await repos.userTokens.lockLiveFamily(f.id)) &&
+            repos.userTokens.rotateRefreshToken(tokenHash, { rotatedAt: now, requestHash: 'request-a' }),
         ),
       ),
     );
     expect(results.filter(Boolean)).toHaveLength(1);
-    expect((await store.userTokens.findRefreshToken(tokenHash))?.state).toBe('rotated');
+    expect(await store.userTokens.findRefreshToken(tokenHash)).toMatchObject({
+      state: 'rotated',
+      rotatedAt: now,
+      rotatedByRequest: 'request-a',
+    });
+    // Rotation is once only: a later attempt neither wins nor overwrites who rotated it.
+    expect(await store.userTokens.rotateRefreshToken(tokenHash, { rotatedAt: now + 1, requestHash: 'b' })).toBe(
+      false,
+    );
+    expect((await store.userTokens.findRefreshToken(tokenHash))?.rotatedByRequest).toBe('request-a');
   });
 
   it('revoking families kills live refresh tokens and returns the unexpired access tokens', async () => {

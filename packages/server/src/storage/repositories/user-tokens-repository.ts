@@ -4,6 +4,7 @@ import type {
   AuthorizationCode,
   LoginSession,
   RefreshTokenRecord,
+  RefreshTokenRotation,
   RefreshTokenState,
   TokenFamily,
 } from '../user-records.js';
@@ -210,7 +211,7 @@ export function userTokensRepository(db: Kysely<Database>) {
       return Number(res.numUpdatedRows) === 1;
     },
 
-    async insertRefreshToken(t: RefreshTokenRecord): Promise<void> {
+    async insertRefreshToken(t: Omit<RefreshTokenRecord, 'rotatedAt' | 'rotatedByRequest'>): Promise<void> {
       await db
         .insertInto('refresh_tokens')
         .values({
@@ -237,14 +238,25 @@ export function userTokensRepository(db: Kysely<Database>) {
           state: r.state as RefreshTokenState,
           createdAt: Number(r.created_at),
           expiresAt: Number(r.expires_at),
+          rotatedAt: r.rotated_at === null ? null : Number(r.rotated_at),
+          rotatedByRequest: r.rotated_by_request,
         }
       );
     },
-    /** active → rotated; false when the token was not active any more (lost a race, reused). */
-    async rotateRefreshToken(tokenHash: string): Promise<boolean> {
+    /**
+     * active → rotated, recording when and by which request; false when the token was not
+     * active any more (another request rotated it first, or it was revoked). On PostgreSQL the
+     * UPDATE waits for a concurrent rotation of the same row to commit, so a `false` means the
+     * winner's tokens are already stored and a revocation of the family will include them.
+     */
+    async rotateRefreshToken(tokenHash: string, rotation: RefreshTokenRotation): Promise<boolean> {
       const res = await db
         .updateTable('refresh_tokens')
-        .set({ state: 'rotated' })
+        .set({
+          state: 'rotated',
+          rotated_at: rotation.rotatedAt,
+          rotated_by_request: rotation.requestHash,
+        })
         .where('token_hash', '=', tokenHash)
         .where('state', '=', 'active')
         .executeTakeFirst();
