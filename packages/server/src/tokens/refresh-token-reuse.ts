@@ -6,7 +6,10 @@ import { opaqueTokenHash } from './opaque-token.js';
  * token are the same by construction): the requested `scope` (as a set) and `account_id` as
  * sent. Stored as SHA-256 hex with the rotated token; nothing of the request is kept in clear.
  */
-export function rotationRequestHash(params: { readonly scope?: string; readonly account_id?: string }): string {
+export function rotationRequestHash(params: {
+  readonly scope?: string;
+  readonly account_id?: string;
+}): string {
   const scopes = [...new Set((params.scope ?? '').split(' ').filter((s) => s !== ''))].sort();
   return opaqueTokenHash(JSON.stringify([scopes, params.account_id ?? null]));
 }

@@ -194,9 +194,9 @@ describe.each(BACKENDS.map((b) => b.name))('user storage contract on %s', (name)
       rotatedByRequest: 'request-a',
     });
     // Rotation is once only: a later attempt neither wins nor overwrites who rotated it.
-    expect(await store.userTokens.rotateRefreshToken(tokenHash, { rotatedAt: now + 1, requestHash: 'b' })).toBe(
-      false,
-    );
+    expect(
+      await store.userTokens.rotateRefreshToken(tokenHash, { rotatedAt: now + 1, requestHash: 'b' }),
+    ).toBe(false);
     expect((await store.userTokens.findRefreshToken(tokenHash))?.rotatedByRequest).toBe('request-a');
   });
 
@@ -225,6 +225,9 @@ describe.each(BACKENDS.map((b) => b.name))('user storage contract on %s', (name)
     expect((await store.userTokens.findFamily(f.id))?.revokedAt).toBe(now);
     expect(await store.userTokens.lockLiveFamily(f.id)).toBe(false);
     expect(await store.userTokens.lockLiveFamily(offline.id)).toBe(true);
+    // Revoking again changes nothing and lists nothing: the first revocation covered it all.
+    expect(await store.userTokens.revokeFamilies([f.id], now + 10)).toEqual([]);
+    expect((await store.userTokens.findFamily(f.id))?.revokedAt).toBe(now);
   });
 
   it('purging deletes what can no longer be used and keeps everything else', async () => {

@@ -145,19 +145,24 @@ export function userTokensRepository(db: Kysely<Database>) {
     },
     /**
      * Marks the families revoked, kills their live refresh tokens and returns the access
-     * tokens issued from them (still unexpired at `now`) for the revocation list.
+     * tokens issued from them (still unexpired at `now`) for the revocation list. A family
+     * already revoked is skipped: the transaction that revoked it listed its access tokens, and
+     * none can have been issued since (issuing needs the live family, see `lockLiveFamily`).
      */
     async revokeFamilies(
-      ids: readonly string[],
+      familyIds: readonly string[],
       now: number,
     ): Promise<Array<{ jti: string; expiresAt: number }>> {
-      if (ids.length === 0) return [];
-      await db
+      if (familyIds.length === 0) return [];
+      const revoked = await db
         .updateTable('token_families')
         .set({ revoked_at: now })
-        .where('id', 'in', ids)
+        .where('id', 'in', familyIds)
         .where('revoked_at', 'is', null)
+        .returning('id')
         .execute();
+      const ids = revoked.map((r) => r.id);
+      if (ids.length === 0) return [];
       await db
         .updateTable('refresh_tokens')
         .set({ state: 'revoked' })

@@ -10,6 +10,8 @@ import type { GrantHandler } from '../grant.js';
 import { resolveUserGrant } from '../resolve-user-grant.js';
 
 const INVALID_REFRESH_TOKEN = 'The refresh token is invalid, expired or revoked.';
+const REUSED =
+  'The refresh token was already used: every token of this grant has been revoked. Sign in again.';
 
 /**
  * RFC 6749 §6 with rotation (PRODUCT.md §4, RFC 9700 §4.14.2): each use returns a new pair and
@@ -32,7 +34,11 @@ export function refreshTokenGrant(ctx: AppContext): GrantHandler {
     if (family.clientId !== client.integration.clientId) {
       throw new InvalidGrant('The refresh token was issued to another client.');
     }
-    if (record.state === 'rotated') return rejectReuse(ctx, record, requestHash, now);
+    if (record.state === 'rotated') {
+      // Already revoked: the transaction that did it revoked every token of the family.
+      if (family.revokedAt !== null) throw new InvalidGrant(REUSED);
+      return rejectReuse(ctx, record, requestHash, now);
+    }
     if (record.state !== 'active' || family.revokedAt !== null || record.expiresAt <= now) {
       throw new InvalidGrant(INVALID_REFRESH_TOKEN);
     }
@@ -71,10 +77,10 @@ async function rejectReuse(
   now: number,
 ): Promise<never> {
   if (isRetryWithinGrace(record, requestHash, now, ctx.config.refreshTokenReuseGraceSeconds)) {
-    throw new InvalidGrant('The refresh token was just used by an identical request: use the tokens it returned.');
+    throw new InvalidGrant(
+      'The refresh token was just used by an identical request: use the tokens it returned.',
+    );
   }
   await revokeTokenFamilies(ctx, [record.familyId], now);
-  throw new InvalidGrant(
-    'The refresh token was already used: every token of this grant has been revoked. Sign in again.',
-  );
+  throw new InvalidGrant(REUSED);
 }
