@@ -18,6 +18,7 @@ describe('configuration (PRODUCT.md §6)', () => {
       redisUrl: undefined,
       restRateLimitPerMinute: 2500,
       tokenRateLimitPerMinute: 0,
+      refreshTokenReuseGraceSeconds: 0,
       logLevel: 'info',
     });
     expect(Object.isFrozen(c)).toBe(true);
@@ -45,6 +46,8 @@ describe('configuration (PRODUCT.md §6)', () => {
     [{ redisUrl: 'http://127.0.0.1:6379' }, 'PACKGATE_REDIS_URL'],
     [{ restRateLimitPerMinute: '-1' }, 'PACKGATE_REST_RATE_LIMIT_PER_MINUTE'],
     [{ tokenRateLimitPerMinute: 'many' }, 'PACKGATE_TOKEN_RATE_LIMIT_PER_MINUTE'],
+    [{ refreshTokenReuseGraceSeconds: '61' }, 'PACKGATE_REFRESH_TOKEN_REUSE_GRACE_SECONDS'],
+    [{ refreshTokenReuseGraceSeconds: '-1' }, 'PACKGATE_REFRESH_TOKEN_REUSE_GRACE_SECONDS'],
   ])('bad setting %o fails naming %s', (raw, setting) => {
     let error: unknown;
     try {

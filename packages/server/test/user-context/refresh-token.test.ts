@@ -14,7 +14,7 @@ import {
   token,
   webAuthorizeParams,
 } from './support/fixture.js';
-import { type RaceInstance, raceRefresh } from './support/refresh-race.js';
+import { type RaceInstance, raceRefresh, withLookupsInLockstep } from './support/refresh-race.js';
 
 const userinfoStatus = async (f: Fixture, accessToken: string) =>
   (await fetch(`${f.server.authBaseUri}v2/userinfo`, { headers: { authorization: `Bearer ${accessToken}` } }))
@@ -110,32 +110,13 @@ describe.each(BACKENDS)('refresh_token grant: rotation and reuse detection ($nam
   );
 
   it('the loser of a race that read the token while it was still active revokes the family too', async () => {
-    // Forces the interleaving a race only sometimes produces: both requests look the token up
-    // (both see it active) before either rotates it, so the loser learns only from the
-    // conditional UPDATE that it lost, after the winner has committed its new pair.
     const first = await webTokens();
-    const repo = f.server.server.ctx.store.userTokens;
-    const find = repo.findRefreshToken;
-    let arrived = 0;
-    let release: () => void = () => {};
-    const bothRead = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    repo.findRefreshToken = async (tokenHash) => {
-      const found = await find(tokenHash);
-      if (arrived < 2 && found?.state === 'active') {
-        if (++arrived === 2) release();
-        await bothRead;
-      }
-      return found;
-    };
-    let results: Awaited<ReturnType<typeof refreshWeb>>[];
-    try {
-      results = await Promise.all([refreshWeb(first.refresh_token), refreshWeb(first.refresh_token)]);
-    } finally {
-      repo.findRefreshToken = find;
-    }
-    expect(arrived).toBe(2);
+    const { result: results, lookups } = await withLookupsInLockstep(
+      f.server.server.ctx.store.userTokens,
+      2,
+      () => Promise.all([refreshWeb(first.refresh_token), refreshWeb(first.refresh_token)]),
+    );
+    expect(lookups).toBe(2);
     const winner = results.find((r) => r.status === 200);
     const loser = results.find((r) => r.status !== 200);
     expect(winner).toBeDefined();

@@ -45,3 +45,34 @@ export async function raceRefresh(
   }
   return { winner, familyRevoked };
 }
+
+/**
+ * Forces the interleaving a race only sometimes produces: the first `count` lookups of an
+ * active refresh token wait for each other, so every request sees the token active before any
+ * rotates it (the losers then learn from the conditional UPDATE that they lost).
+ */
+export async function withLookupsInLockstep<T>(
+  repo: { findRefreshToken(tokenHash: string): Promise<{ state: string } | undefined> },
+  count: number,
+  work: () => Promise<T>,
+): Promise<{ result: T; lookups: number }> {
+  const find = repo.findRefreshToken;
+  let lookups = 0;
+  let release: () => void = () => {};
+  const allRead = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  repo.findRefreshToken = async (tokenHash) => {
+    const found = await find(tokenHash);
+    if (lookups < count && found?.state === 'active') {
+      if (++lookups === count) release();
+      await allRead;
+    }
+    return found;
+  };
+  try {
+    return { result: await work(), lookups };
+  } finally {
+    repo.findRefreshToken = find;
+  }
+}
