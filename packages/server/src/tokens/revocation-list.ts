@@ -50,12 +50,19 @@ export class RevocationList {
   }
 
   /**
-   * Applies revocations the caller already stored (in its own transaction, with what they
-   * revoke) to this process at once; other instances pick them up by polling.
+   * The rows for revoking `tokens` in the caller's own transaction (with what they revoke),
+   * stamped now: other instances poll by that stamp, so it must not predate the commit by more
+   * than the poll's overlap, as the start time of a slow request could. Call `remember` after
+   * the commit.
    */
-  remember(tokens: ReadonlyArray<{ jti: string; expiresAt: number }>): void {
+  entriesFor(tokens: ReadonlyArray<{ jti: string; expiresAt: number }>): RevokedToken[] {
     const now = this.#clock.now();
-    for (const t of tokens) if (t.expiresAt > now) this.#revoked.set(t.jti, t.expiresAt);
+    return tokens.filter((t) => t.expiresAt > now).map((t) => ({ ...t, revokedAt: now }));
+  }
+
+  /** Applies revocations the caller has stored to this process at once. */
+  remember(tokens: ReadonlyArray<{ jti: string; expiresAt: number }>): void {
+    for (const t of tokens) this.#revoked.set(t.jti, t.expiresAt);
   }
 
   async #pull(): Promise<void> {

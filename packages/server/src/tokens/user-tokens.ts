@@ -86,12 +86,12 @@ export async function revokeTokenFamilies(
   now: number,
 ): Promise<void> {
   if (familyIds.length === 0) return;
-  const accessTokens = await ctx.store.transaction(async (repos) => {
-    const issued = await repos.userTokens.revokeFamilies(familyIds, now);
-    await repos.revocations.insertRevocations(issued.map((t) => ({ ...t, revokedAt: now })));
-    return issued;
+  const revoked = await ctx.store.transaction(async (repos) => {
+    const entries = ctx.revocations.entriesFor(await repos.userTokens.revokeFamilies(familyIds, now));
+    await repos.revocations.insertRevocations(entries);
+    return entries;
   });
-  ctx.revocations.remember(accessTokens);
+  ctx.revocations.remember(revoked);
 }
 
 /** Revokes the live families that match (a user; optionally one client or login session). */
