@@ -84,7 +84,7 @@ export async function createUser(
  */
 export async function startFixture(
   backend: Backend,
-  options: Pick<TestServerOptions, 'logger'> = {},
+  options: Pick<TestServerOptions, 'logger' | 'settings'> = {},
 ): Promise<Fixture> {
   const clock = { now: Date.UTC(2026, 0, 15, 12) };
   const server = await startTestServer({ now: () => clock.now, ...backend.serverOptions(), ...options });
