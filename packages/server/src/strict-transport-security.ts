@@ -9,6 +9,7 @@ import type { PackgateConfig } from './config/config.js';
  * https://example.com it would force https on every site of the operator's domain, and in host
  * mode each tenant host (`{sub}.auth.{domain}`) already sends the header on its own responses.
  * No `preload`: a list submission is the operator's decision, hard to undo.
+ * Not @fastify/helmet: this is one constant header, and the token fast path bypasses Fastify anyway.
  */
 export function strictTransportSecurity(config: Pick<PackgateConfig, 'publicUrl'>): string | undefined {
   return new URL(config.publicUrl).protocol === 'https:' ? 'max-age=31536000' : undefined;
