@@ -12,6 +12,7 @@ import { createTokenEndpoint } from './oauth/token/token-endpoint.js';
 import { createTokenFastPath } from './oauth/token/token-fast-path.js';
 import { restResourceRoutes } from './resources/rest-resource-routes.js';
 import { soapRoutes } from './resources/soap/soap-routes.js';
+import { strictTransportSecurity } from './strict-transport-security.js';
 
 /**
  * Builds the Fastify app around an already-opened context. Never listens, never reads the
@@ -19,16 +20,21 @@ import { soapRoutes } from './resources/soap/soap-routes.js';
  */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const tokenEndpoint = createTokenEndpoint(ctx);
+  const hsts = strictTransportSecurity(ctx.config);
   const tokenFastPath = createTokenFastPath(tokenEndpoint, {
     baseDomain: ctx.config.baseDomain,
     logFailure: (err) => ctx.logger.error({ err }, 'token request failed'),
+    extraHeaders: hsts ? ['strict-transport-security', hsts] : [],
   });
   const app = Fastify({
     // The token endpoint is answered before Fastify sees the request (decision 0002);
     // everything else, and `app.inject()`, goes through Fastify.
     serverFactory: (handler) =>
       createServer((req, res) => {
-        if (!tokenFastPath(req, res)) handler(req, res);
+        if (tokenFastPath(req, res)) return;
+        // On the raw response, so that every answer has it: routes, 404s, framework errors.
+        if (hsts) res.setHeader('strict-transport-security', hsts);
+        handler(req, res);
       }),
     loggerInstance: ctx.logger as FastifyBaseLogger,
     // Request logs would cost the token endpoint measurable time; errors are logged where handled.

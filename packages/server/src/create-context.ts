@@ -26,6 +26,8 @@ export interface ContextOptions {
   readonly logger?: Logger;
   /** Overrides for where the store lives (tests: an in-memory SQLite or a PostgreSQL schema). */
   readonly database?: Partial<DatabaseOptions>;
+  /** Where this instance's Redis counters live (tests: a prefix of their own under the production one). */
+  readonly rateLimitKeyPrefix?: string;
 }
 
 export interface AdminKeySource {
@@ -91,7 +93,7 @@ export async function createContext(
       verifier: new AccessTokenVerifier(keys, revocations, clock),
       revocations,
       metrics: createMetrics(),
-      rateLimits: createRateLimits(config, clock, logger),
+      rateLimits: createRateLimits(config, clock, logger, options.rateLimitKeyPrefix),
       logger,
       adminKey: adminKeySource.adminKey,
     };

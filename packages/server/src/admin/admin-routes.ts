@@ -14,10 +14,10 @@ import { registerUserRoutes } from './user-routes.js';
 /** `/admin/v1` (PRODUCT.md §7): operator-key protected, JSON, validated by TypeBox schemas. */
 export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts;
-  const checkAdminKey = createAdminAuthenticator(ctx.adminKey);
+  const checkAdminKey = createAdminAuthenticator(ctx);
   const actors = new WeakMap<object, Actor>();
   app.addHook('onRequest', async (req) => {
-    actors.set(req, checkAdminKey(req));
+    actors.set(req, await checkAdminKey(req));
   });
   app.addHook('preValidation', async (req) => {
     // An id in the URL with a NUL names nothing: unknown, like any id that does not exist.

@@ -23,6 +23,10 @@ export interface PackgateConfig {
   readonly restRateLimitPerMinute: number;
   /** Token requests per minute per client id; 0 = no limit. */
   readonly tokenRateLimitPerMinute: number;
+  /** Failed sign-ins per minute per source address (IPv6: per /64); 0 = no limit. */
+  readonly loginFailuresPerAddressPerMinute: number;
+  /** Wrong operator keys per minute per source address (IPv6: per /64); 0 = no limit. */
+  readonly adminKeyFailuresPerMinute: number;
   readonly adminKey: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -115,6 +119,20 @@ export const SETTINGS: readonly SettingSpec[] = [
     defaultText: '0',
     description:
       "Token requests per minute per authenticated client id (429 / 50200 with `Retry-After`); 0 = no limit, as Marketing Cloud's own limit is a soft one.",
+  },
+  {
+    env: 'PACKGATE_LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE',
+    key: 'loginFailuresPerAddressPerMinute',
+    defaultText: '100',
+    description:
+      'Failed sign-ins on the login page per minute per source address (IPv6: per /64), over all usernames; then 429 with `Retry-After` until the minute ends; 0 = no limit. Behind a reverse proxy every user shares its address.',
+  },
+  {
+    env: 'PACKGATE_ADMIN_KEY_FAILURES_PER_MINUTE',
+    key: 'adminKeyFailuresPerMinute',
+    defaultText: '20',
+    description:
+      'Wrong operator keys per minute per source address (IPv6: per /64); then every admin request from it, even with the right key, is 429 with `Retry-After` until the minute ends, audited once as `admin_key.rejected_burst`; 0 = no limit.',
   },
   {
     env: 'PACKGATE_ADMIN_KEY',
@@ -232,6 +250,8 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     redisUrl: readUrl(raw, 'redisUrl', ['redis:', 'rediss:']),
     restRateLimitPerMinute: readInteger(raw, 'restRateLimitPerMinute', 2500, 0, 1_000_000),
     tokenRateLimitPerMinute: readInteger(raw, 'tokenRateLimitPerMinute', 0, 0, 1_000_000),
+    loginFailuresPerAddressPerMinute: readInteger(raw, 'loginFailuresPerAddressPerMinute', 100, 0, 1_000_000),
+    adminKeyFailuresPerMinute: readInteger(raw, 'adminKeyFailuresPerMinute', 20, 0, 1_000_000),
     adminKey,
     logLevel,
   });

@@ -34,7 +34,14 @@ export class Conflict extends AdminError {
   readonly code = 'conflict';
 }
 
+/** A spent budget; the answer carries `Retry-After: retryAfterSeconds`. */
 export class TooManyRequests extends AdminError {
   readonly statusCode = 429;
   readonly code = 'too_many_requests';
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
 }

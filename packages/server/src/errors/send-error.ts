@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply } from 'fastify';
-import { AdminError, BadRequest } from './admin-errors.js';
+import { AdminError, BadRequest, TooManyRequests } from './admin-errors.js';
 import {
   InvalidRequest,
   OAuthError,
@@ -142,6 +142,7 @@ export function sendAdminError(reply: FastifyReply, err: unknown): FastifyReply 
         ...(known.field ? { field: known.field } : {}),
       } satisfies AdminErrorBody);
   }
+  if (admin instanceof TooManyRequests) reply.header('retry-after', String(admin.retryAfterSeconds));
   return reply
     .code(admin.statusCode)
     .header('cache-control', 'no-store')

@@ -3,8 +3,11 @@ import type { PackgateConfig } from '../config/config.js';
 import type { Clock } from '../setup/directory/clock.js';
 import { MemoryRateLimiter } from './memory-rate-limiter.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { RedisCounters } from './redis-counters.js';
+import { RATE_LIMIT_KEY_PREFIX, RedisCounters } from './redis-counters.js';
 import { RedisRateLimiter } from './redis-rate-limiter.js';
+
+/** Failed sign-ins per username and minute; then the form stops checking passwords for it. */
+export const LOGIN_FAILURES_PER_USERNAME_PER_MINUTE = 10;
 
 /** The limits of one app instance. A limit set to 0 is `undefined`, so its endpoint does no work for it. */
 export interface RateLimits {
@@ -12,25 +15,52 @@ export interface RateLimits {
   readonly token: RateLimiter | undefined;
   /** REST and SOAP requests per token `client_id` (`PACKGATE_REST_RATE_LIMIT_PER_MINUTE`). */
   readonly resources: RateLimiter | undefined;
+  /** Failed sign-ins per tenant and username ({@link LOGIN_FAILURES_PER_USERNAME_PER_MINUTE}). */
+  readonly loginUsername: RateLimiter;
+  /** Failed sign-ins per source address (`PACKGATE_LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE`). */
+  readonly loginAddress: RateLimiter | undefined;
+  /** Wrong operator keys per source address (`PACKGATE_ADMIN_KEY_FAILURES_PER_MINUTE`). */
+  readonly adminKey: RateLimiter | undefined;
   close(): Promise<void>;
 }
 
-type LimitSettings = Pick<PackgateConfig, 'redisUrl' | 'restRateLimitPerMinute' | 'tokenRateLimitPerMinute'>;
+type LimitSettings = Pick<
+  PackgateConfig,
+  | 'redisUrl'
+  | 'restRateLimitPerMinute'
+  | 'tokenRateLimitPerMinute'
+  | 'loginFailuresPerAddressPerMinute'
+  | 'adminKeyFailuresPerMinute'
+>;
 
 /** In memory by default; in Redis, shared by every instance, when `PACKGATE_REDIS_URL` is set. */
-export function createRateLimits(config: LimitSettings, clock: Clock, logger: Logger): RateLimits {
-  const anyLimit = config.restRateLimitPerMinute > 0 || config.tokenRateLimitPerMinute > 0;
-  const counters =
-    config.redisUrl && anyLimit ? new RedisCounters(config.redisUrl, clock, logger) : undefined;
-  const limiter = (name: string, limitPerMinute: number): RateLimiter | undefined => {
+export function createRateLimits(
+  config: LimitSettings,
+  clock: Clock,
+  logger: Logger,
+  keyPrefix = RATE_LIMIT_KEY_PREFIX,
+): RateLimits {
+  // Lazy: the connection opens with the first counted request (the login throttle is always on).
+  const counters = config.redisUrl ? new RedisCounters(config.redisUrl, clock, logger, keyPrefix) : undefined;
+  const requests = (name: string, limitPerMinute: number): RateLimiter | undefined => {
     if (limitPerMinute === 0) return undefined;
     return counters
       ? new RedisRateLimiter(counters, name, limitPerMinute, clock)
       : new MemoryRateLimiter(limitPerMinute, clock);
   };
+  // Failure budgets keep counting in memory while Redis is out (see RedisRateLimiter).
+  const failures = (name: string, limitPerMinute: number): RateLimiter => {
+    const memory = new MemoryRateLimiter(limitPerMinute, clock);
+    return counters ? new RedisRateLimiter(counters, name, limitPerMinute, clock, memory) : memory;
+  };
+  const optionalFailures = (name: string, limitPerMinute: number) =>
+    limitPerMinute === 0 ? undefined : failures(name, limitPerMinute);
   return {
-    token: limiter('token', config.tokenRateLimitPerMinute),
-    resources: limiter('rest', config.restRateLimitPerMinute),
+    token: requests('token', config.tokenRateLimitPerMinute),
+    resources: requests('rest', config.restRateLimitPerMinute),
+    loginUsername: failures('login-user', LOGIN_FAILURES_PER_USERNAME_PER_MINUTE),
+    loginAddress: optionalFailures('login-addr', config.loginFailuresPerAddressPerMinute),
+    adminKey: optionalFailures('admin-key', config.adminKeyFailuresPerMinute),
     close: async () => counters?.close(),
   };
 }

@@ -11,9 +11,15 @@ const COUNT_HIT = `local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n`;
 
+/** DECR, but only while the count is within the limit (ARGV[1]): a spent window stays spent. */
+const RELEASE_HIT = `local n = tonumber(redis.call('GET', KEYS[1]))
+if n and n > 0 and n <= tonumber(ARGV[1]) then return redis.call('DECR', KEYS[1]) end
+return n or 0`;
+
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     packgateCountHit(key: string, ttlMs: number): Result<number, Context>;
+    packgateReleaseHit(key: string, limit: number): Result<number, Context>;
   }
 }
 
@@ -50,6 +56,7 @@ export class RedisCounters {
       retryStrategy: (attempt) => Math.min(attempt * 200, 5000),
     });
     this.#redis.defineCommand('packgateCountHit', { numberOfKeys: 1, lua: COUNT_HIT });
+    this.#redis.defineCommand('packgateReleaseHit', { numberOfKeys: 1, lua: RELEASE_HIT });
     // Without a listener ioredis prints every connection error to the console.
     this.#redis.on('error', (err: Error) => this.#warn(err));
   }
@@ -67,6 +74,16 @@ export class RedisCounters {
     } catch (err) {
       this.#warn(err);
       return undefined;
+    }
+  }
+
+  /** Takes back one hit of `key` while its count is at most `limit`; a Redis outage loses it. */
+  async release(key: string, limit: number): Promise<void> {
+    if (DOWN.has(this.#redis.status)) return;
+    try {
+      await this.#redis.packgateReleaseHit(`${this.#keyPrefix}${key}`, limit);
+    } catch (err) {
+      this.#warn(err);
     }
   }
 
@@ -88,7 +105,7 @@ export class RedisCounters {
     this.#lastWarningAt = now;
     this.#logger.warn(
       { err, redisUrl: this.#url },
-      'Redis unreachable: rate limits are not enforced until it answers again (failing open)',
+      'Redis unreachable: rate limits are not enforced until it answers again (failing open; failed sign-ins and operator keys are counted per instance meanwhile)',
     );
   }
 }

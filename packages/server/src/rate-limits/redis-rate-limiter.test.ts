@@ -7,6 +7,7 @@ import {
   testKeyPrefix,
   UNREACHABLE_REDIS_URL,
 } from '../../test/support/redis.js';
+import { MemoryRateLimiter } from './memory-rate-limiter.js';
 import { RedisCounters } from './redis-counters.js';
 import { RedisRateLimiter } from './redis-rate-limiter.js';
 
@@ -77,6 +78,23 @@ describe.runIf(redisReachable)('Redis rate limiter (one budget for every instanc
       probe.disconnect();
     }
   });
+
+  it('failure budgets: reserved on one instance, refused on the other; a release gives back while unspent', async () => {
+    const clock = clockAt(MINUTE + 360_000 + 20_000);
+    const a = new RedisRateLimiter(counters(clock), 'login-addr', 2, clock);
+    const b = new RedisRateLimiter(counters(clock), 'login-addr', 2, clock);
+    const success = await a.reserve('ip');
+    expect([success.count, success.retryAfterSeconds]).toEqual([1, 0]);
+    await success.release();
+    expect((await b.reserve('ip')).count).toBe(1);
+    const inFlight = await a.reserve('ip');
+    expect(inFlight.count).toBe(2);
+    const refused = await b.reserve('ip');
+    expect([refused.count, refused.retryAfterSeconds]).toEqual([3, 40]);
+    // Spent: the in-flight success no longer gives budget back, so the count passes limit + 1 once.
+    await inFlight.release();
+    expect((await a.reserve('ip')).count).toBe(4);
+  });
 });
 
 describe('Redis rate limiter when Redis is unreachable', () => {
@@ -92,6 +110,21 @@ describe('Redis rate limiter when Redis is unreachable', () => {
       clock.set(MINUTE + 60_000);
       expect(await limiter.consume('c')).toBe(0);
       expect(warnings).toHaveLength(2);
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+describe('Redis failure budget when Redis is unreachable', () => {
+  it('counts per instance in memory meanwhile (a Redis outage does not lift the cap on guesses)', async () => {
+    const clock = clockAt(MINUTE);
+    const c = new RedisCounters(UNREACHABLE_REDIS_URL, clock, captureWarnings().logger);
+    const limiter = new RedisRateLimiter(c, 'login-user', 2, clock, new MemoryRateLimiter(2, clock));
+    try {
+      expect((await limiter.reserve('u')).retryAfterSeconds).toBe(0);
+      expect((await limiter.reserve('u')).retryAfterSeconds).toBe(0);
+      expect((await limiter.reserve('u')).retryAfterSeconds).toBe(60);
     } finally {
       await c.close();
     }

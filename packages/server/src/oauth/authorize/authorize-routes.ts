@@ -48,7 +48,7 @@ type Params = { Params: { subdomain: string } };
  * scopes → code redirect with `code`, `state`, `tssd`.
  */
 export function registerAuthorizeRoutes(app: FastifyInstance, ctx: AppContext, csrf: CsrfGuard): void {
-  const throttle = new LoginThrottle();
+  const throttle = new LoginThrottle(ctx.rateLimits);
   app.get<Params>('/:subdomain/auth/v2/authorize', async (request, reply) => {
     const { params, duplicated } = parseAuthorizeQuery(request.url);
     return authorize(request, reply, params, duplicated, undefined);
@@ -127,23 +127,24 @@ export function registerAuthorizeRoutes(app: FastifyInstance, ctx: AppContext, c
       }
       if (form.action === 'login') {
         const username = form.username ?? '';
-        // No user has a longer name (isPossibleUsername): the key stays small.
-        const throttleKey = `${tenant.tenant.id} ${username.slice(0, 101).toLowerCase()}`;
-        const now = ctx.clock.now();
-        const waitSeconds = throttle.retryAfterSeconds(throttleKey, now);
-        if (waitSeconds > 0) {
-          reply.header('retry-after', String(waitSeconds));
-          const error = `Too many failed sign-ins for this username: try again in ${waitSeconds} seconds.`;
+        const attempt = await throttle.attempt(tenant.tenant.id, username, request.ip);
+        if (attempt.refused) {
+          const wait = attempt.retryAfterSeconds;
+          reply.header('retry-after', String(wait));
+          const error =
+            attempt.refused === 'username'
+              ? `Too many failed sign-ins for this username: try again in ${wait} seconds.`
+              : `Too many failed sign-ins from your network: try again in ${wait} seconds.`;
           return sendPage(reply, 429, renderLoginPage(pageForm, { appName, error, username }));
         }
         const found = await checkCredentials(tenant, username, form.password ?? '');
         // A user deleted between the password check and the session counts as unknown.
         session = found && (await startLoginSession(ctx, reply, tenant, found));
         if (!session) {
-          throttle.recordFailure(throttleKey, now);
           const error = 'The username or password is not correct.';
           return sendPage(reply, 401, renderLoginPage(pageForm, { appName, error, username }));
         }
+        await attempt.succeeded();
       } else if (form.action === 'choose' && session) {
         chosenMid = parseAccountId(form.mid);
       }

@@ -17,8 +17,15 @@ const TOKEN_PATH = /^\/+([^/?]+)\/+auth\/+v2\/+token(?:\?.*)?$/;
  */
 export function createTokenFastPath(
   endpoint: TokenEndpoint,
-  options: { baseDomain: string | undefined; logFailure: (err: unknown) => void },
+  options: {
+    baseDomain: string | undefined;
+    logFailure: (err: unknown) => void;
+    /** Name, value, … sent with every answer (`Strict-Transport-Security`), computed once at boot. */
+    extraHeaders: readonly string[];
+  },
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const { extraHeaders } = options;
+  const write = (res: ServerResponse, answer: HttpAnswer) => writeAnswer(res, answer, extraHeaders);
   return (req, res) => {
     if (req.method !== 'POST') return false;
     const url = options.baseDomain ? hostToPath(req, options.baseDomain) : (req.url ?? '/');
@@ -27,7 +34,7 @@ export function createTokenFastPath(
     const subdomain = match[1] as string;
     const authorization = req.headers.authorization;
     const fail = (err: unknown) =>
-      writeAnswer(res, oauthErrorAnswer(toOAuthError(err, options.logFailure), authorization));
+      write(res, oauthErrorAnswer(toOAuthError(err, options.logFailure), authorization));
 
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > AUTH_BODY_LIMIT_BYTES) {
@@ -67,18 +74,18 @@ export function createTokenFastPath(
         fail(err);
         return;
       }
-      if (answer instanceof Promise) answer.then((a) => writeAnswer(res, a), fail);
-      else writeAnswer(res, answer);
+      if (answer instanceof Promise) answer.then((a) => write(res, a), fail);
+      else write(res, answer);
     });
     return true;
   };
 }
 
-function writeAnswer(res: ServerResponse, answer: HttpAnswer): void {
+function writeAnswer(res: ServerResponse, answer: HttpAnswer, extraHeaders: readonly string[]): void {
   if (res.headersSent) return;
   // Every header in one writeHead call: a header set earlier with setHeader sends node:http
   // down its slower merging path (one validated setHeader per field), ~1 µs per token.
-  const headers: (string | number)[] = [];
+  const headers: (string | number)[] = [...extraHeaders];
   for (const name in answer.headers) headers.push(name, answer.headers[name] as string);
   headers.push('content-length', Buffer.byteLength(answer.body));
   res.writeHead(answer.statusCode, headers);
