@@ -18,6 +18,10 @@ describe('configuration (PRODUCT.md §6)', () => {
       redisUrl: undefined,
       restRateLimitPerMinute: 2500,
       tokenRateLimitPerMinute: 0,
+      shutdownDrainSeconds: 10,
+      requestTimeoutSeconds: 60,
+      headersTimeoutSeconds: 20,
+      keepAliveTimeoutSeconds: 5,
       logLevel: 'info',
     });
     expect(Object.isFrozen(c)).toBe(true);
@@ -45,6 +49,11 @@ describe('configuration (PRODUCT.md §6)', () => {
     [{ redisUrl: 'http://127.0.0.1:6379' }, 'PACKGATE_REDIS_URL'],
     [{ restRateLimitPerMinute: '-1' }, 'PACKGATE_REST_RATE_LIMIT_PER_MINUTE'],
     [{ tokenRateLimitPerMinute: 'many' }, 'PACKGATE_TOKEN_RATE_LIMIT_PER_MINUTE'],
+    [{ shutdownDrainSeconds: '-5' }, 'PACKGATE_SHUTDOWN_DRAIN_SECONDS'],
+    [{ requestTimeoutSeconds: '0' }, 'PACKGATE_REQUEST_TIMEOUT_SECONDS'],
+    [{ headersTimeoutSeconds: '2.5' }, 'PACKGATE_HEADERS_TIMEOUT_SECONDS'],
+    [{ requestTimeoutSeconds: '10', headersTimeoutSeconds: '20' }, 'PACKGATE_HEADERS_TIMEOUT_SECONDS'],
+    [{ keepAliveTimeoutSeconds: '0' }, 'PACKGATE_KEEP_ALIVE_TIMEOUT_SECONDS'],
   ])('bad setting %o fails naming %s', (raw, setting) => {
     let error: unknown;
     try {
