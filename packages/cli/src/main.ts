@@ -9,8 +9,9 @@ const ctx = {
   stderr: (text: string) => void process.stderr.write(text),
   waitForShutdown: () =>
     new Promise<string>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
+      // `on`, not `once`: a second signal during the drain must not kill the process.
+      process.on('SIGINT', () => resolve('SIGINT'));
+      process.on('SIGTERM', () => resolve('SIGTERM'));
     }),
   readStdin: async () => {
     let text = '';

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { adminRoutes } from './admin/admin-routes.js';
@@ -6,6 +6,8 @@ import type { AppContext } from './app-context.js';
 import { sendResourceError, ValidationFailed } from './errors/resource-errors.js';
 import { sendAnswer } from './errors/send-error.js';
 import { ClientFault, sendSoapFault } from './errors/soap-faults.js';
+import { discardOversizedBody } from './lifecycle/discard-oversized-body.js';
+import { HttpLifecycle } from './lifecycle/http-lifecycle.js';
 import { AUTH_BODY_LIMIT_BYTES, authRoutes } from './oauth/auth-routes.js';
 import { hostToPath } from './oauth/host-to-path.js';
 import { createTokenEndpoint } from './oauth/token/token-endpoint.js';
@@ -14,11 +16,17 @@ import { restResourceRoutes } from './resources/rest-resource-routes.js';
 import { soapRoutes } from './resources/soap/soap-routes.js';
 import { strictTransportSecurity } from './strict-transport-security.js';
 
+export interface AppOptions {
+  /** The server's timeouts and drain; start-server.ts keeps it to drain on SIGTERM. */
+  readonly lifecycle?: HttpLifecycle;
+}
+
 /**
  * Builds the Fastify app around an already-opened context. Never listens, never reads the
  * environment: main.ts (or a test) does that.
  */
-export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const lifecycle = options.lifecycle ?? new HttpLifecycle(ctx.config, ctx.logger);
   const tokenEndpoint = createTokenEndpoint(ctx);
   const hsts = strictTransportSecurity(ctx.config);
   const tokenFastPath = createTokenFastPath(tokenEndpoint, {
@@ -30,12 +38,16 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     // The token endpoint is answered before Fastify sees the request (decision 0002);
     // everything else, and `app.inject()`, goes through Fastify.
     serverFactory: (handler) =>
-      createServer((req, res) => {
+      lifecycle.createServer((req, res) => {
         if (tokenFastPath(req, res)) return;
         // On the raw response, so that every answer has it: routes, 404s, framework errors.
         if (hsts) res.setHeader('strict-transport-security', hsts);
         handler(req, res);
       }),
+    // The drain happens before close() (lifecycle/http-lifecycle.ts); by then nothing is left
+    // for these to act on.
+    return503OnClosing: false,
+    forceCloseConnections: false,
     loggerInstance: ctx.logger as FastifyBaseLogger,
     // Request logs would cost the token endpoint measurable time; errors are logged where handled.
     logController: new LogController({ disableRequestLogging: true }),
@@ -74,6 +86,13 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       : (req: IncomingMessage) => req.url ?? '/',
   });
 
+  // Every surface's 413 is written only once the client has finished sending (or the bound is
+  // reached): an answer written while it still sends reaches it as EPIPE, not as a 413.
+  app.addHook('onError', async (req, reply, err) => {
+    if ((err as { code?: string }).code !== 'FST_ERR_CTP_BODY_TOO_LARGE') return;
+    await discardOversizedBody(req.raw, reply.raw, req.routeOptions.bodyLimit ?? AUTH_BODY_LIMIT_BYTES);
+  });
+
   await app.register(swagger, {
     openapi: {
       // 3.0, not 3.1: tools that import a Swagger/OpenAPI file (AEM Forms data sources, older
@@ -103,6 +122,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    // A load balancer stops sending here first; the requests it already sent still finish.
+    if (lifecycle.isDraining()) return reply.code(503).send({ status: 'draining' });
     try {
       await ctx.store.meta.getMeta('bootstrapped');
       return { status: 'ready' };

@@ -13,14 +13,15 @@ try {
   const config = parseConfig(readEnv(env));
   const server = await startServer(config, { demo: process.argv.includes('--demo') });
   process.stdout.write(server.banner);
+  // Drains (lifecycle/http-lifecycle.ts), then exits 0; a second signal waits for the same drain.
   const stop = () => {
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 } catch (err) {
   process.stderr.write(`packgate: ${(err as Error).message}\n`);
   process.exit(1);

@@ -6,6 +6,7 @@ import { type BootstrapReport, bootstrap } from './bootstrap.js';
 import type { PackgateConfig } from './config/config.js';
 import { type AdminKeySource, type ContextOptions, createContext } from './create-context.js';
 import { formatBanner } from './format-banner.js';
+import { type DrainReport, HttpLifecycle } from './lifecycle/http-lifecycle.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -16,7 +17,12 @@ export interface RunningServer {
   readonly adminKeySource: AdminKeySource;
   /** What to print on start: base URIs, and secrets only on the start that created them. */
   readonly banner: string;
-  close(): Promise<void>;
+  /**
+   * The graceful end (what SIGTERM and SIGINT call): `/readyz` turns 503, no new connection is
+   * accepted, the requests already received get up to PACKGATE_SHUTDOWN_DRAIN_SECONDS to
+   * finish, then the store and feeds close.
+   */
+  close(): Promise<DrainReport>;
 }
 
 /** Opens the store, bootstraps, builds the app and listens. */
@@ -30,10 +36,13 @@ export async function startServer(
   let app: FastifyInstance | undefined;
   try {
     const report = await bootstrap(ctx, { demo: options.demo ?? false });
-    app = await buildApp(ctx);
+    const lifecycle = new HttpLifecycle(config, ctx.logger);
+    app = await buildApp(ctx, { lifecycle });
     const address = await app.listen({ host: config.host, port: config.port });
     const url = address.replace('[::1]', '127.0.0.1');
     const listening = app;
+    // A second signal (or close call) waits for the same shutdown instead of closing twice.
+    let closed: Promise<DrainReport> | undefined;
     return {
       app,
       ctx,
@@ -41,12 +50,17 @@ export async function startServer(
       report,
       adminKeySource,
       banner: formatBanner(config, report, adminKeySource, url),
-      async close() {
-        await listening.close();
-        await ctx.rateLimits.close();
-        ctx.revocations.stop();
-        await ctx.changeFeed.close();
-        await ctx.store.close();
+      close: () => {
+        closed ??= (async () => {
+          const report = await lifecycle.drain(config.shutdownDrainSeconds);
+          await listening.close();
+          await ctx.rateLimits.close();
+          ctx.revocations.stop();
+          await ctx.changeFeed.close();
+          await ctx.store.close();
+          return report;
+        })();
+        return closed;
       },
     };
   } catch (err) {

@@ -46,8 +46,13 @@ export const registerServe: RegisterVerb = (program, cli) => {
       );
     } else ctx.stdout(running.banner);
     const signal = await shutdown;
-    ctx.stderr(`packgate: ${signal} received, shutting down\n`);
-    await running.close();
+    ctx.stderr(
+      `packgate: ${signal} received, shutting down (requests in flight get up to ${config.shutdownDrainSeconds} s)\n`,
+    );
+    const { cutConnections } = await running.close();
+    if (cutConnections > 0) {
+      ctx.stderr(`packgate: ${cutConnections} connection(s) still busy at the drain deadline were closed\n`);
+    }
     return 0;
   });
 };

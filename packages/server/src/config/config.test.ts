@@ -19,6 +19,10 @@ describe('configuration (PRODUCT.md §6)', () => {
       restRateLimitPerMinute: 2500,
       tokenRateLimitPerMinute: 0,
       refreshTokenReuseGraceSeconds: 0,
+      shutdownDrainSeconds: 10,
+      requestTimeoutSeconds: 60,
+      headersTimeoutSeconds: 20,
+      keepAliveTimeoutSeconds: 5,
       logLevel: 'info',
     });
     expect(Object.isFrozen(c)).toBe(true);
@@ -48,6 +52,11 @@ describe('configuration (PRODUCT.md §6)', () => {
     [{ tokenRateLimitPerMinute: 'many' }, 'PACKGATE_TOKEN_RATE_LIMIT_PER_MINUTE'],
     [{ refreshTokenReuseGraceSeconds: '61' }, 'PACKGATE_REFRESH_TOKEN_REUSE_GRACE_SECONDS'],
     [{ refreshTokenReuseGraceSeconds: '-1' }, 'PACKGATE_REFRESH_TOKEN_REUSE_GRACE_SECONDS'],
+    [{ shutdownDrainSeconds: '-5' }, 'PACKGATE_SHUTDOWN_DRAIN_SECONDS'],
+    [{ requestTimeoutSeconds: '0' }, 'PACKGATE_REQUEST_TIMEOUT_SECONDS'],
+    [{ headersTimeoutSeconds: '2.5' }, 'PACKGATE_HEADERS_TIMEOUT_SECONDS'],
+    [{ requestTimeoutSeconds: '10', headersTimeoutSeconds: '20' }, 'PACKGATE_HEADERS_TIMEOUT_SECONDS'],
+    [{ keepAliveTimeoutSeconds: '0' }, 'PACKGATE_KEEP_ALIVE_TIMEOUT_SECONDS'],
   ])('bad setting %o fails naming %s', (raw, setting) => {
     let error: unknown;
     try {

@@ -28,6 +28,14 @@ export interface PackgateConfig {
   /** Wrong operator keys per minute per source address (IPv6: per /64); 0 = no limit. */
   readonly adminKeyFailuresPerMinute: number;
   readonly adminKey: string | undefined;
+  /** On SIGTERM/SIGINT: how long requests already received may take to finish. */
+  readonly shutdownDrainSeconds: number;
+  /** Longest time a client may take to send one whole request (headers and body). */
+  readonly requestTimeoutSeconds: number;
+  /** Longest time a client may take to send a request's headers. */
+  readonly headersTimeoutSeconds: number;
+  /** How long an idle keep-alive connection stays open. */
+  readonly keepAliveTimeoutSeconds: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -141,6 +149,34 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: 'Operator key for the admin API (at least 32 characters).',
   },
   {
+    env: 'PACKGATE_SHUTDOWN_DRAIN_SECONDS',
+    key: 'shutdownDrainSeconds',
+    defaultText: '10',
+    description:
+      'On SIGTERM or SIGINT: `/readyz` answers 503 `draining`, no new connections are accepted, and requests already received get this long to finish (answered with `Connection: close`) before the rest are cut; then the store closes and the process exits 0.',
+  },
+  {
+    env: 'PACKGATE_REQUEST_TIMEOUT_SECONDS',
+    key: 'requestTimeoutSeconds',
+    defaultText: '60',
+    description:
+      'A client that has not sent its whole request (headers and body) within this time gets 408 and the connection is closed.',
+  },
+  {
+    env: 'PACKGATE_HEADERS_TIMEOUT_SECONDS',
+    key: 'headersTimeoutSeconds',
+    defaultText: '20',
+    description:
+      'A client that has not sent its request headers within this time gets 408 and the connection is closed; at most `PACKGATE_REQUEST_TIMEOUT_SECONDS`.',
+  },
+  {
+    env: 'PACKGATE_KEEP_ALIVE_TIMEOUT_SECONDS',
+    key: 'keepAliveTimeoutSeconds',
+    defaultText: '5',
+    description:
+      "An idle keep-alive connection is closed after this time; behind a load balancer, set it above the balancer's idle timeout.",
+  },
+  {
     env: 'PACKGATE_LOG_LEVEL',
     key: 'logLevel',
     defaultText: 'info',
@@ -233,6 +269,15 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('PACKGATE_LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}`);
   }
+  const requestTimeoutSeconds = readInteger(raw, 'requestTimeoutSeconds', 60, 1, 3600);
+  const headersTimeoutSeconds = readInteger(raw, 'headersTimeoutSeconds', 20, 1, 3600);
+  // node:http refuses a headers timeout longer than the request timeout.
+  if (headersTimeoutSeconds > requestTimeoutSeconds) {
+    throw new ConfigError(
+      'PACKGATE_HEADERS_TIMEOUT_SECONDS',
+      `must not exceed PACKGATE_REQUEST_TIMEOUT_SECONDS (${requestTimeoutSeconds}), got ${headersTimeoutSeconds}`,
+    );
+  }
   const dataDirRaw = raw.dataDir || './.packgate';
   return Object.freeze({
     host,
@@ -253,6 +298,10 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     loginFailuresPerAddressPerMinute: readInteger(raw, 'loginFailuresPerAddressPerMinute', 100, 0, 1_000_000),
     adminKeyFailuresPerMinute: readInteger(raw, 'adminKeyFailuresPerMinute', 20, 0, 1_000_000),
     adminKey,
+    shutdownDrainSeconds: readInteger(raw, 'shutdownDrainSeconds', 10, 0, 3600),
+    requestTimeoutSeconds,
+    headersTimeoutSeconds,
+    keepAliveTimeoutSeconds: readInteger(raw, 'keepAliveTimeoutSeconds', 5, 1, 3600),
     logLevel,
   });
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestTooLarge } from '../../errors/oauth-errors.js';
 import { type HttpAnswer, oauthErrorAnswer, toOAuthError } from '../../errors/send-error.js';
+import { discardOversizedBody } from '../../lifecycle/discard-oversized-body.js';
 import { AUTH_BODY_LIMIT_BYTES } from '../auth-routes.js';
 import { hostToPath } from '../host-to-path.js';
 import { parseOAuthBody } from '../parse-parameters.js';
@@ -36,27 +37,30 @@ export function createTokenFastPath(
     const fail = (err: unknown) =>
       write(res, oauthErrorAnswer(toOAuthError(err, options.logFailure), authorization));
 
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > AUTH_BODY_LIMIT_BYTES) {
-      res.setHeader('connection', 'close');
-      fail(new RequestTooLarge('The request body is too large.'));
-      req.resume();
-      return true;
-    }
+    // The 413 goes out once the client has finished sending (lifecycle/discard-oversized-body.ts).
+    const refuse = () => {
+      refused = true;
+      void discardOversizedBody(req, res, AUTH_BODY_LIMIT_BYTES).then(() =>
+        fail(new RequestTooLarge('The request body is too large.')),
+      );
+    };
     const chunks: Buffer[] = [];
     let received = 0;
     let refused = false;
-    req.on('data', (chunk: Buffer) => {
-      if (refused) return;
+    if (Number(req.headers['content-length'] ?? 0) > AUTH_BODY_LIMIT_BYTES) {
+      refuse();
+      return true;
+    }
+    const onData = (chunk: Buffer) => {
       received += chunk.length;
       if (received > AUTH_BODY_LIMIT_BYTES) {
-        refused = true;
-        res.setHeader('connection', 'close');
-        fail(new RequestTooLarge('The request body is too large.'));
+        req.off('data', onData);
+        refuse();
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('error', () => {
       refused = true;
       req.destroy();
