@@ -5,6 +5,7 @@ import { createContactsDe, tokenFor } from '../resources/resource-helpers.js';
 import { BACKENDS } from '../support/backends.js';
 import {
   expectSafeAnswer,
+  FUZZ_TIMEOUT_MS,
   fuzzContentType,
   fuzzParameters,
   fuzzText,
@@ -187,71 +188,75 @@ describe.each(BACKENDS)(
       await backend.cleanup();
     });
 
-    it('10 000 seeded envelopes (Retrieve/Create/Update/Delete templates with mutated values, garbage): a response or a fault of the caller, never soap:Server', async () => {
-      const request: fc.Arbitrary<Sent> = fc
-        .tuple(
-          fc.oneof({ weight: 3, arbitrary: retrieve }, { weight: 3, arbitrary: write }),
-          fc.oneof(
-            { weight: 10, arbitrary: fc.constant('token') },
-            { weight: 1, arbitrary: fc.constantFrom('none', 'garbage', 'header-less') },
-          ),
-          fc.oneof(
-            { weight: 12, arbitrary: fc.constant(undefined) },
-            { weight: 1, arbitrary: fc.tuple(fc.nat(), fc.nat({ max: 40 }), fc.nat({ max: 2 })) },
-          ),
-          fc.oneof(
-            { weight: 12, arbitrary: fc.constant('text/xml; charset=utf-8') },
-            { weight: 1, arbitrary: fc.constantFrom('application/soap+xml', 'application/xml') },
-            // Any content type but JSON: a body the inherited JSON parser refuses (`""`, `<a/>`) is a
-            // soap:Server fault today, and the content-type faults belong to the SOAP parse rework
-            // (soap-routes.ts), which turns them into soap:Client faults with its own tests.
-            { weight: 1, arbitrary: fuzzContentType.filter((type) => !/json/i.test(type)) },
-          ),
-          fc.oneof(
-            { weight: 20, arbitrary: fc.constant(false) },
-            { weight: 1, arbitrary: fc.constant(true) },
-          ),
-          fc.uint8Array({ maxLength: 64 }),
-        )
-        .map(([op, how, mutation, contentType, garbage, bytes]) => {
-          const xml = envelope(
-            how === 'garbage' ? 'not-a-token' : how === 'none' ? '' : token,
-            op.body,
-            how !== 'header-less',
-          );
-          const body = garbage ? Buffer.from(bytes) : mutation ? mutate(xml, ...mutation) : xml;
-          return {
-            method: 'POST',
-            url: `/${s.subdomain}/soap/Service.asmx`,
-            headers: { 'content-type': contentType, soapaction: op.action },
-            body,
-          };
-        });
-
-      const seen = new Set<string>();
-      await fc.assert(
-        fc.asyncProperty(request, async (sent) => {
-          const res = await inject(s.server.app, sent);
-          const context = `${typeof sent.body === 'string' ? sent.body : sent.body?.toString('hex')}\n→ ${res.status} ${res.text.slice(0, 600)}`;
-          // A SOAP 1.1 fault travels with HTTP 500 (§6.2): allowed, but only the caller's fault.
-          if (res.status === 500) {
-            expect(res.text, context).toMatch(/<soap:Fault><faultcode[^>]*>[^<]+<\/faultcode>/);
-            expect(res.text, context).not.toContain('>soap:Server</faultcode>');
-            seen.add('client-fault');
-          } else expectSafeAnswer(sent, res, [s.clientSecret, s.adminKey]);
-          expect(res.text, context).not.toMatch(/\bat .+\.(ts|js):\d+/);
-          expect(res.text.includes(s.clientSecret), context).toBe(false);
-          expect(res.text, context).toContain('<soap:Envelope');
-          if (res.status === 200) {
-            expect(res.text, context).toMatch(
-              /<(RetrieveResponseMsg|CreateResponse|UpdateResponse|DeleteResponse)\b/,
+    it(
+      '10 000 seeded envelopes (Retrieve/Create/Update/Delete templates with mutated values, garbage): a response or a fault of the caller, never soap:Server',
+      async () => {
+        const request: fc.Arbitrary<Sent> = fc
+          .tuple(
+            fc.oneof({ weight: 3, arbitrary: retrieve }, { weight: 3, arbitrary: write }),
+            fc.oneof(
+              { weight: 10, arbitrary: fc.constant('token') },
+              { weight: 1, arbitrary: fc.constantFrom('none', 'garbage', 'header-less') },
+            ),
+            fc.oneof(
+              { weight: 12, arbitrary: fc.constant(undefined) },
+              { weight: 1, arbitrary: fc.tuple(fc.nat(), fc.nat({ max: 40 }), fc.nat({ max: 2 })) },
+            ),
+            fc.oneof(
+              { weight: 12, arbitrary: fc.constant('text/xml; charset=utf-8') },
+              { weight: 1, arbitrary: fc.constantFrom('application/soap+xml', 'application/xml') },
+              // Any content type but JSON: a body the inherited JSON parser refuses (`""`, `<a/>`) is a
+              // soap:Server fault today, and the content-type faults belong to the SOAP parse rework
+              // (soap-routes.ts), which turns them into soap:Client faults with its own tests.
+              { weight: 1, arbitrary: fuzzContentType.filter((type) => !/json/i.test(type)) },
+            ),
+            fc.oneof(
+              { weight: 20, arbitrary: fc.constant(false) },
+              { weight: 1, arbitrary: fc.constant(true) },
+            ),
+            fc.uint8Array({ maxLength: 64 }),
+          )
+          .map(([op, how, mutation, contentType, garbage, bytes]) => {
+            const xml = envelope(
+              how === 'garbage' ? 'not-a-token' : how === 'none' ? '' : token,
+              op.body,
+              how !== 'header-less',
             );
-            seen.add('response');
-          }
-        }),
-        fuzzParameters(),
-      );
-      expect([...seen].sort()).toEqual(['client-fault', 'response']);
-    });
+            const body = garbage ? Buffer.from(bytes) : mutation ? mutate(xml, ...mutation) : xml;
+            return {
+              method: 'POST',
+              url: `/${s.subdomain}/soap/Service.asmx`,
+              headers: { 'content-type': contentType, soapaction: op.action },
+              body,
+            };
+          });
+
+        const seen = new Set<string>();
+        await fc.assert(
+          fc.asyncProperty(request, async (sent) => {
+            const res = await inject(s.server.app, sent);
+            const context = `${typeof sent.body === 'string' ? sent.body : sent.body?.toString('hex')}\n→ ${res.status} ${res.text.slice(0, 600)}`;
+            // A SOAP 1.1 fault travels with HTTP 500 (§6.2): allowed, but only the caller's fault.
+            if (res.status === 500) {
+              expect(res.text, context).toMatch(/<soap:Fault><faultcode[^>]*>[^<]+<\/faultcode>/);
+              expect(res.text, context).not.toContain('>soap:Server</faultcode>');
+              seen.add('client-fault');
+            } else expectSafeAnswer(sent, res, [s.clientSecret, s.adminKey]);
+            expect(res.text, context).not.toMatch(/\bat .+\.(ts|js):\d+/);
+            expect(res.text.includes(s.clientSecret), context).toBe(false);
+            expect(res.text, context).toContain('<soap:Envelope');
+            if (res.status === 200) {
+              expect(res.text, context).toMatch(
+                /<(RetrieveResponseMsg|CreateResponse|UpdateResponse|DeleteResponse)\b/,
+              );
+              seen.add('response');
+            }
+          }),
+          fuzzParameters(),
+        );
+        expect([...seen].sort()).toEqual(['client-fault', 'response']);
+      },
+      FUZZ_TIMEOUT_MS,
+    );
   },
 );
