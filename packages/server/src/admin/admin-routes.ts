@@ -3,8 +3,9 @@ import type { AppContext } from '../app-context.js';
 import { NotFound } from '../errors/admin-errors.js';
 import { sendAdminError } from '../errors/send-error.js';
 import type { Actor } from '../setup/audit.js';
+import { isStorableText } from '../storage/storable-text.js';
 import { createAdminAuthenticator } from './admin-auth.js';
-import { checkNoNulCharacter } from './check-no-nul.js';
+import { checkStorableText } from './check-storable-text.js';
 import { registerDataExtensionRoutes } from './data-extension-routes.js';
 import { registerIntegrationRoutes } from './integration-routes.js';
 import { registerPackageRoutes } from './package-routes.js';
@@ -20,13 +21,13 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
     actors.set(req, await checkAdminKey(req));
   });
   app.addHook('preValidation', async (req) => {
-    // An id in the URL with a NUL names nothing: unknown, like any id that does not exist.
+    // An id in the URL that is not storable text names nothing: unknown, like any missing id.
     const ids = Object.values(req.params as Record<string, unknown>);
-    if (ids.some((id) => typeof id === 'string' && id.includes('\u0000'))) {
+    if (ids.some((id) => typeof id === 'string' && !isStorableText(id))) {
       throw new NotFound('No such resource.');
     }
-    checkNoNulCharacter(req.query);
-    checkNoNulCharacter(req.body);
+    checkStorableText(req.query);
+    checkStorableText(req.body);
   });
   app.setErrorHandler((err, _req, reply) => sendAdminError(reply, err));
   // JSON only: a text/plain body would otherwise reach the schemas as a string.

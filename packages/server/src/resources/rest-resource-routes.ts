@@ -9,6 +9,7 @@ import {
 } from '../errors/resource-errors.js';
 import { baseUrisFor } from '../setup/tenants/base-uris.js';
 import { addBearerHook } from './bearer/bearer-hook.js';
+import { checkStorableRequest } from './check-storable-request.js';
 import { AsyncRowProcessor } from './data-extensions/async-processor.js';
 import { registerAsyncRowRoutes } from './data-extensions/async-row-routes.js';
 import { registerReadRowRoutes } from './data-extensions/read-row-routes.js';
@@ -51,6 +52,16 @@ export async function restResourceRoutes(app: FastifyInstance, opts: { ctx: AppC
   // Row APIs take JSON only: anything else is 415, not a string the schema then rejects.
   app.removeContentTypeParser('text/plain');
   addBearerHook(app, ctx);
+  // A callback hook, like the bearer check: no promise ticks on the tokenContext hot path.
+  app.addHook('preValidation', (req, _reply, done) => {
+    try {
+      checkStorableRequest(req);
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    done();
+  });
   registerPlatformRoutes(app);
   registerSyncRowRoutes(app, ctx);
   registerReadRowRoutes(app, ctx);

@@ -1,4 +1,5 @@
 import type { DataExtensionField, FieldType } from '../../storage/data-extension-records.js';
+import { problemOfText } from '../../storage/storable-text.js';
 
 /**
  * Turning a wire value into the stored string of a field, per type. Stored values are strings
@@ -40,6 +41,8 @@ export function normalizeFieldValue(field: DataExtensionField, raw: unknown): No
     return { problem: `The value for column [${field.name}] must be a string, number or boolean.` };
   }
   const text = String(raw);
+  const unstorable = problemOfText(text);
+  if (unstorable) return { problem: `The value for column [${field.name}] must not contain ${unstorable}.` };
   const max = maxLengthOf(field);
   if (max !== undefined && text.length > max) {
     return {

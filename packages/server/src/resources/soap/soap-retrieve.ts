@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataExtension, DataExtensionField } from '../../storage/data-extension-records.js';
+import { findUnstorableText } from '../../storage/storable-text.js';
 import type { Store } from '../../storage/store.js';
 import type { BearerContext } from '../bearer/authenticate-bearer.js';
 import { fieldIndex } from '../data-extensions/prepare-row.js';
@@ -79,6 +80,11 @@ export async function soapRetrieve(store: Store, bearer: BearerContext, request:
           page: 1,
           mid: bearer.mid,
         };
+    // Checked before any lookup or echo: PostgreSQL refuses a NUL in a key, and XML cannot carry one.
+    const unstorable = findUnstorableText(spec);
+    if (unstorable?.path === 'objectType')
+      throw new RetrieveError('The data extension of the ObjectType was not found in this business unit.');
+    if (unstorable) throw new RetrieveError(`${unstorable.path} must not contain ${unstorable.problem}.`);
     if (spec.objectType === 'DataExtension') return await retrieveDataExtensions(store, bearer, spec);
     const match = /^DataExtensionObject\[(.+)\]$/.exec(spec.objectType);
     if (!match?.[1]) {

@@ -3,6 +3,7 @@ import type { AppContext } from '../../app-context.js';
 import { ClientFault } from '../../errors/soap-faults.js';
 import type { Actor } from '../../setup/audit.js';
 import type { DataExtension } from '../../storage/data-extension-records.js';
+import { isStorableText } from '../../storage/storable-text.js';
 import type { Repositories } from '../../storage/store.js';
 import type { BearerContext } from '../bearer/authenticate-bearer.js';
 import { MAX_ASYNC_ITEMS } from '../data-extensions/async-processor.js';
@@ -82,7 +83,9 @@ async function findTarget(
   object: unknown,
 ): Promise<DataExtension | undefined> {
   const key = textOf(child(object, 'CustomerKey'));
-  if (key) return repos.dataExtensions.findDataExtensionByKey(bearer.mid, key);
+  // A key no store keeps as sent (a NUL, an unpaired surrogate) names nothing: PostgreSQL would refuse it.
+  if (key)
+    return isStorableText(key) ? repos.dataExtensions.findDataExtensionByKey(bearer.mid, key) : undefined;
   const name = textOf(child(object, 'Name'))?.toLowerCase();
   if (!name) return undefined;
   const all = await repos.dataExtensions.listDataExtensions(bearer.tenant.tenant.id, bearer.mid);
