@@ -3,6 +3,7 @@ import { coreMigration } from './001-core.js';
 import { revocationsMigration } from './002-revocations.js';
 import { usersMigration } from './003-users.js';
 import { dataExtensionsMigration } from './004-data-extensions.js';
+import { dataExtensionRowTermsMigration } from './005-data-extension-row-terms.js';
 import type { MigrationContext } from './migration-context.js';
 
 /**
@@ -14,6 +15,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, (ctx: MigrationContext) => Mig
   ['002-revocations', revocationsMigration],
   ['003-users', usersMigration],
   ['004-data-extensions', dataExtensionsMigration],
+  ['005-data-extension-row-terms', dataExtensionRowTermsMigration],
 ];
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {

@@ -1,6 +1,14 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { DataExtension, DataExtensionField, RowValues, StoredRow } from '../data-extension-records.js';
+import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
+import type {
+  DataExtension,
+  DataExtensionField,
+  RowQuery,
+  RowTerm,
+  RowValues,
+  StoredRow,
+} from '../data-extension-records.js';
 import type { Database, DataExtensionsTable } from '../schema.js';
+import { isHashedTerm, TERMS_PER_STATEMENT, termKeyOf, termRecordsOf } from './data-extension-row-terms.js';
 
 const toDataExtension = (r: Selectable<DataExtensionsTable>): DataExtension => ({
   id: r.id,
@@ -17,6 +25,17 @@ const toRow = (r: { row_key: string; row_values: string; created_at: number }): 
   values: JSON.parse(r.row_values) as RowValues,
   createdAt: Number(r.created_at),
 });
+
+/** Orders by each field's sort key (bytes of ASCII, see row-terms.ts), before insertion order. */
+function orderedBy<Q extends { orderBy(e: RawBuilder<unknown>): Q }>(q: Q, query: RowQuery): Q {
+  let ordered = q;
+  for (const { field, descending } of query.order) {
+    const key = sql`(select s.sort_key from data_extension_row_terms s
+      where s.de_id = r.de_id and s.row_key = r.row_key and s.field_name = ${field})`;
+    ordered = ordered.orderBy(descending ? sql`${key} desc` : sql`${key} asc`);
+  }
+  return ordered;
+}
 
 /** Rows per statement: keeps every batch under SQLite's and PostgreSQL's parameter limits. */
 const ROWS_PER_STATEMENT = 500;
@@ -78,17 +97,21 @@ export function dataExtensionsRepository(db: Kysely<Database>) {
       }
       return found;
     },
-    /** Inserts or replaces rows by key; a replaced row keeps its place (`created_at`). */
+    /**
+     * Inserts or replaces rows by key, with their terms (row-terms.ts); a replaced row keeps
+     * its place (`created_at`). Call inside a transaction: a row and its terms change together.
+     */
     async upsertRows(
       deId: string,
-      rows: ReadonlyArray<{ rowKey: string; values: RowValues }>,
+      rows: ReadonlyArray<{ rowKey: string; values: RowValues; terms: readonly RowTerm[] }>,
       now: number,
     ): Promise<void> {
       for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+        const batch = rows.slice(i, i + ROWS_PER_STATEMENT);
         await db
           .insertInto('data_extension_rows')
           .values(
-            rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({
+            batch.map((r) => ({
               de_id: deId,
               row_key: r.rowKey,
               row_values: JSON.stringify(r.values),
@@ -103,6 +126,36 @@ export function dataExtensionsRepository(db: Kysely<Database>) {
             })),
           )
           .execute();
+        // A replaced row kept its `created_at`: its terms take the stored one.
+        const stored = await db
+          .selectFrom('data_extension_rows')
+          .select(['row_key', 'created_at'])
+          .where('de_id', '=', deId)
+          .where(
+            'row_key',
+            'in',
+            batch.map((r) => r.rowKey),
+          )
+          .execute();
+        const createdAt = new Map(stored.map((r) => [r.row_key, Number(r.created_at)]));
+        await db
+          .deleteFrom('data_extension_row_terms')
+          .where('de_id', '=', deId)
+          .where(
+            'row_key',
+            'in',
+            batch.map((r) => r.rowKey),
+          )
+          .execute();
+        const terms = batch.flatMap((r) =>
+          termRecordsOf(deId, { rowKey: r.rowKey, createdAt: createdAt.get(r.rowKey) ?? now }, r.terms),
+        );
+        for (let j = 0; j < terms.length; j += TERMS_PER_STATEMENT) {
+          await db
+            .insertInto('data_extension_row_terms')
+            .values(terms.slice(j, j + TERMS_PER_STATEMENT))
+            .execute();
+        }
       }
     },
     async deleteRows(deId: string, rowKeys: readonly string[]): Promise<number> {
@@ -135,6 +188,62 @@ export function dataExtensionsRepository(db: Kysely<Database>) {
         .orderBy('row_key');
       if (page) q = q.limit(page.limit).offset(page.offset);
       return (await q.execute()).map(toRow);
+    },
+    /**
+     * One page of the rows that satisfy every `query.equals` clause, in `query.order` then
+     * insertion order, and how many satisfy them: answered over the terms' index, values bound.
+     */
+    async queryRows(deId: string, query: RowQuery): Promise<{ count: number; rows: StoredRow[] }> {
+      const [first, ...others] = query.equals;
+      if (!first) {
+        const all = db.selectFrom('data_extension_rows as r').where('r.de_id', '=', deId);
+        const [count, rows] = await Promise.all([
+          all.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+          orderedBy(all.select(['r.row_key', 'r.row_values', 'r.created_at']), query)
+            .orderBy('r.created_at')
+            .orderBy('r.row_key')
+            .limit(query.limit)
+            .offset(query.offset)
+            .execute(),
+        ]);
+        return { count: Number(count.n), rows: rows.map(toRow) };
+      }
+      // The first clause reads the index in insertion order; the others are checked per row.
+      let matching = db
+        .selectFrom('data_extension_row_terms as m')
+        .where('m.de_id', '=', deId)
+        .where('m.field_name', '=', first.field)
+        .where('m.term_key', '=', termKeyOf(first.term));
+      if (isHashedTerm(first.term)) matching = matching.where('m.term', '=', first.term);
+      for (const { field, term } of others) {
+        matching = matching.where(({ exists, selectFrom }) => {
+          let other = selectFrom('data_extension_row_terms as o')
+            .select('o.row_key')
+            .whereRef('o.de_id', '=', 'm.de_id')
+            .whereRef('o.row_key', '=', 'm.row_key')
+            .where('o.field_name', '=', field)
+            .where('o.term_key', '=', termKeyOf(term));
+          if (isHashedTerm(term)) other = other.where('o.term', '=', term);
+          return exists(other);
+        });
+      }
+      const [count, rows] = await Promise.all([
+        matching.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+        orderedBy(
+          matching
+            .innerJoin('data_extension_rows as r', (j) =>
+              j.onRef('r.de_id', '=', 'm.de_id').onRef('r.row_key', '=', 'm.row_key'),
+            )
+            .select(['r.row_key', 'r.row_values', 'r.created_at']),
+          query,
+        )
+          .orderBy('m.created_at')
+          .orderBy('m.row_key')
+          .limit(query.limit)
+          .offset(query.offset)
+          .execute(),
+      ]);
+      return { count: Number(count.n), rows: rows.map(toRow) };
     },
   };
 }
