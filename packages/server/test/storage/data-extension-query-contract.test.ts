@@ -9,6 +9,7 @@ import { compareRows, matchesFilter } from '../../src/resources/data-extensions/
 import { parseFilter, parseOrderBy } from '../../src/resources/data-extensions/row-query.js';
 import { deleteRows, writeRows } from '../../src/resources/data-extensions/write-rows.js';
 import type { DataExtension, DataExtensionField } from '../../src/storage/data-extension-records.js';
+import { dataExtensionRowTermsMigration } from '../../src/storage/migrations/005-data-extension-row-terms.js';
 import { openStore, type Store } from '../../src/storage/store.js';
 import { BACKENDS, POSTGRES_URL } from '../support/backends.js';
 
@@ -226,6 +227,29 @@ describe.each(BACKENDS.map((b) => b.name))(
         ),
         { seed: 8_2026, numRuns: 300 },
       );
+    });
+
+    it('never reads the whole Data Extension to answer a filtered or sorted read', async () => {
+      const listRows: Store['dataExtensions']['listRows'] = async (deId, page) => {
+        if (!page) throw new Error('a filtered read loaded every row');
+        return store.dataExtensions.listRows(deId, page);
+      };
+      const guarded: Store = { ...store, dataExtensions: { ...store.dataExtensions, listRows } };
+      const page = await readRows(guarded, de, {
+        page: 1,
+        pageSize: 5,
+        filter: parseFilter(de, "Flag eq 'true'"),
+        orderBy: parseOrderBy(de, 'Count desc'),
+      });
+      expect(page.rows).toHaveLength(5);
+    });
+
+    it('indexes the rows stored before the index existed when it migrates (last: rebuilds the index)', async () => {
+      await store.db.schema.dropTable('data_extension_row_terms').execute();
+      await dataExtensionRowTermsMigration({ dialect: store.dialect }).up(store.db);
+      expect(await expectSameAnswer("Name eq 'émile'", 'When desc', 1, 2500)).toBeGreaterThan(0);
+      await expectSameAnswer(`[Long Text] eq '${'X'.repeat(70)}A'`, 'Name', 1, 2500);
+      await expectSameAnswer("Count eq null and Flag eq 'false'", 'Amount desc', 1, 2500);
     });
   },
 );

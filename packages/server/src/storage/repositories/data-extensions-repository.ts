@@ -98,8 +98,9 @@ export function dataExtensionsRepository(db: Kysely<Database>) {
       return found;
     },
     /**
-     * Inserts or replaces rows by key, with their terms (row-terms.ts); a replaced row keeps
-     * its place (`created_at`). Call inside a transaction: a row and its terms change together.
+     * Inserts or replaces rows by key, with their terms (row-terms.ts: one per field, so a
+     * replaced row's terms are all replaced); a replaced row keeps its place (`created_at`).
+     * Call inside a transaction: a row and its terms change together.
      */
     async upsertRows(
       deId: string,
@@ -108,7 +109,7 @@ export function dataExtensionsRepository(db: Kysely<Database>) {
     ): Promise<void> {
       for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
         const batch = rows.slice(i, i + ROWS_PER_STATEMENT);
-        await db
+        const stored = await db
           .insertInto('data_extension_rows')
           .values(
             batch.map((r) => ({
@@ -125,28 +126,10 @@ export function dataExtensionsRepository(db: Kysely<Database>) {
               updated_at: eb.ref('excluded.updated_at'),
             })),
           )
+          .returning(['row_key', 'created_at'])
           .execute();
         // A replaced row kept its `created_at`: its terms take the stored one.
-        const stored = await db
-          .selectFrom('data_extension_rows')
-          .select(['row_key', 'created_at'])
-          .where('de_id', '=', deId)
-          .where(
-            'row_key',
-            'in',
-            batch.map((r) => r.rowKey),
-          )
-          .execute();
         const createdAt = new Map(stored.map((r) => [r.row_key, Number(r.created_at)]));
-        await db
-          .deleteFrom('data_extension_row_terms')
-          .where('de_id', '=', deId)
-          .where(
-            'row_key',
-            'in',
-            batch.map((r) => r.rowKey),
-          )
-          .execute();
         const terms = batch.flatMap((r) =>
           termRecordsOf(deId, { rowKey: r.rowKey, createdAt: createdAt.get(r.rowKey) ?? now }, r.terms),
         );
@@ -154,6 +137,14 @@ export function dataExtensionsRepository(db: Kysely<Database>) {
           await db
             .insertInto('data_extension_row_terms')
             .values(terms.slice(j, j + TERMS_PER_STATEMENT))
+            .onConflict((oc) =>
+              oc.columns(['de_id', 'row_key', 'field_name']).doUpdateSet((eb) => ({
+                created_at: eb.ref('excluded.created_at'),
+                term_key: eb.ref('excluded.term_key'),
+                term: eb.ref('excluded.term'),
+                sort_key: eb.ref('excluded.sort_key'),
+              })),
+            )
             .execute();
         }
       }
@@ -161,10 +152,16 @@ export function dataExtensionsRepository(db: Kysely<Database>) {
     async deleteRows(deId: string, rowKeys: readonly string[]): Promise<number> {
       let deleted = 0;
       for (let i = 0; i < rowKeys.length; i += ROWS_PER_STATEMENT) {
+        const keys = rowKeys.slice(i, i + ROWS_PER_STATEMENT);
+        await db
+          .deleteFrom('data_extension_row_terms')
+          .where('de_id', '=', deId)
+          .where('row_key', 'in', keys)
+          .execute();
         const res = await db
           .deleteFrom('data_extension_rows')
           .where('de_id', '=', deId)
-          .where('row_key', 'in', rowKeys.slice(i, i + ROWS_PER_STATEMENT))
+          .where('row_key', 'in', keys)
           .executeTakeFirst();
         deleted += Number(res.numDeletedRows);
       }
