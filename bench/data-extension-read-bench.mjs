@@ -4,7 +4,8 @@
 // Prints, per store (SQLite, and PostgreSQL when reachable), ms per request (median and p99 of
 // sequential requests) for: the unfiltered first page (2 500 rows), `$filter` equality matching one
 // row, `$filter` on a Boolean matching half the rows (first page), the same sorted by a Number
-// column; then `/healthz` latency alone and while 4 parallel readers repeat the one-row filter.
+// column; then `/healthz` latency alone and while 4 parallel readers repeat the one-row filter;
+// then the write rates (seeding through writeRows, and 50-row upserts over HTTP).
 // The server runs pinned to CPU 1; seeding, load and measurement run in this process.
 // env: SECS (default 5) per measurement · ROWS (default 100000) · BENCH_STORES=sqlite,postgres
 //      PACKGATE_ROOT: another checkout's root to measure its dist (a before/after comparison)
@@ -47,6 +48,30 @@ async function timed(url, headers, expectCount) {
   return { median: quantile(times, 0.5), p99: quantile(times, 0.99), n: times.length };
 }
 
+/** 50-row upserts of new rows over HTTP from 4 parallel writers for `secs`: rows per second. */
+async function upsertRate(url, headers, firstId) {
+  let next = firstId;
+  let rows = 0;
+  const until = performance.now() + secs * 1000;
+  const writers = Array.from({ length: 4 }, async () => {
+    while (performance.now() < until) {
+      const body = Array.from({ length: 50 }, () => {
+        const id = next++;
+        return {
+          keys: { Id: id },
+          values: { Email: `user${id}@example.com`, Name: `User ${id}`, Active: true, Score: 1 },
+        };
+      });
+      const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`upsert: status ${res.status}`);
+      rows += 50;
+    }
+  });
+  await Promise.all(writers);
+  return rows / secs;
+}
+
 /** `/healthz` every 10 ms for `secs`, while `readers` loops repeat `url`. */
 async function healthUnderLoad(baseUrl, url, headers, readers) {
   let running = true;
@@ -71,7 +96,12 @@ async function healthUnderLoad(baseUrl, url, headers, readers) {
   running = false;
   await Promise.all(loops);
   times.sort((a, b) => a - b);
-  return { p50: quantile(times, 0.5), p99: quantile(times, 0.99), readsPerSec: reads / secs };
+  return {
+    p50: quantile(times, 0.5),
+    p99: quantile(times, 0.99),
+    n: times.length,
+    readsPerSec: reads / secs,
+  };
 }
 
 async function benchStore(kind) {
@@ -188,9 +218,18 @@ async function benchStore(kind) {
     }
     const idle = await healthUnderLoad(info.url, oneRow, headers, 0);
     const loaded = await healthUnderLoad(info.url, oneRow, headers, 4);
-    console.log(`/healthz alone                              p50 ${ms(idle.p50)}  p99 ${ms(idle.p99)}`);
+    const written = await upsertRate(
+      `${info.restBaseUri}hub/v1/dataevents/key:Bench/rowset`,
+      { ...headers, 'content-type': 'application/json' },
+      rowCount + 1,
+    );
+    console.log(`seeding through writeRows                   ${(rowCount / seedSeconds).toFixed(0)} rows/s`);
+    console.log(`POST rowset, 50-row upserts, 4 writers      ${written.toFixed(0)} rows/s (after the reads)`);
     console.log(
-      `/healthz with 4 one-row filter readers      p50 ${ms(loaded.p50)}  p99 ${ms(loaded.p99)}  (${loaded.readsPerSec.toFixed(0)} filtered reads/s)`,
+      `/healthz alone                              p50 ${ms(idle.p50)}  p99 ${ms(idle.p99)}  (${idle.n} probes)`,
+    );
+    console.log(
+      `/healthz with 4 one-row filter readers      p50 ${ms(loaded.p50)}  p99 ${ms(loaded.p99)}  (${loaded.n} probes, ${loaded.readsPerSec.toFixed(0)} filtered reads/s)`,
     );
   } finally {
     if (server && server.exitCode === null) {

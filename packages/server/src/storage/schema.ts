@@ -225,7 +225,7 @@ export interface DataExtensionRowTermsTable {
   created_at: number;
   /** The indexed form of the term (`termKeyOf`): `''` for no value. */
   term_key: string;
-  /** The full term, only when `term_key` is its hash. */
+  /** The full term as JSON, only when `term_key` is its hash. */
   term: string | null;
   sort_key: string;
 }

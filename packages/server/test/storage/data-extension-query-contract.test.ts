@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRows } from '../../src/resources/data-extensions/read-rows.js';
 import { compareRows, matchesFilter } from '../../src/resources/data-extensions/row-filter.js';
 import { parseFilter, parseOrderBy } from '../../src/resources/data-extensions/row-query.js';
+import { rowTermsOf } from '../../src/resources/data-extensions/row-terms.js';
 import { deleteRows, writeRows } from '../../src/resources/data-extensions/write-rows.js';
 import type { DataExtension, DataExtensionField } from '../../src/storage/data-extension-records.js';
 import { dataExtensionRowTermsMigration } from '../../src/storage/migrations/005-data-extension-row-terms.js';
@@ -242,6 +243,21 @@ describe.each(BACKENDS.map((b) => b.name))(
         orderBy: parseOrderBy(de, 'Count desc'),
       });
       expect(page.rows).toHaveLength(5);
+    });
+
+    it('finds values a database text cannot hold as is (NUL, lone surrogates) without answering an error', async () => {
+      const odd = ['a\0b', '\0', '\uD800', 'x\uDFFFy', '\uFFFD', '😀'];
+      const rows = odd.map((name, i) => {
+        const values = { Key: `odd${i}`, Name: name, 'Long Text': `${name}${'z'.repeat(70)}` };
+        return { rowKey: JSON.stringify([`odd${i}`]), values, terms: rowTermsOf(de, values) };
+      });
+      // Straight to the store: whether the API accepts such input is another rule's business.
+      await store.transaction((repos) => repos.dataExtensions.upsertRows(de.id, rows, now + 4));
+      for (const name of [...odd, '\uDBFF', 'a\0c']) {
+        const found = await expectSameAnswer(`Name eq ${quoted(name)}`, 'Key', 1, 2500);
+        expect(found > 0, JSON.stringify(name)).toBe(odd.includes(name));
+        await expectSameAnswer(`[Long Text] eq ${quoted(`${name}${'Z'.repeat(70)}`)}`, '', 1, 2500);
+      }
     });
 
     it('indexes the rows stored before the index existed when it migrates (last: rebuilds the index)', async () => {

@@ -1,4 +1,4 @@
-import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
+import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
 import type {
   DataExtension,
   DataExtensionField,
@@ -7,8 +7,14 @@ import type {
   RowValues,
   StoredRow,
 } from '../data-extension-records.js';
-import type { Database, DataExtensionsTable } from '../schema.js';
-import { isHashedTerm, TERMS_PER_STATEMENT, termKeyOf, termRecordsOf } from './data-extension-row-terms.js';
+import type { Database, DataExtensionRowsTable, DataExtensionsTable } from '../schema.js';
+import {
+  fullTermOf,
+  isHashedTerm,
+  TERMS_PER_STATEMENT,
+  termKeyOf,
+  termRecordsOf,
+} from './data-extension-row-terms.js';
 
 const toDataExtension = (r: Selectable<DataExtensionsTable>): DataExtension => ({
   id: r.id,
@@ -26,15 +32,29 @@ const toRow = (r: { row_key: string; row_values: string; created_at: number }): 
   createdAt: Number(r.created_at),
 });
 
-/** Orders by each field's sort key (bytes of ASCII, see row-terms.ts), before insertion order. */
-function orderedBy<Q extends { orderBy(e: RawBuilder<unknown>): Q }>(q: Q, query: RowQuery): Q {
-  let ordered = q;
-  for (const { field, descending } of query.order) {
-    const key = sql`(select s.sort_key from data_extension_row_terms s
-      where s.de_id = r.de_id and s.row_key = r.row_key and s.field_name = ${field})`;
-    ordered = ordered.orderBy(descending ? sql`${key} desc` : sql`${key} asc`);
-  }
-  return ordered;
+/**
+ * Joins each `query.order` field's term (every row has one per field) and orders by its sort
+ * key (ASCII bytes, see row-terms.ts), before insertion order. A join, not a subquery per row:
+ * PostgreSQL then sorts 50 000 matches by a hash join instead of 50 000 index probes.
+ */
+type Sortable = SelectQueryBuilder<Database & { r: DataExtensionRowsTable }, 'r', object>;
+
+function sortedBy<Q>(q: Q, query: RowQuery): Q {
+  // Both callers' builders select from `r`; Kysely cannot type a helper over both.
+  let sorted = q as unknown as Sortable;
+  query.order.forEach(({ field, descending }, i) => {
+    // Aliases s0, s1, … typed as one alias: Kysely cannot type a computed alias.
+    const s = `s${i}` as 's';
+    sorted = sorted
+      .innerJoin(`data_extension_row_terms as ${s}`, (j) =>
+        j
+          .onRef(`${s}.de_id`, '=', 'r.de_id')
+          .onRef(`${s}.row_key`, '=', 'r.row_key')
+          .on(`${s}.field_name`, '=', field),
+      )
+      .orderBy(`${s}.sort_key`, descending ? 'desc' : 'asc') as unknown as Sortable;
+  });
+  return sorted as unknown as Q;
 }
 
 /** Rows per statement: keeps every batch under SQLite's and PostgreSQL's parameter limits. */
@@ -196,7 +216,8 @@ export function dataExtensionsRepository(db: Kysely<Database>) {
         const all = db.selectFrom('data_extension_rows as r').where('r.de_id', '=', deId);
         const [count, rows] = await Promise.all([
           all.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-          orderedBy(all.select(['r.row_key', 'r.row_values', 'r.created_at']), query)
+          sortedBy(all, query)
+            .select(['r.row_key', 'r.row_values', 'r.created_at'])
             .orderBy('r.created_at')
             .orderBy('r.row_key')
             .limit(query.limit)
@@ -211,7 +232,7 @@ export function dataExtensionsRepository(db: Kysely<Database>) {
         .where('m.de_id', '=', deId)
         .where('m.field_name', '=', first.field)
         .where('m.term_key', '=', termKeyOf(first.term));
-      if (isHashedTerm(first.term)) matching = matching.where('m.term', '=', first.term);
+      if (isHashedTerm(first.term)) matching = matching.where('m.term', '=', fullTermOf(first.term));
       for (const { field, term } of others) {
         matching = matching.where(({ exists, selectFrom }) => {
           let other = selectFrom('data_extension_row_terms as o')
@@ -220,20 +241,19 @@ export function dataExtensionsRepository(db: Kysely<Database>) {
             .whereRef('o.row_key', '=', 'm.row_key')
             .where('o.field_name', '=', field)
             .where('o.term_key', '=', termKeyOf(term));
-          if (isHashedTerm(term)) other = other.where('o.term', '=', term);
+          if (isHashedTerm(term)) other = other.where('o.term', '=', fullTermOf(term));
           return exists(other);
         });
       }
       const [count, rows] = await Promise.all([
         matching.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-        orderedBy(
-          matching
-            .innerJoin('data_extension_rows as r', (j) =>
-              j.onRef('r.de_id', '=', 'm.de_id').onRef('r.row_key', '=', 'm.row_key'),
-            )
-            .select(['r.row_key', 'r.row_values', 'r.created_at']),
+        sortedBy(
+          matching.innerJoin('data_extension_rows as r', (j) =>
+            j.onRef('r.de_id', '=', 'm.de_id').onRef('r.row_key', '=', 'm.row_key'),
+          ),
           query,
         )
+          .select(['r.row_key', 'r.row_values', 'r.created_at'])
           .orderBy('m.created_at')
           .orderBy('m.row_key')
           .limit(query.limit)
