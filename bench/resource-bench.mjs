@@ -153,17 +153,20 @@ end`,
 
   // 3. Raw 50-row upserts into the same store, in this process (no HTTP, no validation).
   const { openStore } = await import(join(root, 'packages/server/dist/storage/store.js'));
+  const { rowTermsOf } = await import(
+    join(root, 'packages/server/dist/resources/data-extensions/row-terms.js')
+  );
   const store = await openStore({ dataDir });
+  const definition = await store.dataExtensions.findDataExtensionById(info.eid, de.id);
   let rows = 0;
   let n = 10_000_000;
   const started = performance.now();
   while (performance.now() - started < secs * 1000) {
     const batch = Array.from({ length: 50 }, () => {
       n++;
-      return {
-        rowKey: JSON.stringify([String(n)]),
-        values: { Id: String(n), Email: `u${n}@example.com`, Name: `User ${n}` },
-      };
+      const values = { Id: String(n), Email: `u${n}@example.com`, Name: `User ${n}` };
+      // Each row with its index terms, as writeRows stores it.
+      return { rowKey: JSON.stringify([String(n)]), values, terms: rowTermsOf(definition, values) };
     });
     await store.transaction((repos) => repos.dataExtensions.upsertRows(de.id, batch, Date.now()));
     rows += 50;

@@ -1,6 +1,6 @@
 // npm run bench: Packgate's token endpoint beside the shared harness's yardsticks (same run),
 // then the client SDK and resource API benchmarks when they are built.
-// env: BENCH_QUICK=1 (1 × 5 s per anchor), BENCH_ONLY=token|client|resources
+// env: BENCH_QUICK=1 (1 × 5 s per anchor), BENCH_ONLY=token|client|resources|rows
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,3 +102,5 @@ function scriptBench(name, file) {
 if (!only || only === 'token') tokenBench();
 if (!only || only === 'client') scriptBench('Client SDK', 'client-bench.mjs');
 if (!only || only === 'resources') scriptBench('Resource API', 'resource-bench.mjs');
+if (!only || only === 'rows')
+  scriptBench('Data Extension row reads (100 000 rows)', 'data-extension-read-bench.mjs');

@@ -47,6 +47,28 @@ export interface StoredRow {
   readonly createdAt: number;
 }
 
+/**
+ * How a row is indexed for filtered reads: one per field of its Data Extension. Computed by
+ * resources/data-extensions/row-terms.ts, stored and queried by the repository.
+ */
+export interface RowTerm {
+  readonly field: string;
+  /** What an equality filter compares (the value, lower-cased for text-like fields); null: no value. */
+  readonly term: string | null;
+  /** ASCII whose byte order is the field's sort order. */
+  readonly sortKey: string;
+}
+
+/** A filtered or sorted read, answered by the database over the rows' terms. */
+export interface RowQuery {
+  /** Every clause holds: the field has this term, or (`term: null`) holds no value. */
+  readonly equals: ReadonlyArray<{ readonly field: string; readonly term: string | null }>;
+  /** Then insertion order (`created_at`, row key), as an unsorted read. */
+  readonly order: ReadonlyArray<{ readonly field: string; readonly descending: boolean }>;
+  readonly offset: number;
+  readonly limit: number;
+}
+
 export type AsyncAction = 'insert' | 'upsert';
 
 export interface AsyncItemResult {

@@ -111,6 +111,7 @@ export interface Database {
   family_access_tokens: FamilyAccessTokensTable;
   data_extensions: DataExtensionsTable;
   data_extension_rows: DataExtensionRowsTable;
+  data_extension_row_terms: DataExtensionRowTermsTable;
   async_requests: AsyncRequestsTable;
 }
 
@@ -214,6 +215,23 @@ export interface DataExtensionRowsTable {
   row_values: string;
   created_at: number;
   updated_at: number;
+}
+
+/**
+ * One per field of every Data Extension row: what filtered and sorted reads look up (see
+ * row-terms.ts and repositories/data-extension-row-terms.ts).
+ */
+export interface DataExtensionRowTermsTable {
+  de_id: string;
+  row_key: string;
+  field_name: string;
+  /** The row's `created_at`, so a lookup returns rows in insertion order from the index. */
+  created_at: number;
+  /** The indexed form of the term (`termKeyOf`): `''` for no value. */
+  term_key: string;
+  /** The full term as JSON, only when `term_key` is its hash. */
+  term: string | null;
+  sort_key: string;
 }
 
 /** Async row requests (`data/v1/async`): items until processed, then per-item results (JSON). */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataExtension, RowValues } from '../../storage/data-extension-records.js';
 import type { Repositories, Store } from '../../storage/store.js';
 import { defaultsOf, fieldIndex, missingRequired, prepareRow, primaryKeyFields } from './prepare-row.js';
+import { rowTermsOf } from './row-terms.js';
 
 /** insert: new rows only · update: existing rows only · upsert: either. */
 export type WriteMode = 'insert' | 'update' | 'upsert';
@@ -87,7 +88,7 @@ export async function writeRowsIn(
   if (options.atomic && results.some((r) => r.problems.length > 0)) throw new RowsRejected(results);
   await repos.dataExtensions.upsertRows(
     de.id,
-    [...writes].map(([rowKey, values]) => ({ rowKey, values })),
+    [...writes].map(([rowKey, values]) => ({ rowKey, values, terms: rowTermsOf(de, values) })),
     options.now,
   );
   return results;

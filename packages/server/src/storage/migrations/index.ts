@@ -4,6 +4,7 @@ import { revocationsMigration } from './002-revocations.js';
 import { usersMigration } from './003-users.js';
 import { dataExtensionsMigration } from './004-data-extensions.js';
 import { refreshTokenRotationMigration } from './005-refresh-token-rotation.js';
+import { dataExtensionRowTermsMigration } from './006-data-extension-row-terms.js';
 import type { MigrationContext } from './migration-context.js';
 
 /**
@@ -16,6 +17,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, (ctx: MigrationContext) => Mig
   ['003-users', usersMigration],
   ['004-data-extensions', dataExtensionsMigration],
   ['005-refresh-token-rotation', refreshTokenRotationMigration],
+  ['006-data-extension-row-terms', dataExtensionRowTermsMigration],
 ];
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {
