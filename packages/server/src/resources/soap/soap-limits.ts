@@ -119,3 +119,9 @@ export function checkXmlShape(xml: string): void {
     i = j;
   }
 }
+
+/**
+ * Largest Retrieve answer, in bytes of XML: a page holds fewer than 2 500 rows when its rows
+ * could be wide (500 columns of 4 000 characters would otherwise be gigabytes).
+ */
+export const SOAP_RETRIEVE_PAGE_LIMIT_BYTES = 8 * 1024 * 1024;
