@@ -52,7 +52,8 @@ export function escapeXml(value: string): string {
 }
 
 /**
- * The one serializer of SOAP faults: HTTP 500, no-store, never a stack trace; 5xx causes logged;
+ * The one serializer of SOAP faults: HTTP 500, no-store, never a stack trace; server faults and
+ * unexpected errors logged with their cause, the caller's faults at debug without a stack;
  * `Retry-After` on a throttling fault (harmless to SOAP clients, useful to generic HTTP ones).
  */
 export function sendSoapFault(reply: FastifyReply, err: unknown, faultactor: string): FastifyReply {
@@ -64,6 +65,11 @@ export function sendSoapFault(reply: FastifyReply, err: unknown, faultactor: str
   }
   if (fault instanceof ServerFault && fault.cause)
     reply.log.error({ err: fault.cause }, 'SOAP request failed');
+  else if (!(fault instanceof ServerFault)) {
+    // The caller's mistake, not ours: one short line, no stack, so a flood of bad requests
+    // cannot flood the log. The faultstring never holds a token (none is ever echoed).
+    reply.log.debug({ faultcode: fault.faultcode, faultstring: fault.message }, 'SOAP fault');
+  }
   const namespace = fault.faultcode === 'q0:Security' ? ` xmlns:q0="${WSSE_NAMESPACE}"` : '';
   const xml =
     '<?xml version="1.0" encoding="utf-8"?>' +

@@ -7,6 +7,7 @@ import { fieldIndex } from '../data-extensions/prepare-row.js';
 import { readRows } from '../data-extensions/read-rows.js';
 import { type EqualityClause, InvalidRowQuery, parseFilter } from '../data-extensions/row-query.js';
 import { child, children, textOf } from './parse-soap-xml.js';
+import { distinctProperties, retrievePageSizeOf } from './retrieve-page-size.js';
 import { filterToText, RetrieveError } from './soap-filter.js';
 import { element, propertiesXml, retrieveResponse } from './soap-response.js';
 
@@ -25,9 +26,6 @@ const DATA_EXTENSION_PROPERTIES: DataExtension = {
   })),
   createdAt: 0,
 };
-
-/** Rows per Retrieve batch, as Marketing Cloud sends them. */
-export const RETRIEVE_BATCH_SIZE = 2500;
 
 interface RetrieveSpec {
   readonly objectType: string;
@@ -75,7 +73,7 @@ export async function soapRetrieve(store: Store, bearer: BearerContext, request:
       ? specFromContinuation(continueId, bearer.mid)
       : {
           objectType: textOf(child(request, 'ObjectType')) ?? '',
-          properties: children(request, 'Properties').map((p) => textOf(p) ?? ''),
+          properties: distinctProperties(children(request, 'Properties').map((p) => textOf(p) ?? '')),
           filter: filterToText(child(request, 'Filter')),
           page: 1,
           mid: bearer.mid,
@@ -105,19 +103,27 @@ export async function soapRetrieve(store: Store, bearer: BearerContext, request:
 
 async function retrieveRows(store: Store, de: DataExtension, spec: RetrieveSpec): Promise<string> {
   const fields = fieldIndex(de);
+  // 1 000 × <Properties>Id</Properties> would repeat a column 1 000 times in every row.
+  const properties = distinctProperties(spec.properties);
+  if (properties.length > de.fields.length) {
+    throw new RetrieveError(
+      `The request names ${properties.length} distinct properties; data extension ${de.key} has ${de.fields.length} columns.`,
+    );
+  }
   const selected =
-    spec.properties.length === 0
+    properties.length === 0
       ? de.fields
-      : spec.properties.map((name) => {
+      : properties.map((name) => {
           const field = fields.get(name.toLowerCase());
           if (!field)
             throw new RetrieveError(`The column [${name}] does not exist in data extension ${de.key}.`);
           return field;
         });
   const filter = spec.filter ? parseFilter(de, spec.filter) : [];
+  const pageSize = retrievePageSizeOf(selected);
   const page = await readRows(store, de, {
     page: spec.page,
-    pageSize: RETRIEVE_BATCH_SIZE,
+    pageSize,
     filter,
     orderBy: [],
   });
@@ -130,7 +136,7 @@ async function retrieveRows(store: Store, de: DataExtension, spec: RetrieveSpec)
         '</Results>',
     )
     .join('');
-  const more = spec.page * RETRIEVE_BATCH_SIZE < page.count;
+  const more = spec.page * pageSize < page.count;
   return more
     ? retrieveResponse('MoreDataAvailable', continuationOf({ ...spec, page: spec.page + 1 }), results)
     : retrieveResponse('OK', randomUUID(), results);

@@ -4,7 +4,7 @@ import {
   ClientFault,
   RateLimitFault,
   SecurityFault,
-  type SoapFault,
+  SoapFault,
   sendSoapFault,
 } from '../../errors/soap-faults.js';
 import { baseUrisFor } from '../../setup/tenants/base-uris.js';
@@ -15,7 +15,9 @@ import {
   checkScope,
 } from '../bearer/authenticate-bearer.js';
 import { checkClientBudget } from '../bearer/check-client-budget.js';
-import { child, parseSoapXml, SOAP_BODY_LIMIT_BYTES, textOf, type XmlNode } from './parse-soap-xml.js';
+import { checkNoDoctype, child, parseSoapXml, type XmlNode } from './parse-soap-xml.js';
+import { scanSoapEnvelope } from './scan-soap-envelope.js';
+import { checkBodySize, checkXmlShape, SOAP_BODY_LIMIT_BYTES } from './soap-limits.js';
 import { soapRetrieve } from './soap-retrieve.js';
 import { soapWrite } from './soap-write.js';
 
@@ -59,25 +61,38 @@ function toSoapFault(err: BearerRejected): SoapFault {
 }
 
 /**
+ * Errors Fastify raises before the handler (content type, size, URL) are the caller's: a
+ * `soap:Client` fault with a fixed text, never the framework's message or a logged stack.
+ */
+function clientFaultOf(err: unknown): ClientFault | undefined {
+  const { code, statusCode } = err as { code?: unknown; statusCode?: unknown };
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new ClientFault('The request is larger than 5 MB.');
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
+    return new ClientFault('Send the SOAP envelope as text/xml.');
+  }
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    return new ClientFault('The request could not be read.');
+  }
+  return undefined;
+}
+
+/**
  * `POST {soap}Service.asmx` (PRODUCT.md §5) in its own scope: XML bodies only, parsed without
  * entity expansion; the token comes from the `fueloauth` header; every error is a SOAP fault.
  */
 export async function soapRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts;
+  // Only XML is read here: the root scope's JSON, form and text parsers would hand the route
+  // anything, and their errors would surface as server faults.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     ['text/xml', 'application/soap+xml', 'application/xml'],
     { parseAs: 'string', bodyLimit: SOAP_BODY_LIMIT_BYTES },
     (_req, body, done) => done(null, body),
   );
   app.setErrorHandler((err, req, reply) => {
-    const code = (err as { code?: string }).code;
-    const fault =
-      code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-        ? new ClientFault('The request is larger than 5 MB.')
-        : code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-          ? new ClientFault('Send the SOAP envelope as text/xml.')
-          : err;
-    return sendSoapFault(reply, fault, faultactorOf(ctx, req.params));
+    const fault = err instanceof SoapFault ? err : clientFaultOf(err);
+    return sendSoapFault(reply, fault ?? err, faultactorOf(ctx, req.params));
   });
 
   app.post<{ Params: { subdomain: string } }>(
@@ -85,32 +100,40 @@ export async function soapRoutes(app: FastifyInstance, opts: { ctx: AppContext }
     { bodyLimit: SOAP_BODY_LIMIT_BYTES, schema: { hide: true } },
     async (req, reply) => {
       if (typeof req.body !== 'string') throw new ClientFault('Send the SOAP envelope as text/xml.');
-      const envelope = child(parseSoapXml(req.body), 'Envelope');
-      const body = child(envelope, 'Body') as XmlNode | undefined;
-      if (!body || typeof body !== 'object')
-        throw new ClientFault('The request has no SOAP Envelope and Body.');
-      const name = Object.keys(body).find((k) => !k.startsWith('@_'));
-      const op = name ? OPERATIONS[name] : undefined;
-      if (!name || !op) {
-        throw new ClientFault(
-          `Unsupported operation ${name ?? '(none)'}: use Retrieve, Create, Update or Delete.`,
-        );
-      }
-      const token = textOf(child(child(envelope, 'Header'), 'fueloauth'));
+      const xml = req.body;
+      // The token first, from a bounded scan of the envelope's start: nothing is parsed for a
+      // caller without one (a parse of 5 MB costs over a second of the event loop).
+      checkNoDoctype(xml);
+      const head = scanSoapEnvelope(xml);
+      const op =
+        head.operation !== undefined && Object.hasOwn(OPERATIONS, head.operation)
+          ? OPERATIONS[head.operation]
+          : undefined;
       let bearer: BearerContext;
       try {
         bearer = await authenticateBearer(
           ctx,
           req.params.subdomain,
-          token === undefined || token === '' ? undefined : token,
+          head.token === undefined || head.token === '' ? undefined : head.token,
         );
         await checkClientBudget(ctx, bearer);
-        checkScope(bearer, op.scope);
+        if (op) checkScope(bearer, op.scope);
       } catch (err) {
         throw err instanceof BearerRejected ? toSoapFault(err) : err;
       }
+      const name = head.operation;
+      if (!name || !op) {
+        throw new ClientFault(
+          `Unsupported operation ${name ?? '(none)'}: use Retrieve, Create, Update or Delete.`,
+        );
+      }
+      checkXmlShape(xml);
+      checkBodySize(xml, name);
+      const body = child(child(parseSoapXml(xml), 'Envelope'), 'Body') as XmlNode | undefined;
+      if (!body || typeof body !== 'object' || !(name in body))
+        throw new ClientFault('The request has no SOAP Envelope and Body.');
       const request = body[name];
-      const xml =
+      const answer =
         op.operation === 'Retrieve'
           ? await soapRetrieve(ctx.store, bearer, child(request, 'RetrieveRequest'))
           : await soapWrite(ctx, bearer, op.operation, request, {
@@ -120,7 +143,7 @@ export async function soapRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       return reply
         .header('content-type', 'text/xml; charset=utf-8')
         .header('cache-control', 'no-store')
-        .send(xml);
+        .send(answer);
     },
   );
 }
