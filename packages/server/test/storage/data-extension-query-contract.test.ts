@@ -6,11 +6,12 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRows } from '../../src/resources/data-extensions/read-rows.js';
 import { compareRows, matchesFilter } from '../../src/resources/data-extensions/row-filter.js';
-import { parseFilter, parseOrderBy } from '../../src/resources/data-extensions/row-query.js';
+import { InvalidRowQuery, parseFilter, parseOrderBy } from '../../src/resources/data-extensions/row-query.js';
 import { rowTermsOf } from '../../src/resources/data-extensions/row-terms.js';
 import { deleteRows, writeRows } from '../../src/resources/data-extensions/write-rows.js';
 import type { DataExtension, DataExtensionField } from '../../src/storage/data-extension-records.js';
 import { dataExtensionRowTermsMigration } from '../../src/storage/migrations/006-data-extension-row-terms.js';
+import { isStorableText } from '../../src/storage/storable-text.js';
 import { openStore, type Store } from '../../src/storage/store.js';
 import { BACKENDS, POSTGRES_URL } from '../support/backends.js';
 
@@ -254,6 +255,12 @@ describe.each(BACKENDS.map((b) => b.name))(
       // Straight to the store: whether the API accepts such input is another rule's business.
       await store.transaction((repos) => repos.dataExtensions.upsertRows(de.id, rows, now + 4));
       for (const name of [...odd, '\uDBFF', 'a\0c']) {
+        // Such a value cannot be asked for (the storable-text rule refuses it in $filter, a 400),
+        // but rows stored before that rule still must not break the index.
+        if (!isStorableText(name)) {
+          expect(() => parseFilter(de, `Name eq ${quoted(name)}`)).toThrow(InvalidRowQuery);
+          continue;
+        }
         const found = await expectSameAnswer(`Name eq ${quoted(name)}`, 'Key', 1, 2500);
         expect(found > 0, JSON.stringify(name)).toBe(odd.includes(name));
         await expectSameAnswer(`[Long Text] eq ${quoted(`${name}${'Z'.repeat(70)}`)}`, '', 1, 2500);
