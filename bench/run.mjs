@@ -1,6 +1,6 @@
 // npm run bench: Packgate's token endpoint beside the shared harness's yardsticks (same run),
-// then the client SDK and resource API benchmarks when they are built.
-// env: BENCH_QUICK=1 (1 × 5 s per anchor), BENCH_ONLY=token|client|resources
+// then the client SDK, resource API and SOAP attack benchmarks when they are built.
+// env: BENCH_QUICK=1 (1 × 5 s per anchor), BENCH_ONLY=token|client|resources|soap
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,3 +102,4 @@ function scriptBench(name, file) {
 if (!only || only === 'token') tokenBench();
 if (!only || only === 'client') scriptBench('Client SDK', 'client-bench.mjs');
 if (!only || only === 'resources') scriptBench('Resource API', 'resource-bench.mjs');
+if (!only || only === 'soap') scriptBench('SOAP attacks (event-loop delay)', 'soap-attack-bench.mjs');
