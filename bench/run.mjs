@@ -1,6 +1,6 @@
 // npm run bench: Packgate's token endpoint beside the shared harness's yardsticks (same run),
-// then the client SDK and resource API benchmarks when they are built.
-// env: BENCH_QUICK=1 (1 × 5 s per anchor), BENCH_ONLY=token|client|resources|rows
+// then the client SDK, resource API, Data Extension row and SOAP attack benchmarks when they are built.
+// env: BENCH_QUICK=1 (1 × 5 s per anchor), BENCH_ONLY=token|client|resources|rows|soap
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,3 +104,4 @@ if (!only || only === 'client') scriptBench('Client SDK', 'client-bench.mjs');
 if (!only || only === 'resources') scriptBench('Resource API', 'resource-bench.mjs');
 if (!only || only === 'rows')
   scriptBench('Data Extension row reads (100 000 rows)', 'data-extension-read-bench.mjs');
+if (!only || only === 'soap') scriptBench('SOAP attacks (event-loop delay)', 'soap-attack-bench.mjs');
