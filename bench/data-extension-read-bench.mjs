@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fetchAccessToken } from './fetch-access-token.mjs';
 
 const here = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = process.env.PACKGATE_ROOT ?? here;
@@ -177,19 +178,7 @@ async function benchStore(kind) {
     // Seeding held this event loop: let it see the sockets the server closed meanwhile.
     await new Promise((r) => setTimeout(r, 100));
 
-    const token = (
-      await (
-        await fetch(`${info.authBaseUri}v2/token`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            grant_type: 'client_credentials',
-            client_id: info.clientId,
-            client_secret: info.clientSecret,
-          }),
-        })
-      ).json()
-    ).access_token;
+    const token = await fetchAccessToken(info);
     const headers = { authorization: `Bearer ${token}` };
     const rowset = (q) =>
       `${info.restBaseUri}data/v1/customobjectdata/key/Bench/rowset?${new URLSearchParams(q)}`;

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { fetchAccessToken } from './fetch-access-token.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = join(root, '..', 'shared', 'bench');
@@ -113,19 +114,7 @@ try {
       }),
     })
   ).json();
-  const token = (
-    await (
-      await fetch(`${info.authBaseUri}v2/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          grant_type: 'client_credentials',
-          client_id: info.clientId,
-          client_secret: info.clientSecret,
-        }),
-      })
-    ).json()
-  ).access_token;
+  const token = await fetchAccessToken(info);
 
   const get = wrk(
     `${info.restBaseUri}platform/v1/tokenContext`,

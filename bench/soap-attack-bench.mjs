@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { fetchAccessToken } from './fetch-access-token.mjs';
 
 const root = process.env.SOAP_BENCH_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..');
 const serverCpu = process.env.SERVER_CPU ?? '1';
@@ -120,19 +121,7 @@ try {
     }),
   });
   if (created.status !== 201) throw new Error(`creating the DE: ${created.status} ${await created.text()}`);
-  const token = (
-    await (
-      await fetch(`${info.authBaseUri}v2/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          grant_type: 'client_credentials',
-          client_id: info.clientId,
-          client_secret: info.clientSecret,
-        }),
-      })
-    ).json()
-  ).access_token;
+  const token = await fetchAccessToken(info);
   const rows = Array.from({ length: 2600 }, (_, i) => ({
     keys: { Id: i },
     values: { Email: `u${i}@example.com`, Name: `User ${i}` },
