@@ -21,13 +21,16 @@ import { checkBodySize, checkXmlShape, SOAP_BODY_LIMIT_BYTES } from './soap-limi
 import { soapRetrieve } from './soap-retrieve.js';
 import { soapWrite } from './soap-write.js';
 
-const OPERATIONS: Record<string, { operation: 'Retrieve' | 'Create' | 'Update' | 'Delete'; scope: string }> =
-  {
-    RetrieveRequestMsg: { operation: 'Retrieve', scope: 'data_extensions_read' },
-    CreateRequest: { operation: 'Create', scope: 'data_extensions_write' },
-    UpdateRequest: { operation: 'Update', scope: 'data_extensions_write' },
-    DeleteRequest: { operation: 'Delete', scope: 'data_extensions_write' },
-  };
+const OPERATIONS: Record<
+  string,
+  { operation: 'Retrieve' | 'Create' | 'Update' | 'Delete'; scope: string | undefined }
+> = {
+  // Each retrievable object checks its own scope (soap-retrieve.ts).
+  RetrieveRequestMsg: { operation: 'Retrieve', scope: undefined },
+  CreateRequest: { operation: 'Create', scope: 'data_extensions_write' },
+  UpdateRequest: { operation: 'Update', scope: 'data_extensions_write' },
+  DeleteRequest: { operation: 'Delete', scope: 'data_extensions_write' },
+};
 
 function faultactorOf(ctx: AppContext, params: unknown): string {
   const subdomain = (params as { subdomain?: unknown } | undefined)?.subdomain;
@@ -133,13 +136,18 @@ export async function soapRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       if (!body || typeof body !== 'object' || !(name in body))
         throw new ClientFault('The request has no SOAP Envelope and Body.');
       const request = body[name];
-      const answer =
-        op.operation === 'Retrieve'
-          ? await soapRetrieve(ctx.store, bearer, child(request, 'RetrieveRequest'))
-          : await soapWrite(ctx, bearer, op.operation, request, {
-              actor: `client:${bearer.claims.client_id}`,
-              sourceIp: req.ip,
-            });
+      let answer: string;
+      try {
+        answer =
+          op.operation === 'Retrieve'
+            ? await soapRetrieve(ctx.store, ctx.clock, bearer, child(request, 'RetrieveRequest'))
+            : await soapWrite(ctx, bearer, op.operation, request, {
+                actor: `client:${bearer.claims.client_id}`,
+                sourceIp: req.ip,
+              });
+      } catch (err) {
+        throw err instanceof BearerRejected ? toSoapFault(err) : err;
+      }
       return reply
         .header('content-type', 'text/xml; charset=utf-8')
         .header('cache-control', 'no-store')

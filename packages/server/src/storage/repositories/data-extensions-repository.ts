@@ -1,7 +1,16 @@
-import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+} from 'kysely';
 import type {
   DataExtension,
   DataExtensionField,
+  RowCondition,
   RowQuery,
   RowTerm,
   RowValues,
@@ -55,6 +64,86 @@ function sortedBy<Q>(q: Q, query: RowQuery): Q {
       .orderBy(`${s}.sort_key`, descending ? 'desc' : 'asc') as unknown as Sortable;
   });
   return sorted as unknown as Q;
+}
+
+/** `\\` escapes `%`, `_` and itself in a LIKE pattern, in both stores and in match-soap-filter.ts. */
+const LIKE_ESCAPE = sql.raw(`escape '\\'`);
+
+type RowsBuilder = ExpressionBuilder<Database & { r: DataExtensionRowsTable }, 'r'>;
+
+/** The field's term equals `term` (its key, and for a hashed term the full term too). */
+function termEquals(
+  eb: ExpressionBuilder<Database & { t: Database['data_extension_row_terms'] }, 't'>,
+  term: string,
+) {
+  const key = eb('t.term_key', '=', termKeyOf(term));
+  return isHashedTerm(term) ? eb.and([key, eb('t.term', '=', fullTermOf(term))]) : key;
+}
+
+/**
+ * A {@link RowCondition} as SQL over the row `r`: each leaf is an `EXISTS` over the field's term
+ * (a row has at most one per field), so `OR`, `NOT` and nesting keep their meaning; values bound.
+ */
+function conditionOf(eb: RowsBuilder, condition: RowCondition): Expression<SqlBool> {
+  switch (condition.kind) {
+    case 'all':
+      return eb.and(condition.conditions.map((c) => conditionOf(eb, c)));
+    case 'any':
+      return eb.or(condition.conditions.map((c) => conditionOf(eb, c)));
+    default:
+      break;
+  }
+  const term = (
+    predicate: (
+      t: ExpressionBuilder<Database & { t: Database['data_extension_row_terms'] }, 't'>,
+    ) => Expression<SqlBool>,
+  ) =>
+    eb.exists(
+      eb
+        .selectFrom('data_extension_row_terms as t')
+        .select('t.row_key')
+        .whereRef('t.de_id', '=', 'r.de_id')
+        .whereRef('t.row_key', '=', 'r.row_key')
+        .where('t.field_name', '=', condition.field)
+        .where((t) => predicate(t as never)),
+    );
+  switch (condition.kind) {
+    case 'hasValue': {
+      const has = term((t) => t('t.term_key', '<>', ''));
+      return condition.has ? has : eb.not(has);
+    }
+    case 'in': {
+      const plain = condition.terms.filter((x) => !isHashedTerm(x));
+      const hashed = condition.terms.filter((x) => isHashedTerm(x));
+      return term((t) =>
+        t.or([
+          ...(plain.length > 0 ? [t('t.term_key', 'in', plain)] : []),
+          ...hashed.map((x) => termEquals(t, x)),
+        ]),
+      );
+    }
+    case 'notEquals':
+      return term((t) => t.and([t('t.term_key', '<>', ''), t.not(termEquals(t, condition.term))]));
+    case 'compare':
+      return term((t) =>
+        t.and([t('t.term_key', '<>', ''), t('t.sort_key', condition.operator, condition.sortKey)]),
+      );
+    case 'like':
+      // A term kept as is has no full term; a hashed one is compared in its stored JSON form.
+      return term((t) =>
+        t.or([
+          t.and([
+            t('t.term', 'is', null),
+            t('t.term_key', '<>', ''),
+            sql<SqlBool>`${sql.ref('t.term_key')} like ${condition.pattern} ${LIKE_ESCAPE}`,
+          ]),
+          t.and([
+            t('t.term', 'is not', null),
+            sql<SqlBool>`${sql.ref('t.term')} like ${`"${condition.pattern}"`} ${LIKE_ESCAPE}`,
+          ]),
+        ]),
+      );
+  }
 }
 
 /** Rows per statement: keeps every batch under SQLite's and PostgreSQL's parameter limits. */
@@ -212,8 +301,22 @@ export function dataExtensionsRepository(db: Kysely<Database>) {
      */
     async queryRows(deId: string, query: RowQuery): Promise<{ count: number; rows: StoredRow[] }> {
       const [first, ...others] = query.equals;
-      if (!first) {
-        const all = db.selectFrom('data_extension_rows as r').where('r.de_id', '=', deId);
+      if (!first || query.where) {
+        const { where } = query;
+        const condition: RowCondition | undefined = where && {
+          kind: 'all',
+          conditions: [
+            ...query.equals.map(
+              ({ field, term }): RowCondition =>
+                term === null
+                  ? { kind: 'hasValue', field, has: false }
+                  : { kind: 'in', field, terms: [term] },
+            ),
+            where,
+          ],
+        };
+        let all = db.selectFrom('data_extension_rows as r').where('r.de_id', '=', deId);
+        if (condition) all = all.where((eb) => conditionOf(eb, condition));
         const [count, rows] = await Promise.all([
           all.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
           sortedBy(all, query)
