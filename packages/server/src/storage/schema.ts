@@ -113,6 +113,7 @@ export interface Database {
   data_extension_rows: DataExtensionRowsTable;
   data_extension_row_terms: DataExtensionRowTermsTable;
   async_requests: AsyncRequestsTable;
+  data_folders: DataFoldersTable;
 }
 
 /** Users (issue 3): `id` is numeric so user tokens stay within 512 characters. */
@@ -206,6 +207,29 @@ export interface DataExtensionsTable {
   customer_key_lower: string;
   fields: string;
   created_at: number;
+  /** Migration 012 (issue 13). */
+  description: Generated<string>;
+  category_id: number | null;
+  modified_at: number | null;
+  /** JSON of DataExtensionSettings. */
+  settings: Generated<string>;
+}
+
+/** DataFolder (issue 13, migration 012): a folder tree per BU; roots have `parent_id` 0. */
+export interface DataFoldersTable {
+  id: Generated<number>;
+  tenant_id: string;
+  mid: number;
+  parent_id: number;
+  name: string;
+  customer_key: string | null;
+  customer_key_lower: string | null;
+  content_type: string;
+  description: string;
+  is_system: number;
+  allow_children: number;
+  created_at: number;
+  modified_at: number;
 }
 
 /** One row per Data Extension row: canonical primary-key string + JSON text of the values. */

@@ -5,6 +5,7 @@ import { type DatabaseOptions, openDatabase } from './open-database.js';
 import { asyncRequestsRepository } from './repositories/async-requests-repository.js';
 import { auditRepository } from './repositories/audit-repository.js';
 import { dataExtensionsRepository } from './repositories/data-extensions-repository.js';
+import { dataFoldersRepository } from './repositories/data-folders-repository.js';
 import { keysRepository, metaRepository } from './repositories/keys-repository.js';
 import { packagesRepository } from './repositories/packages-repository.js';
 import { revocationsRepository } from './repositories/revocations-repository.js';
@@ -25,6 +26,7 @@ function repositories(db: Kysely<Database>) {
     revocations: wrapErrors('revocations', revocationsRepository(db)),
     dataExtensions: wrapErrors('dataExtensions', dataExtensionsRepository(db)),
     asyncRequests: wrapErrors('asyncRequests', asyncRequestsRepository(db)),
+    dataFolders: wrapErrors('dataFolders', dataFoldersRepository(db)),
     users: wrapErrors('users', usersRepository(db)),
     userTokens: wrapErrors('userTokens', userTokensRepository(db)),
   };

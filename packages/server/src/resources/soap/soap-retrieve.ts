@@ -12,6 +12,7 @@ import { accountObject, businessUnitObject } from './objects/business-unit.js';
 import { dataExtensionObject } from './objects/data-extension.js';
 import { dataExtensionFieldObject } from './objects/data-extension-field.js';
 import { dataExtensionTemplateObject } from './objects/data-extension-template.js';
+import { dataFolderObject } from './objects/data-folder.js';
 import { child, children, textOf } from './parse-soap-xml.js';
 import { type RetrievableObject, retrieveObjects } from './retrievable-object.js';
 import { distinctProperties, retrievePageSizeOf } from './retrieve-page-size.js';
@@ -66,6 +67,7 @@ export const RETRIEVABLE_OBJECTS: ReadonlyMap<string, RetrievableObject<unknown>
       dataExtensionObject,
       dataExtensionFieldObject,
       dataExtensionTemplateObject,
+      dataFolderObject,
       businessUnitObject,
       accountObject,
     ] as unknown as RetrievableObject<unknown>[]

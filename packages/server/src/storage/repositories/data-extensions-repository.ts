@@ -10,6 +10,7 @@ import {
 import type {
   DataExtension,
   DataExtensionField,
+  DataExtensionSettings,
   RowCondition,
   RowQuery,
   RowTerm,
@@ -33,6 +34,10 @@ const toDataExtension = (r: Selectable<DataExtensionsTable>): DataExtension => (
   key: r.customer_key,
   fields: JSON.parse(r.fields) as DataExtensionField[],
   createdAt: Number(r.created_at),
+  description: r.description,
+  categoryId: r.category_id === null ? null : Number(r.category_id),
+  modifiedAt: r.modified_at === null ? Number(r.created_at) : Number(r.modified_at),
+  settings: JSON.parse(r.settings) as DataExtensionSettings,
 });
 
 const toRow = (r: { row_key: string; row_values: string; created_at: number }): StoredRow => ({
@@ -164,8 +169,65 @@ export function dataExtensionsRepository(db: Kysely<Database>) {
           customer_key_lower: de.key.toLowerCase(),
           fields: JSON.stringify(de.fields),
           created_at: de.createdAt,
+          description: de.description ?? '',
+          category_id: de.categoryId ?? null,
+          modified_at: de.modifiedAt ?? de.createdAt,
+          settings: JSON.stringify(de.settings ?? {}),
         })
         .execute();
+    },
+    /**
+     * Replaces a definition's name, description, folder, settings and fields (by id, in its BU).
+     * Fields only ever get added: rows written before get a no-value term for each new field,
+     * so filters and sorts on it see them. Call inside a transaction.
+     */
+    async updateDataExtension(de: DataExtension, addedFields: readonly DataExtensionField[]): Promise<void> {
+      await db
+        .updateTable('data_extensions')
+        .set({
+          name: de.name,
+          fields: JSON.stringify(de.fields),
+          description: de.description ?? '',
+          category_id: de.categoryId ?? null,
+          modified_at: de.modifiedAt ?? de.createdAt,
+          settings: JSON.stringify(de.settings ?? {}),
+        })
+        .where('id', '=', de.id)
+        .where('mid', '=', de.mid)
+        .execute();
+      for (const field of addedFields) {
+        await db
+          .insertInto('data_extension_row_terms')
+          .columns(['de_id', 'row_key', 'field_name', 'created_at', 'term_key', 'term', 'sort_key'])
+          .expression((eb) =>
+            eb
+              .selectFrom('data_extension_rows')
+              // Typed casts: PostgreSQL cannot infer a bare parameter's type in a select list.
+              .select([
+                'de_id',
+                'row_key',
+                sql<string>`cast(${field.name} as text)`.as('field_name'),
+                'created_at',
+                sql<string>`cast('' as text)`.as('term_key'),
+                sql<null>`cast(null as text)`.as('term'),
+                sql<string>`cast('' as text)`.as('sort_key'),
+              ])
+              .where('de_id', '=', de.id),
+          )
+          .execute();
+      }
+    },
+    /** Deletes a definition with its rows and their terms (foreign keys cascade). */
+    async deleteDataExtension(mid: number, id: string): Promise<boolean> {
+      await db.deleteFrom('data_extension_row_terms').where('de_id', '=', id).execute();
+      await db.deleteFrom('data_extension_rows').where('de_id', '=', id).execute();
+      await db.deleteFrom('async_requests').where('de_id', '=', id).execute();
+      const res = await db
+        .deleteFrom('data_extensions')
+        .where('mid', '=', mid)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(res.numDeletedRows) > 0;
     },
     async findDataExtensionByKey(mid: number, key: string): Promise<DataExtension | undefined> {
       const row = await db
