@@ -7,6 +7,7 @@ import { isStorableText } from '../storage/storable-text.js';
 import { createAdminAuthenticator } from './admin-auth.js';
 import { checkStorableText } from './check-storable-text.js';
 import { registerDataExtensionRoutes } from './data-extension-routes.js';
+import { registerFolderRoutes } from './folder-routes.js';
 import { registerIntegrationRoutes } from './integration-routes.js';
 import { registerPackageRoutes } from './package-routes.js';
 import { registerTenantRoutes } from './tenant-routes.js';
@@ -38,5 +39,6 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
   registerPackageRoutes(app, ctx, actorOf);
   registerIntegrationRoutes(app, ctx, actorOf);
   registerDataExtensionRoutes(app, ctx, actorOf);
+  registerFolderRoutes(app, ctx);
   registerUserRoutes(app, ctx, actorOf);
 }

@@ -285,6 +285,17 @@ describe.each(BACKENDS)('SOAP metadata: folders, definitions, fields, BUs ($name
     expect(plain?.CategoryID).toBe(root?.ID);
   });
 
+  it('the admin API lists the folders of a BU; bad input is an admin error', async () => {
+    const res = await server.admin('GET', `/tenants/${server.subdomain}/folders?mid=${server.eid}`);
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((f: { customerKey: string }) => f.customerKey)).toContain(
+      'dataextension_default',
+    );
+    expect(res.body.items.every((f: { mid: number }) => f.mid === server.eid)).toBe(true);
+    expect((await server.admin('GET', `/tenants/${server.subdomain}/folders?mid=abc`)).status).toBe(400);
+    expect((await server.admin('GET', '/tenants/mcnope/folders')).status).toBe(404);
+  });
+
   it('DataExtensionTemplate lists the standard templates', async () => {
     const templates = results(
       await call(retrieve('DataExtensionTemplate', ['Name', 'CustomerKey', 'ObjectID'])),
