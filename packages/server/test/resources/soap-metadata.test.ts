@@ -296,6 +296,29 @@ describe.each(BACKENDS)('SOAP metadata: folders, definitions, fields, BUs ($name
     expect((await server.admin('GET', '/tenants/mcnope/folders')).status).toBe(404);
   });
 
+  it("Describe (DefinitionRequestMsg) defines the supported objects and a Data Extension's columns", async () => {
+    const describe = (types: string[]) =>
+      `<DefinitionRequestMsg ${NS}><DescribeRequests>${types
+        .map((t) => `<ObjectDefinitionRequest><ObjectType>${t}</ObjectType></ObjectDefinitionRequest>`)
+        .join('')}</DescribeRequests></DefinitionRequestMsg>`;
+    await call(
+      write(
+        'Create',
+        `<Objects ${XSI} xsi:type="DataExtension"><CustomerKey>Described</CustomerKey><Name>Described</Name><Fields><Field><Name>Id</Name><FieldType>Number</FieldType><IsPrimaryKey>true</IsPrimaryKey></Field></Fields></Objects>`,
+      ),
+      'Create',
+    );
+    const text = await call(describe(['DataFolder', 'DataExtensionObject[Described]']), 'Describe');
+    expect(text).toContain('<DefinitionResponseMsg');
+    expect(text).toMatch(/<RequestID>[0-9a-f-]{36}<\/RequestID>/);
+    expect(text).toContain('<ObjectType>DataFolder</ObjectType>');
+    expect(text).toContain('<Name>ContentType</Name><DataType>String</DataType>');
+    expect(text).toContain('<Name>Id</Name><DataType>Int32</DataType>');
+    const unknown = await soap(server, soapEnvelope(token, describe(['Nope'])), 'Describe');
+    expect(unknown.status).toBe(500);
+    expect(unknown.text).toContain('Unable to find a handler for object type: Nope.');
+  });
+
   it('DataExtensionTemplate lists the standard templates', async () => {
     const templates = results(
       await call(retrieve('DataExtensionTemplate', ['Name', 'CustomerKey', 'ObjectID'])),

@@ -17,16 +17,18 @@ import {
 import { checkClientBudget } from '../bearer/check-client-budget.js';
 import { checkNoDoctype, child, parseSoapXml, type XmlNode } from './parse-soap-xml.js';
 import { scanSoapEnvelope } from './scan-soap-envelope.js';
+import { soapDescribe } from './soap-describe.js';
 import { checkBodySize, checkXmlShape, SOAP_BODY_LIMIT_BYTES } from './soap-limits.js';
-import { soapRetrieve } from './soap-retrieve.js';
+import { RETRIEVABLE_OBJECTS, soapRetrieve } from './soap-retrieve.js';
 import { soapWrite } from './soap-write.js';
 
 const OPERATIONS: Record<
   string,
-  { operation: 'Retrieve' | 'Create' | 'Update' | 'Delete'; scope: string | undefined }
+  { operation: 'Retrieve' | 'Describe' | 'Create' | 'Update' | 'Delete'; scope: string | undefined }
 > = {
   // Each retrievable object checks its own scope (soap-retrieve.ts).
   RetrieveRequestMsg: { operation: 'Retrieve', scope: undefined },
+  DefinitionRequestMsg: { operation: 'Describe', scope: undefined },
   CreateRequest: { operation: 'Create', scope: 'data_extensions_write' },
   UpdateRequest: { operation: 'Update', scope: 'data_extensions_write' },
   DeleteRequest: { operation: 'Delete', scope: 'data_extensions_write' },
@@ -127,7 +129,7 @@ export async function soapRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       const name = head.operation;
       if (!name || !op) {
         throw new ClientFault(
-          `Unsupported operation ${name ?? '(none)'}: use Retrieve, Create, Update or Delete.`,
+          `Unsupported operation ${name ?? '(none)'}: use Retrieve, Describe, Create, Update or Delete.`,
         );
       }
       checkXmlShape(xml);
@@ -138,13 +140,16 @@ export async function soapRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       const request = body[name];
       let answer: string;
       try {
-        answer =
-          op.operation === 'Retrieve'
-            ? await soapRetrieve(ctx.store, ctx.clock, bearer, child(request, 'RetrieveRequest'))
-            : await soapWrite(ctx, bearer, op.operation, request, {
-                actor: `client:${bearer.claims.client_id}`,
-                sourceIp: req.ip,
-              });
+        if (op.operation === 'Retrieve') {
+          answer = await soapRetrieve(ctx.store, ctx.clock, bearer, child(request, 'RetrieveRequest'));
+        } else if (op.operation === 'Describe') {
+          answer = await soapDescribe(ctx.store, bearer, RETRIEVABLE_OBJECTS, request);
+        } else {
+          answer = await soapWrite(ctx, bearer, op.operation, request, {
+            actor: `client:${bearer.claims.client_id}`,
+            sourceIp: req.ip,
+          });
+        }
       } catch (err) {
         throw err instanceof BearerRejected ? toSoapFault(err) : err;
       }
