@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import type { TenantEntry } from '../../setup/directory/client-directory.js';
 import { SCOPE_CATALOGUE } from '../../setup/scopes/scope-catalogue.js';
-import { jwksOf } from '../../tokens/signing-keys.js';
 import { resolveTenant } from '../resolve-tenant.js';
 
 /** RFC 8414 authorization-server metadata for one tenant; `issuer` = the auth base URI. */
@@ -45,7 +44,8 @@ export function registerMetadataRoutes(
   );
   app.get<{ Params: { subdomain: string } }>('/:subdomain/auth/.well-known/jwks.json', async (req, reply) => {
     await resolveTenant(ctx, req.params.subdomain);
-    reply.header('cache-control', 'public, max-age=300');
-    return jwksOf(ctx.keys);
+    // A cached JWKS must not outlive a next key's publication lead (decision 0010).
+    reply.header('cache-control', `public, max-age=${Math.min(300, ctx.config.propagationSeconds)}`);
+    return ctx.keys.jwks();
   });
 }
