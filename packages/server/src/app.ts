@@ -12,6 +12,7 @@ import { AUTH_BODY_LIMIT_BYTES, authRoutes } from './oauth/auth-routes.js';
 import { hostToPath } from './oauth/host-to-path.js';
 import { createTokenEndpoint } from './oauth/token/token-endpoint.js';
 import { createTokenFastPath } from './oauth/token/token-fast-path.js';
+import { openApiOptions } from './openapi/openapi-options.js';
 import { restResourceRoutes } from './resources/rest-resource-routes.js';
 import { soapRoutes } from './resources/soap/soap-routes.js';
 import { strictTransportSecurity } from './strict-transport-security.js';
@@ -93,32 +94,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     await discardOversizedBody(req.raw, reply.raw, req.routeOptions.bodyLimit ?? AUTH_BODY_LIMIT_BYTES);
   });
 
-  await app.register(swagger, {
-    openapi: {
-      // 3.0, not 3.1: tools that import a Swagger/OpenAPI file (AEM Forms data sources, older
-      // Swagger tooling) read 3.0; the plugin turns nullable unions into `nullable: true`.
-      openapi: '3.0.3',
-      info: {
-        title: 'Packgate',
-        version: '0.1.0',
-        description:
-          'Admin API of Packgate (`/admin/v1`, "Authorization: Bearer {operator key}") and the REST ' +
-          'resource API of every tenant (`/{subdomain}/rest/…`, "Authorization: Bearer {access token}" ' +
-          "from `{auth}v2/token`; errors in Marketing Cloud's {message, errorcode, documentation} shape).",
-      },
-      // Paths are absolute from here (`/admin/v1/…`, `/{subdomain}/rest/…`): a tool that imports
-      // the file, rather than fetching it from the server, learns where to send its calls.
-      servers: [{ url: ctx.config.publicUrl, description: 'Packgate (path mode)' }],
-      components: {
-        securitySchemes: {
-          operatorKey: { type: 'http', scheme: 'bearer' },
-          // Resource API routes name this one: an access token from `{auth}v2/token`.
-          accessToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-        },
-      },
-      security: [{ operatorKey: [] }],
-    },
-  });
+  await app.register(swagger, openApiOptions(ctx.config));
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {

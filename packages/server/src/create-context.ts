@@ -15,11 +15,10 @@ import { baseUrisFor } from './setup/tenants/base-uris.js';
 import { type ChangeFeed, localChangeFeed, PostgresChangeFeed } from './storage/change-feed.js';
 import type { DatabaseOptions } from './storage/open-database.js';
 import { openStore, type Store } from './storage/store.js';
-import { AccessTokenSigner } from './tokens/access-token.js';
 import { AccessTokenVerifier } from './tokens/access-token-verifier.js';
 import { checkTokenLengthFits } from './tokens/check-token-length.js';
 import { RevocationList } from './tokens/revocation-list.js';
-import { loadKeyRing } from './tokens/signing-keys.js';
+import { SigningKeyRing } from './tokens/signing-key-ring.js';
 
 export interface ContextOptions {
   readonly clock?: Clock;
@@ -75,9 +74,12 @@ export async function createContext(
     dataDir: config.dataDir,
     ...options.database,
   });
+  let keysRing: SigningKeyRing | undefined;
   try {
-    const keys = await loadKeyRing(store, clock.now());
-    checkTokenLengthFits(keys.active, baseUrisFor(config, 'm'.repeat(28)).authBaseUri);
+    const keys = await SigningKeyRing.open(store, clock, config, logger);
+    checkTokenLengthFits(keys.signingKey(), baseUrisFor(config, 'm'.repeat(28)).authBaseUri);
+    keysRing = keys;
+    keys.start(keyRefreshIntervalMs(store, config));
     const adminKeySource = resolveAdminKey(config);
     const revocations = new RevocationList(store, clock);
     await revocations.start();
@@ -89,7 +91,6 @@ export async function createContext(
       directory: new ClientDirectory(store, config, clock, changeFeed),
       changeFeed,
       keys,
-      signer: new AccessTokenSigner(keys.active),
       verifier: new AccessTokenVerifier(keys, revocations, clock),
       revocations,
       metrics: createMetrics(),
@@ -99,9 +100,23 @@ export async function createContext(
     };
     return { ctx, adminKeySource };
   } catch (err) {
+    keysRing?.stop();
     await store.close();
     throw err;
   }
+}
+
+/**
+ * How often an instance re-reads the signing keys: on a shared store well within the
+ * propagation period (a next key must be known everywhere before it signs), else once a minute
+ * (the schedule only).
+ */
+export function keyRefreshIntervalMs(
+  store: Pick<Store, 'isShared'>,
+  config: Pick<PackgateConfig, 'propagationSeconds'>,
+): number {
+  if (!store.isShared) return 60_000;
+  return Math.min(60_000, Math.max(1000, (config.propagationSeconds * 1000) / 4));
 }
 
 /** Instances on one PostgreSQL hear each other's directory changes; one channel per schema. */

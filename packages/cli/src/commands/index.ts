@@ -6,6 +6,7 @@ import { registerIntegration } from './integration.js';
 import { registerPackages } from './packages.js';
 import { registerSecrets } from './secrets.js';
 import { registerServe } from './serve.js';
+import { registerSigningKeys } from './signing-keys.js';
 import { registerTenants } from './tenants.js';
 import { registerToken } from './token.js';
 import { registerUsers } from './users.js';
@@ -24,4 +25,5 @@ export const VERBS: readonly RegisterVerb[] = [
   registerSecrets,
   registerUsers,
   registerAudit,
+  registerSigningKeys,
 ];

@@ -10,6 +10,7 @@ import { registerDataExtensionRoutes } from './data-extension-routes.js';
 import { registerFolderRoutes } from './folder-routes.js';
 import { registerIntegrationRoutes } from './integration-routes.js';
 import { registerPackageRoutes } from './package-routes.js';
+import { registerSigningKeyRoutes } from './signing-key-routes.js';
 import { registerTenantRoutes } from './tenant-routes.js';
 import { registerUserRoutes } from './user-routes.js';
 
@@ -41,4 +42,5 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
   registerDataExtensionRoutes(app, ctx, actorOf);
   registerFolderRoutes(app, ctx);
   registerUserRoutes(app, ctx, actorOf);
+  registerSigningKeyRoutes(app, ctx, actorOf);
 }

@@ -34,13 +34,15 @@ export function registerDataExtensionRoutes(
   actorOf: (req: unknown) => Actor,
 ): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const tags = ['data extensions'];
+  const tags = ['data extensions (admin)'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
   r.post(
     '/tenants/:sub/data-extensions',
     {
       schema: {
+        operationId: 'createDataExtension',
+        summary: 'Create a Data Extension in a business unit',
         tags,
         params: SubdomainParams,
         body: CreateDataExtensionRequest,
@@ -68,6 +70,8 @@ export function registerDataExtensionRoutes(
     '/tenants/:sub/data-extensions',
     {
       schema: {
+        operationId: 'listDataExtensions',
+        summary: "List a tenant's Data Extensions",
         tags,
         params: SubdomainParams,
         querystring: DataExtensionListQuery,

@@ -18,6 +18,8 @@ export interface PackgateConfig {
   /** A retried identical refresh within this many seconds is refused without revoking; 0 = off. */
   readonly refreshTokenReuseGraceSeconds: number;
   readonly secretTtlSeconds: number;
+  /** A new signing key takes over after this many days; 0 = only when the operator rotates. */
+  readonly signingKeyRotationDays: number;
   readonly redisUrl: string | undefined;
   /** REST and SOAP requests per minute per client id; 0 = no limit. */
   readonly restRateLimitPerMinute: number;
@@ -106,6 +108,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     key: 'secretTtlSeconds',
     defaultText: '15552000',
     description: 'Client-secret lifetime (180 days); short values let integrations test expiry.',
+  },
+  {
+    env: 'PACKGATE_SIGNING_KEY_ROTATION_DAYS',
+    key: 'signingKeyRotationDays',
+    defaultText: '90',
+    description:
+      'A new token-signing key takes over after this many days (0 = only on `packgate signing-keys rotate`); it is in the JWKS one propagation period before it signs, and a replaced key stays there until its last token has expired (docs/reference/signing-keys.md).',
   },
   {
     env: 'PACKGATE_REDIS_URL',
@@ -292,6 +301,7 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     refreshTokenTtlSeconds: readInteger(raw, 'refreshTokenTtlSeconds', 2_592_000, 60, 31_536_000),
     refreshTokenReuseGraceSeconds: readInteger(raw, 'refreshTokenReuseGraceSeconds', 0, 0, 60),
     secretTtlSeconds: readInteger(raw, 'secretTtlSeconds', 15_552_000, 1, 315_360_000),
+    signingKeyRotationDays: readInteger(raw, 'signingKeyRotationDays', 90, 0, 3650),
     redisUrl: readUrl(raw, 'redisUrl', ['redis:', 'rediss:']),
     restRateLimitPerMinute: readInteger(raw, 'restRateLimitPerMinute', 2500, 0, 1_000_000),
     tokenRateLimitPerMinute: readInteger(raw, 'tokenRateLimitPerMinute', 0, 0, 1_000_000),

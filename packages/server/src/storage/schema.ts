@@ -64,8 +64,13 @@ export interface SigningKeysTable {
   alg: string;
   private_jwk: string;
   public_jwk: string;
+  /** `retired`: out of the JWKS for good, private key erased. */
   state: 'active' | 'retired';
   created_at: number;
+  /** 1, 2, …: unique, so that exactly one instance inserts each next key (migration 011). */
+  generation: number;
+  /** Epoch ms from which it signs; it is published from `created_at`. */
+  activates_at: number;
 }
 
 export interface AuditEventsTable {

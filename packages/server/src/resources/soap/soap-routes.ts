@@ -7,6 +7,7 @@ import {
   SoapFault,
   sendSoapFault,
 } from '../../errors/soap-faults.js';
+import { documented } from '../../openapi/documented.js';
 import { baseUrisFor } from '../../setup/tenants/base-uris.js';
 import {
   authenticateBearer,
@@ -20,6 +21,7 @@ import { scanSoapEnvelope } from './scan-soap-envelope.js';
 import { soapDescribe } from './soap-describe.js';
 import { checkBodySize, checkXmlShape, SOAP_BODY_LIMIT_BYTES } from './soap-limits.js';
 import { RETRIEVABLE_OBJECTS, soapRetrieve } from './soap-retrieve.js';
+import { SOAP_OPERATION } from './soap-openapi.js';
 import { soapWrite } from './soap-write.js';
 
 const OPERATIONS: Record<
@@ -102,7 +104,7 @@ export async function soapRoutes(app: FastifyInstance, opts: { ctx: AppContext }
 
   app.post<{ Params: { subdomain: string } }>(
     '/:subdomain/soap/Service.asmx',
-    { bodyLimit: SOAP_BODY_LIMIT_BYTES, schema: { hide: true } },
+    { bodyLimit: SOAP_BODY_LIMIT_BYTES, ...documented(SOAP_OPERATION) },
     async (req, reply) => {
       if (typeof req.body !== 'string') throw new ClientFault('Send the SOAP envelope as text/xml.');
       const xml = req.body;
