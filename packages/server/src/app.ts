@@ -12,6 +12,7 @@ import { AUTH_BODY_LIMIT_BYTES, authRoutes } from './oauth/auth-routes.js';
 import { hostToPath } from './oauth/host-to-path.js';
 import { createTokenEndpoint } from './oauth/token/token-endpoint.js';
 import { createTokenFastPath } from './oauth/token/token-fast-path.js';
+import { checkReadiness } from './observability/readiness.js';
 import { restResourceRoutes } from './resources/rest-resource-routes.js';
 import { soapRoutes } from './resources/soap/soap-routes.js';
 import { strictTransportSecurity } from './strict-transport-security.js';
@@ -124,12 +125,13 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
     // A load balancer stops sending here first; the requests it already sent still finish.
     if (lifecycle.isDraining()) return reply.code(503).send({ status: 'draining' });
-    try {
-      await ctx.store.meta.getMeta('bootstrapped');
-      return { status: 'ready' };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable' });
-    }
+    const report = await checkReadiness({
+      store: ctx.store,
+      keys: () => ctx.keys,
+      pingRedis: ctx.rateLimits.pingRedis,
+    });
+    reply.header('cache-control', 'no-store');
+    return reply.code(report.status === 'ready' ? 200 : 503).send(report);
   });
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
     reply.header('content-type', ctx.metrics.registry.contentType);

@@ -21,6 +21,8 @@ export interface RateLimits {
   readonly loginAddress: RateLimiter | undefined;
   /** Wrong operator keys per source address (`PACKGATE_ADMIN_KEY_FAILURES_PER_MINUTE`). */
   readonly adminKey: RateLimiter | undefined;
+  /** With `PACKGATE_REDIS_URL`: resolves when Redis answers, rejects with the reason (`/readyz`). */
+  readonly pingRedis: (() => Promise<void>) | undefined;
   close(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export function createRateLimits(
     loginUsername: failures('login-user', LOGIN_FAILURES_PER_USERNAME_PER_MINUTE),
     loginAddress: optionalFailures('login-addr', config.loginFailuresPerAddressPerMinute),
     adminKey: optionalFailures('admin-key', config.adminKeyFailuresPerMinute),
+    pingRedis: counters ? () => counters.ping() : undefined,
     close: async () => counters?.close(),
   };
 }

@@ -22,6 +22,8 @@ export interface DatabaseOptions {
 export interface OpenDatabase {
   readonly db: Kysely<Database>;
   readonly dialect: StoreDialect;
+  /** Names of the migrations this code knows but the database has not recorded (`/readyz`). */
+  pendingMigrations(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -44,7 +46,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     await db.destroy();
     throw new StoreError('database migration failed', { cause: error });
   }
-  return { db, dialect, close: () => db.destroy() };
+  const pendingMigrations = async () =>
+    (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+  return { db, dialect, pendingMigrations, close: () => db.destroy() };
 }
 
 function openSqlite(options: DatabaseOptions): { db: Kysely<Database>; dialect: StoreDialect } {

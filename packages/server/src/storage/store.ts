@@ -41,17 +41,23 @@ export interface Store extends Repositories {
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
   /** True when other processes may change the store behind this one's back (PostgreSQL). */
   readonly isShared: boolean;
+  /** Migrations not applied to the database (empty once it is up to date); for `/readyz`. */
+  pendingMigrations(): Promise<string[]>;
   close(): Promise<void>;
 }
 
 export async function openStore(options: DatabaseOptions): Promise<Store> {
-  const { db, dialect, close } = await openDatabase(options);
+  const { db, dialect, pendingMigrations, close } = await openDatabase(options);
   return {
     ...repositories(db),
     dialect,
     db,
     isShared: dialect === 'postgres',
     transaction: (work) => db.transaction().execute((trx) => work(repositories(trx))),
+    pendingMigrations: () =>
+      pendingMigrations().catch((err: unknown) => {
+        throw new StoreError('store call pendingMigrations failed', { cause: err });
+      }),
     close,
   };
 }
