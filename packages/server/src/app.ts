@@ -13,6 +13,8 @@ import { hostToPath } from './oauth/host-to-path.js';
 import { createTokenEndpoint } from './oauth/token/token-endpoint.js';
 import { createTokenFastPath } from './oauth/token/token-fast-path.js';
 import { checkReadiness } from './observability/readiness.js';
+import { readRequestId } from './observability/request-id.js';
+import { addRequestLog } from './observability/request-log.js';
 import { restResourceRoutes } from './resources/rest-resource-routes.js';
 import { soapRoutes } from './resources/soap/soap-routes.js';
 import { strictTransportSecurity } from './strict-transport-security.js';
@@ -33,6 +35,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const tokenFastPath = createTokenFastPath(tokenEndpoint, {
     baseDomain: ctx.config.baseDomain,
     logFailure: (err) => ctx.logger.error({ err }, 'token request failed'),
+    // Refused before the endpoint ran (body too large, unreadable): still one line per request.
+    logRefused: (line) => ctx.logger.info({ route: 'token', method: 'POST', ...line }, 'request'),
     extraHeaders: hsts ? ['strict-transport-security', hsts] : [],
   });
   const app = Fastify({
@@ -55,6 +59,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     // No per-request child logger (it costs the token endpoint ~1 %): error logs carry the
     // route and status themselves.
     childLoggerFactory: (logger) => logger,
+    // The caller's x-request-id when acceptable, else a new UUID; echoed by the request log.
+    requestIdHeader: false,
+    genReqId: (req) => readRequestId(req.headers['x-request-id']),
     bodyLimit: AUTH_BODY_LIMIT_BYTES,
     // `…/auth//v2/token` is what SDKs produce from a base URI with a trailing slash. Path
     // parameters carry Data Extension keys (`key:` + 200) and primary-key values (Text up to
@@ -86,6 +93,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       ? (req: IncomingMessage) => hostToPath(req, ctx.config.baseDomain as string)
       : (req: IncomingMessage) => req.url ?? '/',
   });
+
+  addRequestLog(app, ctx);
 
   // Every surface's 413 is written only once the client has finished sending (or the bound is
   // reached): an answer written while it still sends reaches it as EPIPE, not as a 413.

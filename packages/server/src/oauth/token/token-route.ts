@@ -8,10 +8,14 @@ import type { TokenEndpoint } from './token-endpoint.js';
  */
 export function registerTokenRoute(app: FastifyInstance, endpoint: TokenEndpoint): void {
   app.post<{ Params: { subdomain: string } }>('/:subdomain/auth/v2/token', async (request, reply) => {
+    // The endpoint logs and measures the request (as on the fast path).
+    request.observed = true;
     const answer = endpoint({
       subdomain: request.params.subdomain,
       body: request.body,
       authorization: request.headers.authorization,
+      requestId: request.id,
+      startedAt: process.hrtime.bigint() - BigInt(Math.round(reply.elapsedTime * 1e6)),
     });
     return sendAnswer(reply, answer instanceof Promise ? await answer : answer);
   });
