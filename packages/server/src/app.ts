@@ -12,9 +12,10 @@ import { AUTH_BODY_LIMIT_BYTES, authRoutes } from './oauth/auth-routes.js';
 import { hostToPath } from './oauth/host-to-path.js';
 import { createTokenEndpoint } from './oauth/token/token-endpoint.js';
 import { createTokenFastPath } from './oauth/token/token-fast-path.js';
+import { createMetricsEndpoint } from './observability/metrics-endpoint.js';
+import { observeRequests } from './observability/observe-requests.js';
 import { checkReadiness } from './observability/readiness.js';
 import { readRequestId } from './observability/request-id.js';
-import { addRequestLog } from './observability/request-log.js';
 import { restResourceRoutes } from './resources/rest-resource-routes.js';
 import { soapRoutes } from './resources/soap/soap-routes.js';
 import { strictTransportSecurity } from './strict-transport-security.js';
@@ -36,7 +37,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     baseDomain: ctx.config.baseDomain,
     logFailure: (err) => ctx.logger.error({ err }, 'token request failed'),
     // Refused before the endpoint ran (body too large, unreadable): still one line per request.
-    logRefused: (line) => ctx.logger.info({ route: 'token', method: 'POST', ...line }, 'request'),
+    logRefused: (line) => {
+      ctx.metrics.tokenRequestDuration.series('none', line.outcome).observe(line.latencyMs / 1000);
+      ctx.logger.info({ route: 'token', method: 'POST', ...line }, 'request');
+    },
     extraHeaders: hsts ? ['strict-transport-security', hsts] : [],
   });
   const app = Fastify({
@@ -94,7 +98,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       : (req: IncomingMessage) => req.url ?? '/',
   });
 
-  addRequestLog(app, ctx);
+  observeRequests(app, ctx);
 
   // Every surface's 413 is written only once the client has finished sending (or the bound is
   // reached): an answer written while it still sends reaches it as EPIPE, not as a 413.
@@ -142,10 +146,14 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     reply.header('cache-control', 'no-store');
     return reply.code(report.status === 'ready' ? 200 : 503).send(report);
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
-    reply.header('content-type', ctx.metrics.registry.contentType);
-    return ctx.metrics.registry.metrics();
-  });
+  // With PACKGATE_METRICS_PORT, /metrics lives on its own listener (start-server.ts) only.
+  if (ctx.config.metricsPort === undefined) {
+    const metrics = createMetricsEndpoint(ctx);
+    app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+      const answer = await metrics(req.headers.authorization);
+      return reply.code(answer.statusCode).headers(answer.headers).send(answer.body);
+    });
+  }
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(authRoutes, { ctx, tokenEndpoint });

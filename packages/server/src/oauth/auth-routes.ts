@@ -34,7 +34,7 @@ export async function authRoutes(
     );
   }
   app.setErrorHandler((err, req, reply) => {
-    // For the request's log line (observability/request-log.ts): why client authentication failed.
+    // For the request's log line (observability/observe-requests.ts): why client authentication failed.
     if (err instanceof ClientAuthenticationFailed) req.authFailure = err;
     return sendOAuthError(reply, err);
   });

@@ -2,6 +2,7 @@ import type { AppContext } from '../../app-context.js';
 import { InvalidRequest, UnsupportedGrantType } from '../../errors/oauth-errors.js';
 import { RequestsBlocked, resourceErrorAnswer } from '../../errors/resource-errors.js';
 import { type HttpAnswer, oauthErrorAnswer, toOAuthError } from '../../errors/send-error.js';
+import type { HistogramSeries } from '../../observability/fast-metrics.js';
 import type { RateLimiter } from '../../rate-limits/rate-limiter.js';
 import type { TenantEntry } from '../../setup/directory/client-directory.js';
 import {
@@ -64,6 +65,18 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
   const issued = new Map([...grants.keys()].map((g) => [g, ctx.metrics.tokensIssued.labels(g)]));
   const logFailure = (err: unknown) => ctx.logger.error({ err }, 'token request failed');
   const limiter = ctx.rateLimits.token;
+  // One histogram series per (grant, outcome), kept here: the observation is an array increment.
+  const durations = new Map<string, HistogramSeries>();
+  const durationOf = (grantType: string | undefined, outcome: string): HistogramSeries => {
+    const grant = grantType === undefined ? 'none' : grants.has(grantType) ? grantType : 'unsupported';
+    const key = `${grant} ${outcome}`;
+    let series = durations.get(key);
+    if (series === undefined) {
+      series = ctx.metrics.tokenRequestDuration.series(grant, outcome);
+      durations.set(key, series);
+    }
+    return series;
+  };
 
   function fail(err: unknown, authorization: string | undefined, facts: TokenFacts): HttpAnswer {
     // sfmc-auth.md §6.1: the one token-endpoint error in the REST shape, not the OAuth one.
@@ -85,6 +98,7 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
   /** One log line per request (never a secret: the body and the header are not logged). */
   function observe(request: TokenRequest, facts: TokenFacts, answer: HttpAnswer): HttpAnswer {
     const latencyMs = Number(process.hrtime.bigint() - request.startedAt) / 1e6;
+    durationOf(facts.grantType, facts.outcome).observe(latencyMs / 1000);
     const line = {
       reqId: request.requestId,
       route: 'token',

@@ -25,7 +25,13 @@ export function createTokenFastPath(
     /** Name, value, … sent with every answer (`Strict-Transport-Security`), computed once at boot. */
     extraHeaders: readonly string[];
     /** The log line of a request refused before the endpoint ran (413, unreadable body). */
-    logRefused: (line: { reqId: string; status: number; latencyMs: number; tenant: string }) => void;
+    logRefused: (line: {
+      reqId: string;
+      status: number;
+      latencyMs: number;
+      tenant: string;
+      outcome: string;
+    }) => void;
   },
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { extraHeaders } = options;
@@ -41,8 +47,10 @@ export function createTokenFastPath(
     const write = (res: ServerResponse, answer: HttpAnswer) =>
       writeAnswer(res, answer, extraHeaders, requestId);
     const fail = (err: unknown) => {
-      const answer = oauthErrorAnswer(toOAuthError(err, options.logFailure), authorization);
+      const oauth = toOAuthError(err, options.logFailure);
+      const answer = oauthErrorAnswer(oauth, authorization);
       options.logRefused({
+        outcome: oauth.error,
         reqId: requestId,
         status: answer.statusCode,
         latencyMs: Math.round(Number(process.hrtime.bigint() - startedAt) / 1000) / 1000,
