@@ -84,17 +84,37 @@ export async function createContext(
     const revocations = new RevocationList(store, clock);
     await revocations.start();
     const changeFeed = await openChangeFeed(store, config, options.database?.postgresSchema);
+    const metrics = createMetrics({
+      now: () => clock.now(),
+      revocationListEntries: () => revocations.size,
+      connectionPool: () => store.connectionPool(),
+      earliestSecretExpiries: () => store.secrets.earliestExpiryPerTenant(),
+    });
+    const lookups = {
+      client: [
+        metrics.directoryLookups.series('client', 'miss'),
+        metrics.directoryLookups.series('client', 'hit'),
+      ],
+      tenant: [
+        metrics.directoryLookups.series('tenant', 'miss'),
+        metrics.directoryLookups.series('tenant', 'hit'),
+      ],
+    } as const;
     const ctx: AppContext = {
       config,
       store,
       clock,
-      directory: new ClientDirectory(store, config, clock, changeFeed),
+      directory: new ClientDirectory(store, config, clock, changeFeed, (cache, hit) =>
+        lookups[cache][hit ? 1 : 0].inc(),
+      ),
       changeFeed,
       keys,
       verifier: new AccessTokenVerifier(keys, revocations, clock),
       revocations,
-      metrics: createMetrics(),
-      rateLimits: createRateLimits(config, clock, logger, options.rateLimitKeyPrefix),
+      metrics,
+      rateLimits: createRateLimits(config, clock, logger, options.rateLimitKeyPrefix, (limit) =>
+        metrics.rateLimitRejections.series(limit).inc(),
+      ),
       logger,
       adminKey: adminKeySource.adminKey,
     };

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
@@ -7,12 +8,15 @@ import type { PackgateConfig } from './config/config.js';
 import { type AdminKeySource, type ContextOptions, createContext } from './create-context.js';
 import { formatBanner } from './format-banner.js';
 import { type DrainReport, HttpLifecycle } from './lifecycle/http-lifecycle.js';
+import { listenForMetrics } from './observability/metrics-endpoint.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
   readonly ctx: AppContext;
   /** Where the server listens, e.g. http://127.0.0.1:8787 */
   readonly url: string;
+  /** Where `/metrics` is served: `{url}/metrics`, or on PACKGATE_METRICS_PORT's own listener. */
+  readonly metricsUrl: string;
   readonly report: BootstrapReport;
   readonly adminKeySource: AdminKeySource;
   /** What to print on start: base URIs, and secrets only on the start that created them. */
@@ -34,6 +38,7 @@ export async function startServer(
   if (config.port === 0) config = await withFreePort(config);
   const { ctx, adminKeySource } = await createContext(config, options);
   let app: FastifyInstance | undefined;
+  let metricsListener: { server: Server; port: number } | undefined;
   try {
     const report = await bootstrap(ctx, { demo: options.demo ?? false });
     const lifecycle = new HttpLifecycle(config, ctx.logger);
@@ -41,12 +46,18 @@ export async function startServer(
     const address = await app.listen({ host: config.host, port: config.port });
     const url = address.replace('[::1]', '127.0.0.1');
     const listening = app;
+    if (config.metricsPort !== undefined) metricsListener = await listenForMetrics(ctx, config.metricsPort);
+    const metricsListening = metricsListener;
+    const metricsUrl = metricsListening
+      ? `${new URL(url).protocol}//${hostForUrl(config.host)}:${metricsListening.port}/metrics`
+      : `${url}/metrics`;
     // A second signal (or close call) waits for the same shutdown instead of closing twice.
     let closed: Promise<DrainReport> | undefined;
     return {
       app,
       ctx,
       url,
+      metricsUrl,
       report,
       adminKeySource,
       banner: formatBanner(config, report, adminKeySource, url),
@@ -54,6 +65,7 @@ export async function startServer(
         closed ??= (async () => {
           const report = await lifecycle.drain(config.shutdownDrainSeconds);
           await listening.close();
+          await closeServer(metricsListening?.server);
           await ctx.rateLimits.close();
           ctx.revocations.stop();
           ctx.keys.stop();
@@ -66,6 +78,7 @@ export async function startServer(
     };
   } catch (err) {
     await app?.close();
+    await closeServer(metricsListener?.server);
     await ctx.rateLimits.close();
     ctx.revocations.stop();
     ctx.keys.stop();
@@ -73,6 +86,17 @@ export async function startServer(
     await ctx.store.close();
     throw err;
   }
+}
+
+function closeServer(server: Server | undefined): Promise<void> {
+  if (!server?.listening) return Promise.resolve();
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 async function withFreePort(config: PackgateConfig): Promise<PackgateConfig> {

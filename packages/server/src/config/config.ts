@@ -39,6 +39,10 @@ export interface PackgateConfig {
   /** How long an idle keep-alive connection stays open. */
   readonly keepAliveTimeoutSeconds: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** When set, `/metrics` answers only `Authorization: Bearer <this>`. */
+  readonly metricsToken: string | undefined;
+  /** When set, `/metrics` is served on this port only (same host), not on the main one. */
+  readonly metricsPort: number | undefined;
 }
 
 /** One row per setting: the environment variable, its default and how to read it. */
@@ -189,7 +193,22 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'PACKGATE_LOG_LEVEL',
     key: 'logLevel',
     defaultText: 'info',
-    description: 'fatal, error, warn, info, debug, trace or silent.',
+    description:
+      'fatal, error, warn, info, debug, trace or silent. At `info` every request writes one line (docs/guides/observability.md).',
+  },
+  {
+    env: 'PACKGATE_METRICS_TOKEN',
+    key: 'metricsToken',
+    defaultText: '(unset: `/metrics` is open)',
+    description:
+      'At least 16 characters: `/metrics` then answers only `Authorization: Bearer {token}` (Prometheus `authorization.credentials`), 401 otherwise.',
+  },
+  {
+    env: 'PACKGATE_METRICS_PORT',
+    key: 'metricsPort',
+    defaultText: '(unset: the main port)',
+    description:
+      'Serve `/metrics` on this port (on PACKGATE_HOST) instead of the main one, e.g. to keep it off the public listener; combines with PACKGATE_METRICS_TOKEN.',
   },
 ];
 
@@ -287,6 +306,17 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
       `must not exceed PACKGATE_REQUEST_TIMEOUT_SECONDS (${requestTimeoutSeconds}), got ${headersTimeoutSeconds}`,
     );
   }
+  const metricsToken = raw.metricsToken || undefined;
+  if (metricsToken !== undefined && (metricsToken.length < 16 || /\s/.test(metricsToken))) {
+    throw new ConfigError('PACKGATE_METRICS_TOKEN', 'must be at least 16 characters without spaces');
+  }
+  const metricsPort =
+    raw.metricsPort === undefined || raw.metricsPort === ''
+      ? undefined
+      : readInteger(raw, 'metricsPort', 0, 0, 65535);
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port) {
+    throw new ConfigError('PACKGATE_METRICS_PORT', `must differ from PACKGATE_PORT (${port})`);
+  }
   const dataDirRaw = raw.dataDir || './.packgate';
   return Object.freeze({
     host,
@@ -313,6 +343,8 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     headersTimeoutSeconds,
     keepAliveTimeoutSeconds: readInteger(raw, 'keepAliveTimeoutSeconds', 5, 1, 3600),
     logLevel,
+    metricsToken,
+    metricsPort,
   });
 }
 

@@ -13,10 +13,14 @@ export function registerTokenRoute(app: FastifyInstance, endpoint: TokenEndpoint
     '/:subdomain/auth/v2/token',
     documented(AUTH_OPERATIONS.token),
     async (request, reply) => {
+      // The endpoint logs and measures the request (as on the fast path).
+      request.observed = true;
       const answer = endpoint({
         subdomain: request.params.subdomain,
         body: request.body,
         authorization: request.headers.authorization,
+        requestId: request.id,
+        startedAt: process.hrtime.bigint() - BigInt(Math.round(reply.elapsedTime * 1e6)),
       });
       return sendAnswer(reply, answer instanceof Promise ? await answer : answer);
     },

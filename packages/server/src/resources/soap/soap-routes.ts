@@ -116,6 +116,8 @@ export async function soapRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         head.operation !== undefined && Object.hasOwn(OPERATIONS, head.operation)
           ? OPERATIONS[head.operation]
           : undefined;
+      // For the request's metrics and log line (observability/observe-requests.ts).
+      if (op) req.soapAction = op.operation;
       let bearer: BearerContext;
       try {
         bearer = await authenticateBearer(
@@ -123,6 +125,7 @@ export async function soapRoutes(app: FastifyInstance, opts: { ctx: AppContext }
           req.params.subdomain,
           head.token === undefined || head.token === '' ? undefined : head.token,
         );
+        req.clientId = bearer.claims.client_id;
         await checkClientBudget(ctx, bearer);
         if (op) checkScope(bearer, op.scope);
       } catch (err) {
