@@ -4,6 +4,7 @@ import type { Metrics } from './observability/metrics.js';
 import type { RateLimits } from './rate-limits/rate-limits.js';
 import type { ClientDirectory } from './setup/directory/client-directory.js';
 import type { Clock } from './setup/directory/clock.js';
+import type { UsageRecorder } from './setup/usage/usage-recorder.js';
 import type { ChangeFeed } from './storage/change-feed.js';
 import type { Store } from './storage/store.js';
 import type { AccessTokenSigner } from './tokens/access-token.js';
@@ -24,6 +25,8 @@ export interface AppContext {
   /** Bearer verification for every protected endpoint (REST, SOAP, userinfo, introspection). */
   readonly verifier: AccessTokenVerifier;
   readonly revocations: RevocationList;
+  /** Token and scope usage counted in memory, flushed in batches (access review, revocation counts). */
+  readonly usage: UsageRecorder;
   readonly metrics: Metrics;
   /** Per-client request budgets (token endpoint, resource API); in Redis when configured. */
   readonly rateLimits: RateLimits;

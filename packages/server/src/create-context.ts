@@ -12,6 +12,7 @@ import { createRateLimits } from './rate-limits/rate-limits.js';
 import { ClientDirectory } from './setup/directory/client-directory.js';
 import { type Clock, systemClock } from './setup/directory/clock.js';
 import { baseUrisFor } from './setup/tenants/base-uris.js';
+import { UsageRecorder } from './setup/usage/usage-recorder.js';
 import { type ChangeFeed, localChangeFeed, PostgresChangeFeed } from './storage/change-feed.js';
 import type { DatabaseOptions } from './storage/open-database.js';
 import { openStore, type Store } from './storage/store.js';
@@ -81,6 +82,8 @@ export async function createContext(
     const adminKeySource = resolveAdminKey(config);
     const revocations = new RevocationList(store, clock);
     await revocations.start();
+    const usage = new UsageRecorder(store, clock, logger);
+    usage.start();
     const changeFeed = await openChangeFeed(store, config, options.database?.postgresSchema);
     const ctx: AppContext = {
       config,
@@ -92,6 +95,7 @@ export async function createContext(
       signer: new AccessTokenSigner(keys.active),
       verifier: new AccessTokenVerifier(keys, revocations, clock),
       revocations,
+      usage,
       metrics: createMetrics(),
       rateLimits: createRateLimits(config, clock, logger, options.rateLimitKeyPrefix),
       logger,

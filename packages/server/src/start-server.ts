@@ -56,6 +56,7 @@ export async function startServer(
           await listening.close();
           await ctx.rateLimits.close();
           ctx.revocations.stop();
+          await ctx.usage.stop();
           await ctx.changeFeed.close();
           await ctx.store.close();
           return report;
@@ -67,6 +68,7 @@ export async function startServer(
     await app?.close();
     await ctx.rateLimits.close();
     ctx.revocations.stop();
+    await ctx.usage.stop();
     await ctx.changeFeed.close();
     await ctx.store.close();
     throw err;

@@ -18,6 +18,8 @@ export interface PackgateConfig {
   /** A retried identical refresh within this many seconds is refused without revoking; 0 = off. */
   readonly refreshTokenReuseGraceSeconds: number;
   readonly secretTtlSeconds: number;
+  /** Marketing Cloud's rotation limits (one Generate and one Activate per interval); 0 = off. */
+  readonly secretRotationIntervalSeconds: number;
   readonly redisUrl: string | undefined;
   /** REST and SOAP requests per minute per client id; 0 = no limit. */
   readonly restRateLimitPerMinute: number;
@@ -106,6 +108,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     key: 'secretTtlSeconds',
     defaultText: '15552000',
     description: 'Client-secret lifetime (180 days); short values let integrations test expiry.',
+  },
+  {
+    env: 'PACKGATE_SECRET_ROTATION_INTERVAL_SECONDS',
+    key: 'secretRotationIntervalSeconds',
+    defaultText: '300',
+    description:
+      "Marketing Cloud's rotation rules: at most one Generate and one Activate per integration in this many seconds (an operator may `force`, audited), and a staged secret authenticates and can be activated only this long after it was generated; 0 turns the limits off (fast test suites).",
   },
   {
     env: 'PACKGATE_REDIS_URL',
@@ -292,6 +301,7 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     refreshTokenTtlSeconds: readInteger(raw, 'refreshTokenTtlSeconds', 2_592_000, 60, 31_536_000),
     refreshTokenReuseGraceSeconds: readInteger(raw, 'refreshTokenReuseGraceSeconds', 0, 0, 60),
     secretTtlSeconds: readInteger(raw, 'secretTtlSeconds', 15_552_000, 1, 315_360_000),
+    secretRotationIntervalSeconds: readInteger(raw, 'secretRotationIntervalSeconds', 300, 0, 86_400),
     redisUrl: readUrl(raw, 'redisUrl', ['redis:', 'rediss:']),
     restRateLimitPerMinute: readInteger(raw, 'restRateLimitPerMinute', 2500, 0, 1_000_000),
     tokenRateLimitPerMinute: readInteger(raw, 'tokenRateLimitPerMinute', 0, 0, 1_000_000),

@@ -7,9 +7,10 @@ import { auditRepository } from './repositories/audit-repository.js';
 import { dataExtensionsRepository } from './repositories/data-extensions-repository.js';
 import { keysRepository, metaRepository } from './repositories/keys-repository.js';
 import { packagesRepository } from './repositories/packages-repository.js';
-import { revocationsRepository } from './repositories/revocations-repository.js';
+import { revocationsRepository, revokedSecretsRepository } from './repositories/revocations-repository.js';
 import { secretsRepository } from './repositories/secrets-repository.js';
 import { tenantsRepository } from './repositories/tenants-repository.js';
+import { usageRepository } from './repositories/usage-repository.js';
 import { userTokensRepository } from './repositories/user-tokens-repository.js';
 import { usersRepository } from './repositories/users-repository.js';
 import type { Database } from './schema.js';
@@ -23,6 +24,8 @@ function repositories(db: Kysely<Database>) {
     keys: wrapErrors('keys', keysRepository(db)),
     meta: wrapErrors('meta', metaRepository(db)),
     revocations: wrapErrors('revocations', revocationsRepository(db)),
+    revokedSecrets: wrapErrors('revokedSecrets', revokedSecretsRepository(db)),
+    usage: wrapErrors('usage', usageRepository(db)),
     dataExtensions: wrapErrors('dataExtensions', dataExtensionsRepository(db)),
     asyncRequests: wrapErrors('asyncRequests', asyncRequestsRepository(db)),
     users: wrapErrors('users', usersRepository(db)),

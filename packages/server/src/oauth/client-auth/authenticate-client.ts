@@ -1,5 +1,10 @@
 import { InvalidClient } from '../../errors/oauth-errors.js';
-import type { ClientDirectory, ClientEntry, TenantEntry } from '../../setup/directory/client-directory.js';
+import type {
+  CachedSecret,
+  ClientDirectory,
+  ClientEntry,
+  TenantEntry,
+} from '../../setup/directory/client-directory.js';
 import {
   digestsEqual,
   hashSecret,
@@ -21,6 +26,8 @@ export const BAD_CLIENT_SECRET =
 export interface AuthenticatedClient {
   readonly entry: ClientEntry;
   readonly method: ClientAuthMethod;
+  /** The secret that matched (none for public apps); its tag goes into the token's `jti`. */
+  readonly secret?: CachedSecret;
 }
 
 /**
@@ -62,15 +69,19 @@ function checkClient(
     return { entry, method: 'none' };
   }
   if (clientSecret === undefined) throw new InvalidClient(BAD_CLIENT_SECRET);
-  checkSecret(entry, clientSecret, now);
-  return { entry, method };
+  return { entry, method, secret: checkSecret(entry, clientSecret, now) };
 }
 
 /** Compares against every non-retired secret in constant time; names expiry and staging. */
-function checkSecret(entry: ClientEntry, clientSecret: string, now: number): void {
+function checkSecret(entry: ClientEntry, clientSecret: string, now: number): CachedSecret {
   const digest = hashSecret(clientSecret);
   for (const secret of entry.secrets) {
     if (!digestsEqual(secret.hash, digest)) continue;
+    if (secret.state === 'retired' && (secret.graceEndsAt === null || secret.graceEndsAt <= now)) {
+      throw new InvalidClient(
+        `This client secret was retired; its grace period ended on ${new Date(secret.graceEndsAt ?? now).toISOString()}. Use the active secret.`,
+      );
+    }
     if (secret.expiresAt <= now) {
       throw new InvalidClient(
         `The client secret expired on ${new Date(secret.expiresAt).toISOString()}. Stage and activate a new secret in Installed Packages.`,
@@ -81,7 +92,7 @@ function checkSecret(entry: ClientEntry, clientSecret: string, now: number): voi
         `This staged client secret becomes usable at ${new Date(secret.usableAt).toISOString()} (propagation delay).`,
       );
     }
-    return;
+    return secret;
   }
   // Only now, on the failure path: a broken checksum names the likely cause (a mangled copy).
   if (isSecretShaped(clientSecret) && !hasValidSecretChecksum(clientSecret)) {

@@ -44,6 +44,17 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
   const logFailure = (err: unknown) => ctx.logger.error({ err }, 'token request failed');
   const limiter = ctx.rateLimits.token;
 
+  /** A retired secret in its grace period: every use is logged and counted (issue 14). */
+  function noteRetiredSecretUse(client: AuthenticatedClient, now: number): void {
+    const { clientId } = client.entry.integration;
+    const secretId = client.secret?.id ?? '';
+    ctx.usage.recordRetiredUse(clientId, secretId, now);
+    ctx.logger.warn(
+      { event: 'client_secret.retired_used', clientId, secretId, graceEndsAt: client.secret?.graceEndsAt },
+      'a retired client secret was used during its grace period',
+    );
+  }
+
   function fail(err: unknown, authorization: string | undefined): HttpAnswer {
     // sfmc-auth.md §6.1: the one token-endpoint error in the REST shape, not the OAuth one.
     if (err instanceof RequestsBlocked) {
@@ -78,7 +89,15 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
     };
     const auth = authenticateClient(params, request.authorization, tenant, ctx.directory, now);
     const grantFor = (client: AuthenticatedClient) => {
-      const result = grant({ params, client: client.entry, authMethod: client.method, tenant, now });
+      if (client.secret?.state === 'retired') noteRetiredSecretUse(client, now);
+      const result = grant({
+        params,
+        client: client.entry,
+        authMethod: client.method,
+        secret: client.secret,
+        tenant,
+        now,
+      });
       return result instanceof Promise ? result.then(succeed) : succeed(result);
     };
     const next = limiter ? (client: AuthenticatedClient) => throttle(limiter, client, grantFor) : grantFor;
