@@ -4,6 +4,7 @@ import type { Metrics } from './observability/metrics.js';
 import type { RateLimits } from './rate-limits/rate-limits.js';
 import type { ClientDirectory } from './setup/directory/client-directory.js';
 import type { Clock } from './setup/directory/clock.js';
+import type { ExpiryWatcher } from './setup/secrets/expiring-secrets.js';
 import type { UsageRecorder } from './setup/usage/usage-recorder.js';
 import type { ChangeFeed } from './storage/change-feed.js';
 import type { Store } from './storage/store.js';
@@ -27,6 +28,8 @@ export interface AppContext {
   readonly revocations: RevocationList;
   /** Token and scope usage counted in memory, flushed in batches (access review, revocation counts). */
   readonly usage: UsageRecorder;
+  /** Logs each secret's expiry warnings (30, 14, 7, 1 days) once. */
+  readonly expiryWatcher: ExpiryWatcher;
   readonly metrics: Metrics;
   /** Per-client request budgets (token endpoint, resource API); in Redis when configured. */
   readonly rateLimits: RateLimits;

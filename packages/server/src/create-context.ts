@@ -11,6 +11,7 @@ import { createMetrics } from './observability/metrics.js';
 import { createRateLimits } from './rate-limits/rate-limits.js';
 import { ClientDirectory } from './setup/directory/client-directory.js';
 import { type Clock, systemClock } from './setup/directory/clock.js';
+import { ExpiryWatcher } from './setup/secrets/expiring-secrets.js';
 import { baseUrisFor } from './setup/tenants/base-uris.js';
 import { UsageRecorder } from './setup/usage/usage-recorder.js';
 import { type ChangeFeed, localChangeFeed, PostgresChangeFeed } from './storage/change-feed.js';
@@ -84,6 +85,7 @@ export async function createContext(
     await revocations.start();
     const usage = new UsageRecorder(store, clock, logger);
     usage.start();
+    const expiryWatcher = new ExpiryWatcher(store, clock, logger);
     const changeFeed = await openChangeFeed(store, config, options.database?.postgresSchema);
     const ctx: AppContext = {
       config,
@@ -96,6 +98,7 @@ export async function createContext(
       verifier: new AccessTokenVerifier(keys, revocations, clock),
       revocations,
       usage,
+      expiryWatcher,
       metrics: createMetrics(),
       rateLimits: createRateLimits(config, clock, logger, options.rateLimitKeyPrefix),
       logger,

@@ -36,6 +36,7 @@ export async function startServer(
   let app: FastifyInstance | undefined;
   try {
     const report = await bootstrap(ctx, { demo: options.demo ?? false });
+    ctx.expiryWatcher.start();
     const lifecycle = new HttpLifecycle(config, ctx.logger);
     app = await buildApp(ctx, { lifecycle });
     const address = await app.listen({ host: config.host, port: config.port });
@@ -57,6 +58,7 @@ export async function startServer(
           await ctx.rateLimits.close();
           ctx.revocations.stop();
           await ctx.usage.stop();
+          ctx.expiryWatcher.stop();
           await ctx.changeFeed.close();
           await ctx.store.close();
           return report;
@@ -69,6 +71,7 @@ export async function startServer(
     await ctx.rateLimits.close();
     ctx.revocations.stop();
     await ctx.usage.stop();
+    ctx.expiryWatcher.stop();
     await ctx.changeFeed.close();
     await ctx.store.close();
     throw err;

@@ -91,7 +91,10 @@ export function registerIntegrationRoutes(
       );
       ctx.directory.invalidateClient(created.integration.clientId);
       reply.header('cache-control', 'no-store');
-      return reply.code(201).send(presentIntegration(created.integration, uris, created));
+      const expiry = created.secretExpiresAt
+        ? { expiryWarning: expiryWarning(created.secretExpiresAt, ctx.clock.now()) }
+        : {};
+      return reply.code(201).send(presentIntegration(created.integration, uris, { ...created, ...expiry }));
     },
   );
 
@@ -126,7 +129,7 @@ export function registerIntegrationRoutes(
         ctx.clock.now(),
       );
       ctx.directory.invalidateClient(integration.clientId);
-      return presentIntegration(updated, uris);
+      return presentIntegration(updated, uris, await expiryOf(updated.clientId));
     },
   );
 
@@ -152,7 +155,7 @@ export function registerIntegrationRoutes(
         ctx.clock.now(),
       );
       ctx.directory.invalidateClient(integration.clientId);
-      return presentIntegration(updated, uris);
+      return presentIntegration(updated, uris, await expiryOf(updated.clientId));
     },
   );
 

@@ -20,6 +20,18 @@ const toSecret = (r: Selectable<ClientSecretsTable>): ClientSecretRecord => ({
   revokedAt: nullableNumber(r.revoked_at),
 });
 
+/** A current secret with the package and tenant it belongs to (expiry reports). */
+export interface OwnedSecret {
+  readonly tenant: string;
+  readonly tenantId: string;
+  readonly packageId: string;
+  readonly packageName: string;
+  readonly clientId: string;
+  readonly secretId: string;
+  readonly state: SecretState;
+  readonly expiresAt: number;
+}
+
 /** Client secrets, stored as SHA-256 only. */
 export function secretsRepository(db: Kysely<Database>) {
   return {
@@ -76,16 +88,31 @@ export function secretsRepository(db: Kysely<Database>) {
         .execute();
       return rows.map(toSecret);
     },
-    /** Every secret that is not retired or revoked, of every client (expiry reports). */
-    async listCurrentSecrets(): Promise<ClientSecretRecord[]> {
-      const rows = await db
-        .selectFrom('client_secrets')
-        .selectAll()
-        .where('state', 'in', ['active', 'staged'])
-        .orderBy('expires_at')
-        .orderBy('id')
-        .execute();
-      return rows.map(toSecret);
+    /**
+     * Active and staged secrets expiring before `before`, with their package and tenant (one
+     * query, soonest first); `tenantId` narrows to one tenant.
+     */
+    async listSecretsExpiringBefore(before: number, tenantId?: string): Promise<OwnedSecret[]> {
+      let q = db
+        .selectFrom('client_secrets as s')
+        .innerJoin('integrations as i', 'i.client_id', 's.client_id')
+        .innerJoin('packages as p', 'p.id', 'i.package_id')
+        .innerJoin('tenants as t', 't.id', 'i.tenant_id')
+        .select([
+          't.subdomain as tenant',
+          't.id as tenantId',
+          'p.id as packageId',
+          'p.name as packageName',
+          's.client_id as clientId',
+          's.id as secretId',
+          's.state as state',
+          's.expires_at as expiresAt',
+        ])
+        .where('s.state', 'in', ['active', 'staged'])
+        .where('s.expires_at', '<', before);
+      if (tenantId !== undefined) q = q.where('i.tenant_id', '=', tenantId);
+      const rows = await q.orderBy('s.expires_at').orderBy('s.id').execute();
+      return rows.map((r) => ({ ...r, state: r.state as SecretState, expiresAt: Number(r.expiresAt) }));
     },
     async setSecretState(clientId: string, id: string, state: SecretState): Promise<void> {
       await db

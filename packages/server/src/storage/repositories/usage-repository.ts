@@ -71,6 +71,15 @@ export function usageRepository(db: Kysely<Database>) {
         count: Number(r.count),
       }));
     },
+    /** Records a one-time fact (e.g. a warning logged); true only for the call that recorded it. */
+    async claimOnce(clientId: string, metric: string, key: string, at: number): Promise<boolean> {
+      const result = await db
+        .insertInto('usage_counts')
+        .values({ client_id: clientId, metric, key, bucket: 0, count: at })
+        .onConflict((oc) => oc.columns(['client_id', 'metric', 'key', 'bucket']).doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+    },
     /** Drops fine-grained rows nobody reads any more (`token.minute` older than a day). */
     async pruneCounts(metric: string, beforeBucket: number): Promise<void> {
       await db
