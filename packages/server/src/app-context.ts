@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { PackgateConfig } from './config/config.js';
+import type { ClientAuthFailureBursts } from './oauth/client-auth/client-auth-failure-bursts.js';
 import type { Metrics } from './observability/metrics.js';
 import type { RateLimits } from './rate-limits/rate-limits.js';
 import type { ClientDirectory } from './setup/directory/client-directory.js';
@@ -30,6 +31,8 @@ export interface AppContext {
   readonly usage: UsageRecorder;
   /** Logs each secret's expiry warnings (30, 14, 7, 1 days) once. */
   readonly expiryWatcher: ExpiryWatcher;
+  /** Failed client authentications, audited once per burst. */
+  readonly authFailures: ClientAuthFailureBursts;
   readonly metrics: Metrics;
   /** Per-client request budgets (token endpoint, resource API); in Redis when configured. */
   readonly rateLimits: RateLimits;

@@ -6,6 +6,7 @@ import type { AppContext } from './app-context.js';
 import type { PackgateConfig } from './config/config.js';
 import { ensureDataDir } from './config/ensure-data-dir.js';
 import { ConfigError } from './errors/config-error.js';
+import { ClientAuthFailureBursts } from './oauth/client-auth/client-auth-failure-bursts.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createRateLimits } from './rate-limits/rate-limits.js';
@@ -86,6 +87,8 @@ export async function createContext(
     const usage = new UsageRecorder(store, clock, logger);
     usage.start();
     const expiryWatcher = new ExpiryWatcher(store, clock, logger);
+    const authFailures = new ClientAuthFailureBursts(store, clock);
+    authFailures.start();
     const changeFeed = await openChangeFeed(store, config, options.database?.postgresSchema);
     const ctx: AppContext = {
       config,
@@ -99,6 +102,7 @@ export async function createContext(
       revocations,
       usage,
       expiryWatcher,
+      authFailures,
       metrics: createMetrics(),
       rateLimits: createRateLimits(config, clock, logger, options.rateLimitKeyPrefix),
       logger,

@@ -59,6 +59,7 @@ export async function startServer(
           ctx.revocations.stop();
           await ctx.usage.stop();
           ctx.expiryWatcher.stop();
+          await ctx.authFailures.stop();
           await ctx.changeFeed.close();
           await ctx.store.close();
           return report;
@@ -72,6 +73,7 @@ export async function startServer(
     ctx.revocations.stop();
     await ctx.usage.stop();
     ctx.expiryWatcher.stop();
+    await ctx.authFailures.stop();
     await ctx.changeFeed.close();
     await ctx.store.close();
     throw err;

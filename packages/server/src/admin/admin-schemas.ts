@@ -168,8 +168,20 @@ export const AuditEventBody = Type.Object({
   sourceIp: Type.String(),
   createdAt: Type.String(),
 });
+const AuditFilter = Type.String({ minLength: 1, maxLength: 200 });
+const AuditTime = Type.String({ maxLength: 40, description: 'ISO 8601 date or date-time' });
 export const AuditQuery = Type.Object(
-  { limit: Type.Optional(PageLimit), before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,15}$' })) },
+  {
+    limit: Type.Optional(PageLimit),
+    before: Type.Optional(
+      Type.String({ pattern: '^[1-9][0-9]{0,15}$', description: 'cursor: nextCursor of the previous page' }),
+    ),
+    action: Type.Optional(AuditFilter),
+    target: Type.Optional(AuditFilter),
+    actor: Type.Optional(AuditFilter),
+    since: Type.Optional(AuditTime),
+    until: Type.Optional(AuditTime),
+  },
   { additionalProperties: false },
 );
 

@@ -5,6 +5,7 @@ import { type HttpAnswer, oauthErrorAnswer, toOAuthError } from '../../errors/se
 import type { RateLimiter } from '../../rate-limits/rate-limiter.js';
 import type { TenantEntry } from '../../setup/directory/client-directory.js';
 import { type AuthenticatedClient, authenticateClient } from '../client-auth/authenticate-client.js';
+import { readClientCredentials } from '../client-auth/read-client-credentials.js';
 import { toOAuthParameters } from '../parse-parameters.js';
 import { resolveTenant } from '../resolve-tenant.js';
 import { buildGrants } from './grants/index.js';
@@ -24,6 +25,8 @@ export interface TokenRequest {
   readonly subdomain: string;
   readonly body: unknown;
   readonly authorization: string | undefined;
+  /** The caller's address, for the audit of failed client-authentication bursts. */
+  readonly sourceIp?: string | undefined;
 }
 
 export type TokenEndpoint = (request: TokenRequest) => HttpAnswer | Promise<HttpAnswer>;
@@ -55,7 +58,26 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
     );
   }
 
-  function fail(err: unknown, authorization: string | undefined): HttpAnswer {
+  /** A known client failed to authenticate here: counted into its current burst (never per request audited). */
+  function noteAuthFailure(request: TokenRequest): void {
+    let clientId: string | undefined;
+    try {
+      clientId = readClientCredentials(toOAuthParameters(request.body), request.authorization)?.clientId;
+    } catch {
+      return;
+    }
+    const entry = clientId === undefined ? undefined : ctx.directory.peekClient(clientId);
+    if (!entry || entry.tenant.subdomain !== request.subdomain) return;
+    ctx.authFailures.note(
+      entry.integration.clientId,
+      entry.tenant.id,
+      request.sourceIp ?? 'unknown',
+      ctx.clock.now(),
+    );
+  }
+
+  function fail(err: unknown, request: TokenRequest): HttpAnswer {
+    const { authorization } = request;
     // sfmc-auth.md §6.1: the one token-endpoint error in the REST shape, not the OAuth one.
     if (err instanceof RequestsBlocked) {
       ctx.metrics.tokenErrors.inc({ error: 'requests_blocked' });
@@ -63,6 +85,7 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
     }
     const oauth = toOAuthError(err, logFailure);
     ctx.metrics.tokenErrors.inc({ error: oauth.error });
+    if (oauth.error === 'invalid_client') noteAuthFailure(request);
     return oauthErrorAnswer(oauth, authorization);
   }
 
@@ -70,7 +93,7 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
     try {
       return await pending;
     } catch (err) {
-      return fail(err, request.authorization);
+      return fail(err, request);
     }
   }
 
@@ -126,7 +149,7 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
         : resolveTenant(ctx, request.subdomain).then((loaded) => run(request, loaded));
       return answer instanceof Promise ? continueAfterLoad(request, answer) : answer;
     } catch (err) {
-      return fail(err, request.authorization);
+      return fail(err, request);
     }
   };
 }

@@ -73,7 +73,12 @@ export function createTokenFastPath(
           req.headers['content-type'],
           Buffer.concat(chunks, received).toString('utf8'),
         );
-        answer = endpoint({ subdomain: decodeSegment(subdomain), body, authorization });
+        answer = endpoint({
+          subdomain: decodeSegment(subdomain),
+          body,
+          authorization,
+          sourceIp: req.socket.remoteAddress,
+        });
       } catch (err) {
         fail(err);
         return;

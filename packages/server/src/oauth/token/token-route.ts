@@ -12,6 +12,7 @@ export function registerTokenRoute(app: FastifyInstance, endpoint: TokenEndpoint
       subdomain: request.params.subdomain,
       body: request.body,
       authorization: request.headers.authorization,
+      sourceIp: request.ip,
     });
     return sendAnswer(reply, answer instanceof Promise ? await answer : answer);
   });
