@@ -41,6 +41,7 @@ export async function startServer(
   let metricsListener: { server: Server; port: number } | undefined;
   try {
     const report = await bootstrap(ctx, { demo: options.demo ?? false });
+    ctx.expiryWatcher.start();
     const lifecycle = new HttpLifecycle(config, ctx.logger);
     app = await buildApp(ctx, { lifecycle });
     const address = await app.listen({ host: config.host, port: config.port });
@@ -69,6 +70,9 @@ export async function startServer(
           await ctx.rateLimits.close();
           ctx.revocations.stop();
           ctx.keys.stop();
+          await ctx.usage.stop();
+          ctx.expiryWatcher.stop();
+          await ctx.authFailures.stop();
           await ctx.changeFeed.close();
           await ctx.store.close();
           return report;
@@ -82,6 +86,9 @@ export async function startServer(
     await ctx.rateLimits.close();
     ctx.revocations.stop();
     ctx.keys.stop();
+    await ctx.usage.stop();
+    ctx.expiryWatcher.stop();
+    await ctx.authFailures.stop();
     await ctx.changeFeed.close();
     await ctx.store.close();
     throw err;

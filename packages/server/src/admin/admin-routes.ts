@@ -8,6 +8,7 @@ import { createAdminAuthenticator } from './admin-auth.js';
 import { checkStorableText } from './check-storable-text.js';
 import { registerDataExtensionRoutes } from './data-extension-routes.js';
 import { registerFolderRoutes } from './folder-routes.js';
+import { registerGovernanceRoutes } from './governance-routes.js';
 import { registerIntegrationRoutes } from './integration-routes.js';
 import { registerPackageRoutes } from './package-routes.js';
 import { registerSigningKeyRoutes } from './signing-key-routes.js';
@@ -43,4 +44,5 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
   registerFolderRoutes(app, ctx);
   registerUserRoutes(app, ctx, actorOf);
   registerSigningKeyRoutes(app, ctx, actorOf);
+  registerGovernanceRoutes(app, ctx);
 }

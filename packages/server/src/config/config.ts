@@ -20,6 +20,8 @@ export interface PackgateConfig {
   readonly secretTtlSeconds: number;
   /** A new signing key takes over after this many days; 0 = only when the operator rotates. */
   readonly signingKeyRotationDays: number;
+  /** Marketing Cloud's rotation limits (one Generate and one Activate per interval); 0 = off. */
+  readonly secretRotationIntervalSeconds: number;
   readonly redisUrl: string | undefined;
   /** REST and SOAP requests per minute per client id; 0 = no limit. */
   readonly restRateLimitPerMinute: number;
@@ -119,6 +121,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     defaultText: '90',
     description:
       'A new token-signing key takes over after this many days (0 = only on `packgate signing-keys rotate`); it is in the JWKS one propagation period before it signs, and a replaced key stays there until its last token has expired (docs/reference/signing-keys.md).',
+  },
+  {
+    env: 'PACKGATE_SECRET_ROTATION_INTERVAL_SECONDS',
+    key: 'secretRotationIntervalSeconds',
+    defaultText: '300',
+    description:
+      "Marketing Cloud's rotation rules: at most one Generate and one Activate per integration in this many seconds (an operator may `force`, audited), and a staged secret authenticates and can be activated only this long after it was generated; 0 turns the limits off (fast test suites).",
   },
   {
     env: 'PACKGATE_REDIS_URL',
@@ -332,6 +341,7 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     refreshTokenReuseGraceSeconds: readInteger(raw, 'refreshTokenReuseGraceSeconds', 0, 0, 60),
     secretTtlSeconds: readInteger(raw, 'secretTtlSeconds', 15_552_000, 1, 315_360_000),
     signingKeyRotationDays: readInteger(raw, 'signingKeyRotationDays', 90, 0, 3650),
+    secretRotationIntervalSeconds: readInteger(raw, 'secretRotationIntervalSeconds', 300, 0, 86_400),
     redisUrl: readUrl(raw, 'redisUrl', ['redis:', 'rediss:']),
     restRateLimitPerMinute: readInteger(raw, 'restRateLimitPerMinute', 2500, 0, 1_000_000),
     tokenRateLimitPerMinute: readInteger(raw, 'tokenRateLimitPerMinute', 0, 0, 1_000_000),

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { PackgateConfig } from '../../config/config.js';
 import { BadRequest, Conflict, NotFound } from '../../errors/admin-errors.js';
-import type { InstalledPackage, Integration, IntegrationType, Tenant } from '../../storage/records.js';
+import type {
+  ClientSecretRecord,
+  InstalledPackage,
+  Integration,
+  IntegrationType,
+  Tenant,
+} from '../../storage/records.js';
 import type { Repositories, Store } from '../../storage/store.js';
 import { type Actor, recordAudit } from '../audit.js';
 import { generateClientId } from '../random-identifiers.js';
@@ -34,18 +40,21 @@ export async function insertNewSecret(
   config: Pick<PackgateConfig, 'secretTtlSeconds' | 'propagationSeconds'>,
   state: 'active' | 'staged',
   now: number,
-) {
+  options: { description?: string; usableAfterSeconds?: number } = {},
+): Promise<{ clientSecret: string; record: ClientSecretRecord }> {
   const clientSecret = generateClientSecret();
-  const record = {
+  const delaySeconds = options.usableAfterSeconds ?? config.propagationSeconds;
+  const record = await repos.secrets.insertSecret({
     id: randomUUID(),
     clientId,
     secretHash: hashSecret(clientSecret).toString('hex'),
     state,
     createdAt: now,
-    usableAt: state === 'staged' ? now + config.propagationSeconds * 1000 : now,
+    usableAt: state === 'staged' ? now + delaySeconds * 1000 : now,
     expiresAt: now + config.secretTtlSeconds * 1000,
-  };
-  await repos.secrets.insertSecret(record);
+    origin: state === 'staged' ? 'generate' : 'integration',
+    ...(options.description !== undefined ? { description: options.description } : {}),
+  });
   return { clientSecret, record };
 }
 
