@@ -7,6 +7,8 @@ import type { PackgateConfig } from './config/config.js';
 import { type AdminKeySource, type ContextOptions, createContext } from './create-context.js';
 import { formatBanner } from './format-banner.js';
 import { type DrainReport, HttpLifecycle } from './lifecycle/http-lifecycle.js';
+import { type AppliedSeed, applySeed, loadSeedFile } from './setup/seed/apply-seed.js';
+import { SeedError, SeedFileError } from './setup/seed/seed-error.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -15,6 +17,8 @@ export interface RunningServer {
   readonly url: string;
   readonly report: BootstrapReport;
   readonly adminKeySource: AdminKeySource;
+  /** What the seed file (PACKGATE_SEED_FILE) changed on this start, when there is one. */
+  readonly seed: AppliedSeed | undefined;
   /** What to print on start: base URIs, and secrets only on the start that created them. */
   readonly banner: string;
   /**
@@ -35,7 +39,8 @@ export async function startServer(
   const { ctx, adminKeySource } = await createContext(config, options);
   let app: FastifyInstance | undefined;
   try {
-    const report = await bootstrap(ctx, { demo: options.demo ?? false });
+    const seed = config.seedFile === undefined ? undefined : await applySeedFile(ctx, config.seedFile);
+    const report = await bootstrap(ctx, { demo: options.demo ?? false, seedTenant: seed?.tenants[0] });
     const lifecycle = new HttpLifecycle(config, ctx.logger);
     app = await buildApp(ctx, { lifecycle });
     const address = await app.listen({ host: config.host, port: config.port });
@@ -49,7 +54,8 @@ export async function startServer(
       url,
       report,
       adminKeySource,
-      banner: formatBanner(config, report, adminKeySource, url),
+      seed,
+      banner: formatBanner(config, report, adminKeySource, url, seed),
       close: () => {
         closed ??= (async () => {
           const report = await lifecycle.drain(config.shutdownDrainSeconds);
@@ -69,6 +75,16 @@ export async function startServer(
     ctx.revocations.stop();
     await ctx.changeFeed.close();
     await ctx.store.close();
+    throw err;
+  }
+}
+
+/** Loads and applies the seed file; its errors name the file and the place in it. */
+async function applySeedFile(ctx: AppContext, file: string): Promise<AppliedSeed> {
+  try {
+    return await applySeed(ctx, loadSeedFile(file));
+  } catch (err) {
+    if (err instanceof SeedError) throw new SeedFileError(file, err);
     throw err;
   }
 }

@@ -37,6 +37,8 @@ export interface PackgateConfig {
   /** How long an idle keep-alive connection stays open. */
   readonly keepAliveTimeoutSeconds: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** A seed file (absolute path) applied at every start; undefined: none. */
+  readonly seedFile: string | undefined;
 }
 
 /** One row per setting: the environment variable, its default and how to read it. */
@@ -177,6 +179,13 @@ export const SETTINGS: readonly SettingSpec[] = [
       "An idle keep-alive connection is closed after this time; behind a load balancer, set it above the balancer's idle timeout.",
   },
   {
+    env: 'PACKGATE_SEED_FILE',
+    key: 'seedFile',
+    defaultText: '(unset)',
+    description:
+      'A seed file (JSON, docs/reference/seed.md) applied idempotently at every start, before the server listens; a problem in it stops the boot with one line naming its place in the file. `packgate serve --seed FILE` sets it.',
+  },
+  {
     env: 'PACKGATE_LOG_LEVEL',
     key: 'logLevel',
     defaultText: 'info',
@@ -279,6 +288,7 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     );
   }
   const dataDirRaw = raw.dataDir || './.packgate';
+  const seedFileRaw = raw.seedFile || undefined;
   return Object.freeze({
     host,
     port,
@@ -303,6 +313,7 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     headersTimeoutSeconds,
     keepAliveTimeoutSeconds: readInteger(raw, 'keepAliveTimeoutSeconds', 5, 1, 3600),
     logLevel,
+    seedFile: seedFileRaw === undefined || isAbsolute(seedFileRaw) ? seedFileRaw : resolve(cwd, seedFileRaw),
   });
 }
 

@@ -3,7 +3,7 @@ import { BadRequest, Conflict, NotFound } from '../../errors/admin-errors.js';
 import type { ClientSecretRecord, Integration } from '../../storage/records.js';
 import type { Store } from '../../storage/store.js';
 import { type Actor, recordAudit } from '../audit.js';
-import { insertNewSecret } from '../packages/integration-service.js';
+import { type FixedSecret, insertNewSecret } from '../packages/integration-service.js';
 
 /**
  * Rotation (sfmc-auth.md §8): stage a new secret — it authenticates alongside the active one
@@ -30,7 +30,8 @@ export async function stageSecret(
       details: { secretId: created.record.id, expiresAt: created.record.expiresAt },
       at: now,
     });
-    return created;
+    // A generated secret (no fixed one was passed) always has its value.
+    return { clientSecret: created.clientSecret as string, record: created.record };
   });
 }
 
@@ -61,5 +62,35 @@ export async function activateSecret(
       at: now,
     });
     return { ...secret, state: 'active' };
+  });
+}
+
+/**
+ * Seed files: make a fixed secret the only active one (retiring every other), usable at once.
+ * Audited as `client_secret.replaced`; the value never appears in the event.
+ */
+export async function replaceActiveSecret(
+  store: Store,
+  config: PackgateConfig,
+  who: Actor,
+  integration: Integration,
+  secret: FixedSecret,
+  now: number,
+): Promise<ClientSecretRecord> {
+  if (integration.integrationType === 'public-app') {
+    throw new BadRequest('Public-app integrations have no client secret.');
+  }
+  return store.transaction(async (repos) => {
+    await repos.secrets.retireSecrets(integration.clientId, 'active');
+    await repos.secrets.retireSecrets(integration.clientId, 'staged');
+    const { record } = await insertNewSecret(repos, integration.clientId, config, 'active', now, secret);
+    await recordAudit(repos, who, {
+      tenantId: integration.tenantId,
+      action: 'client_secret.replaced',
+      target: integration.clientId,
+      details: { secretId: record.id, expiresAt: record.expiresAt },
+      at: now,
+    });
+    return record;
   });
 }
