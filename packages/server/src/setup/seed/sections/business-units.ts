@@ -21,9 +21,9 @@ export const businessUnitsSection = defineTenantSection({
   key: 'businessUnits',
   schema: Type.Array(BusinessUnitSeed, { maxItems: 1000 }),
   check(units, path, claims) {
-    units.forEach((bu, i) =>
-      claims.claim('account number (EID or MID)', bu.mid, childPath(childPath(path, i), 'mid')),
-    );
+    for (const [i, bu] of units.entries()) {
+      claims.claim('account number (EID or MID)', bu.mid, childPath(childPath(path, i), 'mid'));
+    }
   },
   async apply(seed, tenant, units, path) {
     for (const [i, bu] of units.entries()) {
