@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { secretChecksum } from '@packgate/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawnCli, startServe } from './support/cli.js';
+import { runInProcess, spawnCli, startServe } from './support/cli.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -94,5 +94,59 @@ describe('packgate serve --seed FILE', () => {
     );
     expect(hint).toContain('hint: fix that place in the seed file');
     expect(rest).toEqual([]);
+  });
+});
+
+describe('packgate export and packgate seed', () => {
+  it('export writes the seed the server runs on; seed applies a file to a running server', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'packgate.seed.json');
+    writeFileSync(file, JSON.stringify(SEED));
+    const dataDir = join(dir, 'data');
+    const serve = await startServe([
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--log-level',
+      'silent',
+      '--seed',
+      file,
+    ]);
+    try {
+      const url = /listening on (\S+)/.exec(serve.banner)?.[1] as string;
+      const flags = ['--url', url, '--admin-key-file', join(dataDir, 'admin-key')];
+      const out = await runInProcess(['export', ...flags]);
+      expect(out.code, out.stderr).toBe(0);
+      const doc = JSON.parse(out.stdout);
+      expect(doc.tenants[0].subdomain).toBe(SUB);
+      expect(doc.tenants[0].packages[0].integration.clientId).toBe(CLIENT_ID);
+      expect(out.stdout).not.toContain(SECRET);
+
+      const target = join(dir, 'exported.json');
+      const written = await runInProcess(['export', ...flags, '--out', target, '--secrets', 'omit']);
+      expect(written.code).toBe(0);
+      expect(statSync(target).mode & 0o777).toBe(0o600);
+      expect(readFileSync(target, 'utf8')).not.toContain('clientSecretSha256');
+
+      const same = await runInProcess(['seed', file, ...flags]);
+      expect(same.code, same.stderr).toBe(0);
+      expect(same.stdout).toBe('nothing to change\n');
+      const renamed = structuredClone(SEED) as any;
+      renamed.tenants[0].name = 'CLI seed 2';
+      writeFileSync(file, JSON.stringify(renamed));
+      const changed = await runInProcess(['seed', file, ...flags, '--json']);
+      expect(JSON.parse(changed.stdout).changes).toEqual(['tenants[0].name: updated']);
+
+      const bad = await runInProcess(['export', ...flags, '--secrets', 'plain']);
+      expect(bad.code).toBe(2);
+      writeFileSync(file, '{"version": 1, "tenants": [{"subdomain": "x", "name": "y"}]}');
+      const refused = await runInProcess(['seed', file, ...flags]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/^packgate: tenants\[0\]\.subdomain: must match/);
+      expect(refused.stderr).toContain('hint: fix tenants[0].subdomain');
+    } finally {
+      expect((await serve.stop()).code).toBe(0);
+    }
   });
 });

@@ -2,9 +2,11 @@ import { registerAccess } from './access.js';
 import { registerAudit } from './audit.js';
 import { registerBusinessUnits } from './bu.js';
 import { registerDoctor } from './doctor.js';
+import { registerExport } from './export.js';
 import { registerIntegration } from './integration.js';
 import { registerPackages } from './packages.js';
 import { registerSecrets } from './secrets.js';
+import { registerSeed } from './seed.js';
 import { registerServe } from './serve.js';
 import { registerTenants } from './tenants.js';
 import { registerToken } from './token.js';
@@ -24,4 +26,6 @@ export const VERBS: readonly RegisterVerb[] = [
   registerSecrets,
   registerUsers,
   registerAudit,
+  registerSeed,
+  registerExport,
 ];

@@ -1,71 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { SeedFileError } from '../../src/setup/seed/seed-error.js';
 import { BACKENDS } from '../support/backends.js';
+import { CHILD, EID, S2S_ID, SECRET, SUB, seed, WEB_ID } from './seed-fixture.js';
 import { admin, requestToken, secretFrom, seedStore } from './seed-support.js';
-
-const SUB = `mc${'ci'.repeat(13)}`;
-const EID = 20000001;
-const CHILD = 20000002;
-const S2S_ID = 'ciserver0000000000000001';
-const WEB_ID = 'ciwebapp0000000000000001';
-const SECRET = secretFrom('C'.repeat(51));
-
-const seed = () => ({
-  version: 1,
-  tenants: [
-    {
-      subdomain: SUB,
-      eid: EID,
-      name: 'CI Enterprise',
-      businessUnits: [{ mid: CHILD, name: 'CI Child' }],
-      users: [
-        {
-          username: 'ana',
-          id: 20000010,
-          password: 'correct horse battery staple',
-          businessUnits: [{ mid: EID, permissions: ['data_extensions_read'] }],
-        },
-      ],
-      packages: [
-        {
-          name: 'CI S2S',
-          integration: {
-            integrationType: 'server-to-server',
-            clientId: S2S_ID,
-            clientSecret: SECRET,
-            scopes: ['data_extensions_read'],
-            access: { mids: [EID, CHILD] },
-          },
-        },
-        {
-          name: 'CI Web',
-          integration: {
-            integrationType: 'web-app',
-            clientId: WEB_ID,
-            scopes: ['data_extensions_read', 'offline'],
-            redirectUris: ['https://ci.example/callback'],
-            licensedUsers: ['ana'],
-          },
-        },
-      ],
-      dataExtensions: [
-        {
-          mid: EID,
-          name: 'Subscribers',
-          key: 'subscribers',
-          fields: [
-            { name: 'Email', type: 'EmailAddress', isPrimaryKey: true },
-            { name: 'Points', type: 'Number' },
-          ],
-          rows: [
-            { Email: 'a@ci.example', Points: 1 },
-            { Email: 'b@ci.example', Points: 2 },
-          ],
-        },
-      ],
-    },
-  ],
-});
 
 describe.each(BACKENDS)('seed files (issue 10 part 4) on $name', (backend) => {
   const store = seedStore(backend);
