@@ -4,7 +4,8 @@ import { accountNumber, DisplayName } from './sections/common.js';
 import { TENANT_SECTIONS } from './sections/index.js';
 
 export const SEED_FORMAT_VERSION = 1;
-export const SEED_SCHEMA_ID = 'https://packgate.dev/schemas/seed.schema.json';
+/** A name, not a location: the file ships as docs/reference/seed.schema.json. */
+export const SEED_SCHEMA_ID = 'urn:packgate:seed:1';
 
 const sectionProperties: Record<string, TSchema> = Object.fromEntries(
   TENANT_SECTIONS.map((s) => [s.key, Type.Optional(s.schema)]),
@@ -28,7 +29,11 @@ export const TenantSeed = Type.Object(
 /** The whole file: the one schema that validates seed files and is published as JSON Schema. */
 export const SeedDocument = Type.Object(
   {
-    $schema: Type.Optional(Type.String({ description: 'Where editors find this schema.' })),
+    $schema: Type.Optional(
+      Type.String({
+        description: 'Where editors find this schema, e.g. a path to docs/reference/seed.schema.json.',
+      }),
+    ),
     $comment: Type.Optional(Type.String()),
     version: Type.Literal(SEED_FORMAT_VERSION, { description: 'The seed format version.' }),
     tenants: Type.Array(TenantSeed, { maxItems: 1000 }),
