@@ -9,6 +9,8 @@ import { type AdminKeySource, type ContextOptions, createContext } from './creat
 import { formatBanner } from './format-banner.js';
 import { type DrainReport, HttpLifecycle } from './lifecycle/http-lifecycle.js';
 import { listenForMetrics } from './observability/metrics-endpoint.js';
+import { type AppliedSeed, applySeed, loadSeedFile } from './setup/seed/apply-seed.js';
+import { SeedError, SeedFileError } from './setup/seed/seed-error.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -19,6 +21,8 @@ export interface RunningServer {
   readonly metricsUrl: string;
   readonly report: BootstrapReport;
   readonly adminKeySource: AdminKeySource;
+  /** What the seed file (PACKGATE_SEED_FILE) changed on this start, when there is one. */
+  readonly seed: AppliedSeed | undefined;
   /** What to print on start: base URIs, and secrets only on the start that created them. */
   readonly banner: string;
   /**
@@ -40,7 +44,8 @@ export async function startServer(
   let app: FastifyInstance | undefined;
   let metricsListener: { server: Server; port: number } | undefined;
   try {
-    const report = await bootstrap(ctx, { demo: options.demo ?? false });
+    const seed = config.seedFile === undefined ? undefined : await applySeedFile(ctx, config.seedFile);
+    const report = await bootstrap(ctx, { demo: options.demo ?? false, seedTenant: seed?.tenants[0] });
     ctx.expiryWatcher.start();
     const lifecycle = new HttpLifecycle(config, ctx.logger);
     app = await buildApp(ctx, { lifecycle });
@@ -61,7 +66,8 @@ export async function startServer(
       metricsUrl,
       report,
       adminKeySource,
-      banner: formatBanner(config, report, adminKeySource, url),
+      seed,
+      banner: formatBanner(config, report, adminKeySource, url, seed),
       close: () => {
         closed ??= (async () => {
           const report = await lifecycle.drain(config.shutdownDrainSeconds);
@@ -104,6 +110,16 @@ function closeServer(server: Server | undefined): Promise<void> {
 function hostForUrl(host: string): string {
   if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Loads and applies the seed file; its errors name the file and the place in it. */
+async function applySeedFile(ctx: AppContext, file: string): Promise<AppliedSeed> {
+  try {
+    return await applySeed(ctx, loadSeedFile(file));
+  } catch (err) {
+    if (err instanceof SeedError) throw new SeedFileError(file, err);
+    throw err;
+  }
 }
 
 async function withFreePort(config: PackgateConfig): Promise<PackgateConfig> {

@@ -2,9 +2,11 @@ import { registerAccess } from './access.js';
 import { registerAudit } from './audit.js';
 import { registerBusinessUnits } from './bu.js';
 import { registerDoctor } from './doctor.js';
+import { registerExport } from './export.js';
 import { registerIntegration } from './integration.js';
 import { registerPackages } from './packages.js';
 import { registerSecrets } from './secrets.js';
+import { registerSeed } from './seed.js';
 import { registerServe } from './serve.js';
 import { registerSigningKeys } from './signing-keys.js';
 import { registerTenants } from './tenants.js';
@@ -26,4 +28,6 @@ export const VERBS: readonly RegisterVerb[] = [
   registerUsers,
   registerAudit,
   registerSigningKeys,
+  registerSeed,
+  registerExport,
 ];

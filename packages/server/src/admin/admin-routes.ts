@@ -11,6 +11,7 @@ import { registerFolderRoutes } from './folder-routes.js';
 import { registerGovernanceRoutes } from './governance-routes.js';
 import { registerIntegrationRoutes } from './integration-routes.js';
 import { registerPackageRoutes } from './package-routes.js';
+import { registerSeedRoutes } from './seed-routes.js';
 import { registerSigningKeyRoutes } from './signing-key-routes.js';
 import { registerTenantRoutes } from './tenant-routes.js';
 import { registerUserRoutes } from './user-routes.js';
@@ -45,4 +46,5 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
   registerUserRoutes(app, ctx, actorOf);
   registerSigningKeyRoutes(app, ctx, actorOf);
   registerGovernanceRoutes(app, ctx);
+  registerSeedRoutes(app, ctx, actorOf);
 }

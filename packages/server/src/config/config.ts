@@ -45,6 +45,8 @@ export interface PackgateConfig {
   readonly metricsToken: string | undefined;
   /** When set, `/metrics` is served on this port only (same host), not on the main one. */
   readonly metricsPort: number | undefined;
+  /** A seed file (absolute path) applied at every start; undefined: none. */
+  readonly seedFile: string | undefined;
 }
 
 /** One row per setting: the environment variable, its default and how to read it. */
@@ -199,6 +201,13 @@ export const SETTINGS: readonly SettingSpec[] = [
       "An idle keep-alive connection is closed after this time; behind a load balancer, set it above the balancer's idle timeout.",
   },
   {
+    env: 'PACKGATE_SEED_FILE',
+    key: 'seedFile',
+    defaultText: '(unset)',
+    description:
+      'A seed file (JSON, docs/reference/seed.md) applied idempotently at every start, before the server listens; a problem in it stops the boot with one line naming its place in the file. `packgate serve --seed FILE` sets it.',
+  },
+  {
     env: 'PACKGATE_LOG_LEVEL',
     key: 'logLevel',
     defaultText: 'info',
@@ -327,6 +336,7 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     throw new ConfigError('PACKGATE_METRICS_PORT', `must differ from PACKGATE_PORT (${port})`);
   }
   const dataDirRaw = raw.dataDir || './.packgate';
+  const seedFileRaw = raw.seedFile || undefined;
   return Object.freeze({
     host,
     port,
@@ -355,6 +365,7 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     logLevel,
     metricsToken,
     metricsPort,
+    seedFile: seedFileRaw === undefined || isAbsolute(seedFileRaw) ? seedFileRaw : resolve(cwd, seedFileRaw),
   });
 }
 

@@ -5,7 +5,7 @@ import type { RevokedSecret } from '../../storage/repositories/revocations-repos
 import type { Repositories, Store } from '../../storage/store.js';
 import { secretTag } from '../../tokens/secret-tag.js';
 import { type Actor, recordAudit } from '../audit.js';
-import { insertNewSecret } from '../packages/integration-service.js';
+import { type FixedSecret, insertNewSecret } from '../packages/integration-service.js';
 
 /** The longest grace an activation may give the secret it retires (issue 14: 0–7 days). */
 export const MAX_GRACE_SECONDS = 7 * 86_400;
@@ -79,7 +79,8 @@ export async function stageSecret(
       },
       at: now,
     });
-    return created;
+    // A generated secret (no fixed one was passed) always has its value.
+    return { clientSecret: created.clientSecret as string, record: created.record };
   });
 }
 
@@ -239,4 +240,36 @@ function checkInterval(what: 'Generate' | 'Activate', last: number, intervalMs: 
     `One ${what} per integration every ${intervalMs / 1000} seconds (Marketing Cloud's rotation rule): the next is possible at ${iso(next)}. An operator may pass "force": true.`,
     Math.ceil((next - now) / 1000),
   );
+}
+
+/**
+ * Seed files: make a fixed secret the only active one (retiring every other), usable at once.
+ * Audited as `client_secret.replaced`; the value never appears in the event.
+ */
+export async function replaceActiveSecret(
+  store: Store,
+  config: PackgateConfig,
+  who: Actor,
+  integration: Integration,
+  secret: FixedSecret,
+  now: number,
+): Promise<ClientSecretRecord> {
+  if (integration.integrationType === 'public-app') {
+    throw new BadRequest('Public-app integrations have no client secret.');
+  }
+  return store.transaction(async (repos) => {
+    await repos.secrets.retireSecrets(integration.clientId, 'active');
+    await repos.secrets.retireSecrets(integration.clientId, 'staged');
+    const { record } = await insertNewSecret(repos, integration.clientId, config, 'active', now, {
+      fixed: secret,
+    });
+    await recordAudit(repos, who, {
+      tenantId: integration.tenantId,
+      action: 'client_secret.replaced',
+      target: integration.clientId,
+      details: { secretId: record.id, expiresAt: record.expiresAt },
+      at: now,
+    });
+    return record;
+  });
 }
