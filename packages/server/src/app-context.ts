@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { PackgateConfig } from './config/config.js';
+import type { FaultRules } from './faults/fault-rules.js';
 import type { Metrics } from './observability/metrics.js';
 import type { RateLimits } from './rate-limits/rate-limits.js';
 import type { ClientDirectory } from './setup/directory/client-directory.js';
@@ -28,6 +29,8 @@ export interface AppContext {
   /** Per-client request budgets (token endpoint, resource API); in Redis when configured. */
   readonly rateLimits: RateLimits;
   readonly logger: Logger;
+  /** Fault rules of every tenant (issue 10 part 6), in memory for the request path. */
+  readonly faults: FaultRules;
   /** Operator key for `/admin/v1` (compared in constant time). */
   readonly adminKey: string;
 }

@@ -6,6 +6,7 @@ import type { AppContext } from './app-context.js';
 import { sendResourceError, ValidationFailed } from './errors/resource-errors.js';
 import { sendAnswer } from './errors/send-error.js';
 import { ClientFault, sendSoapFault } from './errors/soap-faults.js';
+import { authorizeFaultHook, withTokenFaults } from './faults/fault-hooks.js';
 import { discardOversizedBody } from './lifecycle/discard-oversized-body.js';
 import { HttpLifecycle } from './lifecycle/http-lifecycle.js';
 import { AUTH_BODY_LIMIT_BYTES, authRoutes } from './oauth/auth-routes.js';
@@ -27,7 +28,8 @@ export interface AppOptions {
  */
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const lifecycle = options.lifecycle ?? new HttpLifecycle(ctx.config, ctx.logger);
-  const tokenEndpoint = createTokenEndpoint(ctx);
+  // Fault rules in front of the endpoint itself: Fastify hooks do not see the fast path.
+  const tokenEndpoint = withTokenFaults(createTokenEndpoint(ctx), ctx);
   const hsts = strictTransportSecurity(ctx.config);
   const tokenFastPath = createTokenFastPath(tokenEndpoint, {
     baseDomain: ctx.config.baseDomain,
@@ -137,6 +139,14 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Fault rules on the authorize page (the token endpoint has them in its function, REST and
+  // SOAP after their bearer check): attached to that route only, so no other route pays.
+  const authorizeFaults = authorizeFaultHook(ctx);
+  app.addHook('onRoute', (route) => {
+    if (route.url !== '/:subdomain/auth/v2/authorize') return;
+    const existing = route.preHandler;
+    route.preHandler = existing === undefined ? [authorizeFaults] : [authorizeFaults, ...[existing].flat()];
+  });
   await app.register(authRoutes, { ctx, tokenEndpoint });
   await app.register(adminRoutes, { ctx, prefix: '/admin/v1' });
   await app.register(restResourceRoutes, { ctx });

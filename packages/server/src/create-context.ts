@@ -6,6 +6,7 @@ import type { AppContext } from './app-context.js';
 import type { PackgateConfig } from './config/config.js';
 import { ensureDataDir } from './config/ensure-data-dir.js';
 import { ConfigError } from './errors/config-error.js';
+import { FaultRules } from './faults/fault-rules.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createRateLimits } from './rate-limits/rate-limits.js';
@@ -82,6 +83,8 @@ export async function createContext(
     const revocations = new RevocationList(store, clock);
     await revocations.start();
     const changeFeed = await openChangeFeed(store, config, options.database?.postgresSchema);
+    const faults = new FaultRules({ store, feed: changeFeed, logger });
+    await faults.reload();
     const ctx: AppContext = {
       config,
       store,
@@ -95,6 +98,7 @@ export async function createContext(
       metrics: createMetrics(),
       rateLimits: createRateLimits(config, clock, logger, options.rateLimitKeyPrefix),
       logger,
+      faults,
       adminKey: adminKeySource.adminKey,
     };
     return { ctx, adminKeySource };

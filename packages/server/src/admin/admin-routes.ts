@@ -7,6 +7,7 @@ import { isStorableText } from '../storage/storable-text.js';
 import { createAdminAuthenticator } from './admin-auth.js';
 import { checkStorableText } from './check-storable-text.js';
 import { registerDataExtensionRoutes } from './data-extension-routes.js';
+import { registerFaultRoutes } from './fault-routes.js';
 import { registerIntegrationRoutes } from './integration-routes.js';
 import { registerPackageRoutes } from './package-routes.js';
 import { registerTenantRoutes } from './tenant-routes.js';
@@ -39,4 +40,5 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
   registerIntegrationRoutes(app, ctx, actorOf);
   registerDataExtensionRoutes(app, ctx, actorOf);
   registerUserRoutes(app, ctx, actorOf);
+  registerFaultRoutes(app, ctx, actorOf);
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestTooLarge } from '../../errors/oauth-errors.js';
 import { type HttpAnswer, oauthErrorAnswer, toOAuthError } from '../../errors/send-error.js';
+import { CONNECTION_DROPPED } from '../../faults/fault-hooks.js';
 import { discardOversizedBody } from '../../lifecycle/discard-oversized-body.js';
 import { AUTH_BODY_LIMIT_BYTES } from '../auth-routes.js';
 import { hostToPath } from '../host-to-path.js';
@@ -87,6 +88,11 @@ export function createTokenFastPath(
 
 function writeAnswer(res: ServerResponse, answer: HttpAnswer, extraHeaders: readonly string[]): void {
   if (res.headersSent) return;
+  // A fault rule's dropped connection (faults/fault-hooks.ts): no answer at all.
+  if (answer === CONNECTION_DROPPED) {
+    res.destroy();
+    return;
+  }
   // Every header in one writeHead call: a header set earlier with setHeader sends node:http
   // down its slower merging path (one validated setHeader per field), ~1 µs per token.
   const headers: (string | number)[] = [...extraHeaders];

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { sendAnswer } from '../../errors/send-error.js';
+import { sendFaultAnswer } from '../../faults/fault-hooks.js';
 import type { TokenEndpoint } from './token-endpoint.js';
 
 /**
@@ -13,6 +13,7 @@ export function registerTokenRoute(app: FastifyInstance, endpoint: TokenEndpoint
       body: request.body,
       authorization: request.headers.authorization,
     });
-    return sendAnswer(reply, answer instanceof Promise ? await answer : answer);
+    // sendFaultAnswer: sendAnswer, or no answer for a fault rule's dropped connection.
+    return sendFaultAnswer(request, reply, answer instanceof Promise ? await answer : answer);
   });
 }

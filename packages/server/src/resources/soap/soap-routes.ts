@@ -7,6 +7,13 @@ import {
   SoapFault,
   sendSoapFault,
 } from '../../errors/soap-faults.js';
+import { InjectedSoapFault } from '../../faults/fault-answers.js';
+import {
+  bearerFaultRequest,
+  CONNECTION_DROPPED,
+  faultedBearer,
+  sendFaultAnswer,
+} from '../../faults/fault-hooks.js';
 import { baseUrisFor } from '../../setup/tenants/base-uris.js';
 import {
   authenticateBearer,
@@ -116,6 +123,17 @@ export async function soapRoutes(app: FastifyInstance, opts: { ctx: AppContext }
           req.params.subdomain,
           head.token === undefined || head.token === '' ? undefined : head.token,
         );
+        const outcome = ctx.faults.evaluate(
+          bearer.tenant.tenant.id,
+          bearerFaultRequest('soap', bearer, { method: 'POST', action: op?.operation }),
+        );
+        if (outcome !== undefined) {
+          const fired = await outcome;
+          ctx.faults.noteFired(req.raw, fired);
+          if (fired?.effect?.type === 'drop') return sendFaultAnswer(req, reply, CONNECTION_DROPPED);
+          if (fired?.effect?.type === 'status') throw new InjectedSoapFault(fired.effect.status);
+          bearer = faultedBearer(fired?.effect, bearer);
+        }
         await checkClientBudget(ctx, bearer);
         if (op) checkScope(bearer, op.scope);
       } catch (err) {
