@@ -51,3 +51,16 @@ export interface Items<T> {
   items: T[];
   nextCursor?: string;
 }
+export interface FaultRuleBody {
+  id: string;
+  route: string;
+  path?: string;
+  method?: string;
+  action?: string;
+  clientId?: string;
+  effect: { type: string; ms?: number; status?: number; scope?: string };
+  trigger: { type: string; n?: number; count?: number; p?: number; seed?: number };
+  createdAt: string;
+  matched: number;
+  fired: number;
+}

@@ -2,6 +2,7 @@ import { registerAccess } from './access.js';
 import { registerAudit } from './audit.js';
 import { registerBusinessUnits } from './bu.js';
 import { registerDoctor } from './doctor.js';
+import { registerFaults } from './faults.js';
 import { registerIntegration } from './integration.js';
 import { registerPackages } from './packages.js';
 import { registerSecrets } from './secrets.js';
@@ -24,4 +25,5 @@ export const VERBS: readonly RegisterVerb[] = [
   registerSecrets,
   registerUsers,
   registerAudit,
+  registerFaults,
 ];
