@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { PackgateConfig } from './config/config.js';
 import type { FaultRules } from './faults/fault-rules.js';
+import type { RequestJournal } from './journal/request-journal.js';
 import type { Metrics } from './observability/metrics.js';
 import type { RateLimits } from './rate-limits/rate-limits.js';
 import type { ClientDirectory } from './setup/directory/client-directory.js';
@@ -31,6 +32,8 @@ export interface AppContext {
   readonly logger: Logger;
   /** Fault rules of every tenant (issue 10 part 6), in memory for the request path. */
   readonly faults: FaultRules;
+  /** What each tenant received (issue 10 part 7): a ring per tenant in this instance's memory. */
+  readonly journal: RequestJournal;
   /** Operator key for `/admin/v1` (compared in constant time). */
   readonly adminKey: string;
 }

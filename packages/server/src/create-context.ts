@@ -7,6 +7,7 @@ import type { PackgateConfig } from './config/config.js';
 import { ensureDataDir } from './config/ensure-data-dir.js';
 import { ConfigError } from './errors/config-error.js';
 import { FaultRules } from './faults/fault-rules.js';
+import { RequestJournal } from './journal/request-journal.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createRateLimits } from './rate-limits/rate-limits.js';
@@ -99,6 +100,7 @@ export async function createContext(
       rateLimits: createRateLimits(config, clock, logger, options.rateLimitKeyPrefix),
       logger,
       faults,
+      journal: new RequestJournal(config.journalSize, clock),
       adminKey: adminKeySource.adminKey,
     };
     return { ctx, adminKeySource };

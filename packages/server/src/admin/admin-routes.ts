@@ -9,6 +9,7 @@ import { checkStorableText } from './check-storable-text.js';
 import { registerDataExtensionRoutes } from './data-extension-routes.js';
 import { registerFaultRoutes } from './fault-routes.js';
 import { registerIntegrationRoutes } from './integration-routes.js';
+import { registerJournalRoutes } from './journal-routes.js';
 import { registerPackageRoutes } from './package-routes.js';
 import { registerTenantRoutes } from './tenant-routes.js';
 import { registerUserRoutes } from './user-routes.js';
@@ -41,4 +42,5 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
   registerDataExtensionRoutes(app, ctx, actorOf);
   registerUserRoutes(app, ctx, actorOf);
   registerFaultRoutes(app, ctx, actorOf);
+  registerJournalRoutes(app, ctx, actorOf);
 }

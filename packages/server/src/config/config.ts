@@ -37,6 +37,8 @@ export interface PackgateConfig {
   /** How long an idle keep-alive connection stays open. */
   readonly keepAliveTimeoutSeconds: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Requests kept per tenant in the request journal (issue 10 part 7); 0 = no journal. */
+  readonly journalSize: number;
 }
 
 /** One row per setting: the environment variable, its default and how to read it. */
@@ -182,6 +184,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     defaultText: 'info',
     description: 'fatal, error, warn, info, debug, trace or silent.',
   },
+  {
+    env: 'PACKGATE_JOURNAL_SIZE',
+    key: 'journalSize',
+    defaultText: '1000',
+    description:
+      'Requests kept per tenant in the request journal (`GET /admin/v1/tenants/{sub}/journal`, `packgate journal tail`), in memory of each instance: the oldest go first; never a secret, token, code or password; 0 = no journal (at most 100000).',
+  },
 ];
 
 export type RawSettings = Partial<Record<keyof PackgateConfig, string | undefined>>;
@@ -303,6 +312,7 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     headersTimeoutSeconds,
     keepAliveTimeoutSeconds: readInteger(raw, 'keepAliveTimeoutSeconds', 5, 1, 3600),
     logLevel,
+    journalSize: readInteger(raw, 'journalSize', 1000, 0, 100_000),
   });
 }
 

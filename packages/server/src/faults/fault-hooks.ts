@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import type { AppContext } from '../app-context.js';
 import { type HttpAnswer, sendAnswer } from '../errors/send-error.js';
+import { journalDropped } from '../journal/journal-hooks.js';
 import { readClientCredentials } from '../oauth/client-auth/read-client-credentials.js';
 import { toOAuthParameters } from '../oauth/parse-parameters.js';
 import type { TokenEndpoint, TokenRequest } from '../oauth/token/token-endpoint.js';
@@ -15,7 +16,7 @@ import type { FaultRequest } from './match-fault-rule.js';
  * `ctx.faults.evaluate`, which answers synchronously "nothing" for a tenant without rules.
  */
 
-type FaultContext = Pick<AppContext, 'directory' | 'faults' | 'config'>;
+type FaultContext = Pick<AppContext, 'directory' | 'faults' | 'config' | 'journal'>;
 
 /**
  * The answer of a dropped connection: transports (token-fast-path.ts, token-route.ts) compare
@@ -88,6 +89,17 @@ export function sendFaultAnswer(
   return reply;
 }
 
+/** A fault rule's dropped connection on a Fastify route: no answer, so the journal is told here. */
+export function dropConnection(
+  ctx: Pick<AppContext, 'journal' | 'directory' | 'faults'>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  tenantId: string,
+): FastifyReply {
+  journalDropped(ctx, request, reply, tenantId);
+  return sendFaultAnswer(request, reply, CONNECTION_DROPPED);
+}
+
 /** `GET`/`POST {auth}v2/authorize`: a preHandler (the login form's body names the client too). */
 export function authorizeFaultHook(ctx: FaultContext): preHandlerHookHandler {
   return (req, reply, done) => {
@@ -106,7 +118,7 @@ export function authorizeFaultHook(ctx: FaultContext): preHandlerHookHandler {
       outcome.then((o) => {
         ctx.faults.noteFired(req.raw, o);
         const effect = o?.effect;
-        if (effect?.type === 'drop') sendFaultAnswer(req, reply, CONNECTION_DROPPED);
+        if (effect?.type === 'drop') dropConnection(ctx, req, reply, found.tenant.id);
         else if (effect?.type === 'status') {
           sendAnswer(reply, oauthFaultAnswer(effect.status, undefined, ctx.config.publicUrl));
         } else done();

@@ -24,6 +24,9 @@ export interface TokenRequest {
   readonly subdomain: string;
   readonly body: unknown;
   readonly authorization: string | undefined;
+  /** Where it came in (the request journal keeps them): the Host header and the URL as sent. */
+  readonly host?: string | undefined;
+  readonly url?: string | undefined;
 }
 
 export type TokenEndpoint = (request: TokenRequest) => HttpAnswer | Promise<HttpAnswer>;

@@ -74,7 +74,13 @@ export function createTokenFastPath(
           req.headers['content-type'],
           Buffer.concat(chunks, received).toString('utf8'),
         );
-        answer = endpoint({ subdomain: decodeSegment(subdomain), body, authorization });
+        answer = endpoint({
+          subdomain: decodeSegment(subdomain),
+          body,
+          authorization,
+          host: req.headers.host,
+          url: req.url,
+        });
       } catch (err) {
         fail(err);
         return;

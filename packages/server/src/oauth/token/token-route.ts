@@ -12,6 +12,8 @@ export function registerTokenRoute(app: FastifyInstance, endpoint: TokenEndpoint
       subdomain: request.params.subdomain,
       body: request.body,
       authorization: request.headers.authorization,
+      host: request.headers.host,
+      url: request.originalUrl,
     });
     // sendFaultAnswer: sendAnswer, or no answer for a fault rule's dropped connection.
     return sendFaultAnswer(request, reply, answer instanceof Promise ? await answer : answer);

@@ -6,13 +6,9 @@ import {
   RateLimited,
   WrongTenant,
 } from '../../errors/resource-errors.js';
+import { sendAnswer } from '../../errors/send-error.js';
 import { restFaultAnswer } from '../../faults/fault-answers.js';
-import {
-  bearerFaultRequest,
-  CONNECTION_DROPPED,
-  faultedBearer,
-  sendFaultAnswer,
-} from '../../faults/fault-hooks.js';
+import { bearerFaultRequest, dropConnection, faultedBearer } from '../../faults/fault-hooks.js';
 import {
   authenticateBearer,
   type BearerContext,
@@ -72,6 +68,7 @@ function bearerHookFor(ctx: AppContext, scope: string | undefined): onRequestHoo
     };
     // Fault rules (faults/): nothing to do, synchronously, for a tenant without rules.
     const faulted = (bearer: BearerContext): BearerContext | Promise<BearerContext> => {
+      req.bearer = bearer; // already here, so the journal names the client of a refused request too
       const outcome = ctx.faults.evaluate(
         bearer.tenant.tenant.id,
         bearerFaultRequest('rest', bearer, { method: req.method, url: req.url }),
@@ -80,13 +77,12 @@ function bearerHookFor(ctx: AppContext, scope: string | undefined): onRequestHoo
       return outcome.then((o) => {
         ctx.faults.noteFired(req.raw, o);
         const effect = o?.effect;
-        if (effect?.type === 'drop' || effect?.type === 'status') {
-          const realm = bearer.tenant.baseUris.restBaseUri;
-          sendFaultAnswer(
-            req,
-            reply,
-            effect.type === 'drop' ? CONNECTION_DROPPED : restFaultAnswer(effect.status, realm),
-          );
+        if (effect?.type === 'drop') {
+          dropConnection(ctx, req, reply, bearer.tenant.tenant.id);
+          throw ANSWERED;
+        }
+        if (effect?.type === 'status') {
+          sendAnswer(reply, restFaultAnswer(effect.status, bearer.tenant.baseUris.restBaseUri));
           throw ANSWERED;
         }
         return admit(faultedBearer(effect, bearer));

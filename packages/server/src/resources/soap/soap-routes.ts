@@ -8,12 +8,7 @@ import {
   sendSoapFault,
 } from '../../errors/soap-faults.js';
 import { InjectedSoapFault } from '../../faults/fault-answers.js';
-import {
-  bearerFaultRequest,
-  CONNECTION_DROPPED,
-  faultedBearer,
-  sendFaultAnswer,
-} from '../../faults/fault-hooks.js';
+import { bearerFaultRequest, dropConnection, faultedBearer } from '../../faults/fault-hooks.js';
 import { baseUrisFor } from '../../setup/tenants/base-uris.js';
 import {
   authenticateBearer,
@@ -130,10 +125,11 @@ export async function soapRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         if (outcome !== undefined) {
           const fired = await outcome;
           ctx.faults.noteFired(req.raw, fired);
-          if (fired?.effect?.type === 'drop') return sendFaultAnswer(req, reply, CONNECTION_DROPPED);
+          if (fired?.effect?.type === 'drop') return dropConnection(ctx, req, reply, bearer.tenant.tenant.id);
           if (fired?.effect?.type === 'status') throw new InjectedSoapFault(fired.effect.status);
           bearer = faultedBearer(fired?.effect, bearer);
         }
+        req.bearer = bearer; // for the request journal
         await checkClientBudget(ctx, bearer);
         if (op) checkScope(bearer, op.scope);
       } catch (err) {
