@@ -64,3 +64,16 @@ export interface FaultRuleBody {
   matched: number;
   fired: number;
 }
+export interface JournalEntryBody {
+  seq: number;
+  at: string;
+  method: string;
+  host?: string;
+  path: string;
+  status: number;
+  latencyMs: number;
+  clientId?: string;
+  grant?: string;
+  claims?: Record<string, unknown>;
+  faults?: string[];
+}

@@ -4,6 +4,7 @@ import { registerBusinessUnits } from './bu.js';
 import { registerDoctor } from './doctor.js';
 import { registerFaults } from './faults.js';
 import { registerIntegration } from './integration.js';
+import { registerJournal } from './journal.js';
 import { registerPackages } from './packages.js';
 import { registerSecrets } from './secrets.js';
 import { registerServe } from './serve.js';
@@ -26,4 +27,5 @@ export const VERBS: readonly RegisterVerb[] = [
   registerUsers,
   registerAudit,
   registerFaults,
+  registerJournal,
 ];
