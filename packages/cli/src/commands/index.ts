@@ -3,7 +3,9 @@ import { registerAudit } from './audit.js';
 import { registerBusinessUnits } from './bu.js';
 import { registerDoctor } from './doctor.js';
 import { registerExport } from './export.js';
+import { registerFaults } from './faults.js';
 import { registerIntegration } from './integration.js';
+import { registerJournal } from './journal.js';
 import { registerPackages } from './packages.js';
 import { registerSecrets } from './secrets.js';
 import { registerSeed } from './seed.js';
@@ -30,4 +32,6 @@ export const VERBS: readonly RegisterVerb[] = [
   registerSigningKeys,
   registerSeed,
   registerExport,
+  registerFaults,
+  registerJournal,
 ];

@@ -7,9 +7,11 @@ import { isStorableText } from '../storage/storable-text.js';
 import { createAdminAuthenticator } from './admin-auth.js';
 import { checkStorableText } from './check-storable-text.js';
 import { registerDataExtensionRoutes } from './data-extension-routes.js';
+import { registerFaultRoutes } from './fault-routes.js';
 import { registerFolderRoutes } from './folder-routes.js';
 import { registerGovernanceRoutes } from './governance-routes.js';
 import { registerIntegrationRoutes } from './integration-routes.js';
+import { registerJournalRoutes } from './journal-routes.js';
 import { registerPackageRoutes } from './package-routes.js';
 import { registerSeedRoutes } from './seed-routes.js';
 import { registerSigningKeyRoutes } from './signing-key-routes.js';
@@ -47,4 +49,6 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
   registerSigningKeyRoutes(app, ctx, actorOf);
   registerGovernanceRoutes(app, ctx);
   registerSeedRoutes(app, ctx, actorOf);
+  registerFaultRoutes(app, ctx, actorOf);
+  registerJournalRoutes(app, ctx, actorOf);
 }

@@ -6,6 +6,7 @@ import { dataExtensionsMigration } from './004-data-extensions.js';
 import { refreshTokenRotationMigration } from './005-refresh-token-rotation.js';
 import { dataExtensionRowTermsMigration } from './006-data-extension-row-terms.js';
 import { credentialGovernanceMigration } from './008-credential-governance.js';
+import { faultRulesMigration } from './009-fault-rules.js';
 import { signingKeyRotationMigration } from './011-signing-key-rotation.js';
 import { dataFoldersMigration } from './012-data-folders.js';
 import type { MigrationContext } from './migration-context.js';
@@ -24,6 +25,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, (ctx: MigrationContext) => Mig
   ['008-credential-governance', credentialGovernanceMigration],
   ['011-signing-key-rotation', signingKeyRotationMigration],
   ['012-data-folders', dataFoldersMigration],
+  ['009-fault-rules', faultRulesMigration],
 ];
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {
