@@ -1,4 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { adminRoutes } from './admin/admin-routes.js';
@@ -14,11 +15,17 @@ import { createTokenEndpoint } from './oauth/token/token-endpoint.js';
 import { createTokenFastPath } from './oauth/token/token-fast-path.js';
 import { restResourceRoutes } from './resources/rest-resource-routes.js';
 import { soapRoutes } from './resources/soap/soap-routes.js';
-import { strictTransportSecurity } from './strict-transport-security.js';
+import { HSTS_OVER_TLS, strictTransportSecurity } from './strict-transport-security.js';
 
 export interface AppOptions {
   /** The server's timeouts and drain; start-server.ts keeps it to drain on SIGTERM. */
   readonly lifecycle?: HttpLifecycle;
+  /**
+   * Host mode's HTTPS (tls/ensure-tls-material.ts): the same app is also served by an HTTPS
+   * server, handed to `onSecureServer` for start-server.ts to listen with.
+   */
+  readonly tls?: { readonly key: string; readonly cert: string };
+  readonly onSecureServer?: (server: HttpsServer) => void;
 }
 
 /**
@@ -28,22 +35,33 @@ export interface AppOptions {
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const lifecycle = options.lifecycle ?? new HttpLifecycle(ctx.config, ctx.logger);
   const tokenEndpoint = createTokenEndpoint(ctx);
-  const hsts = strictTransportSecurity(ctx.config);
-  const tokenFastPath = createTokenFastPath(tokenEndpoint, {
-    baseDomain: ctx.config.baseDomain,
-    logFailure: (err) => ctx.logger.error({ err }, 'token request failed'),
-    extraHeaders: hsts ? ['strict-transport-security', hsts] : [],
-  });
+  // The token endpoint is answered before Fastify sees the request (decision 0002);
+  // everything else, and `app.inject()`, goes through Fastify. HTTPS answers always carry HSTS.
+  const serve = (
+    hsts: string | undefined,
+    handler: (req: IncomingMessage, res: ServerResponse) => void,
+  ): ((req: IncomingMessage, res: ServerResponse) => void) => {
+    const tokenFastPath = createTokenFastPath(tokenEndpoint, {
+      baseDomain: ctx.config.baseDomain,
+      logFailure: (err) => ctx.logger.error({ err }, 'token request failed'),
+      extraHeaders: hsts ? ['strict-transport-security', hsts] : [],
+    });
+    return (req, res) => {
+      if (tokenFastPath(req, res)) return;
+      // On the raw response, so that every answer has it: routes, 404s, framework errors.
+      if (hsts) res.setHeader('strict-transport-security', hsts);
+      handler(req, res);
+    };
+  };
   const app = Fastify({
-    // The token endpoint is answered before Fastify sees the request (decision 0002);
-    // everything else, and `app.inject()`, goes through Fastify.
-    serverFactory: (handler) =>
-      lifecycle.createServer((req, res) => {
-        if (tokenFastPath(req, res)) return;
-        // On the raw response, so that every answer has it: routes, 404s, framework errors.
-        if (hsts) res.setHeader('strict-transport-security', hsts);
-        handler(req, res);
-      }),
+    serverFactory: (handler) => {
+      const server = lifecycle.createServer(serve(strictTransportSecurity(ctx.config), handler));
+      if (options.tls) {
+        const secure = lifecycle.createSecureServer(options.tls, serve(HSTS_OVER_TLS, handler));
+        options.onSecureServer?.(secure);
+      }
+      return server;
+    },
     // The drain happens before close() (lifecycle/http-lifecycle.ts); by then nothing is left
     // for these to act on.
     return503OnClosing: false,

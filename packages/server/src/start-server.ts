@@ -1,3 +1,4 @@
+import type { Server as HttpsServer } from 'node:https';
 import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
@@ -7,12 +8,17 @@ import type { PackgateConfig } from './config/config.js';
 import { type AdminKeySource, type ContextOptions, createContext } from './create-context.js';
 import { formatBanner } from './format-banner.js';
 import { type DrainReport, HttpLifecycle } from './lifecycle/http-lifecycle.js';
+import { ensureTlsMaterial, type TlsMaterial } from './tls/ensure-tls-material.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
   readonly ctx: AppContext;
   /** Where the server listens, e.g. http://127.0.0.1:8787 */
   readonly url: string;
+  /** Host mode: where HTTPS listens, e.g. https://127.0.0.1:443 */
+  readonly tlsUrl: string | undefined;
+  /** Host mode: the local CA and the leaf certificate served. */
+  readonly tls: TlsMaterial | undefined;
   readonly report: BootstrapReport;
   readonly adminKeySource: AdminKeySource;
   /** What to print on start: base URIs, and secrets only on the start that created them. */
@@ -32,28 +38,53 @@ export async function startServer(
 ): Promise<RunningServer> {
   // Base URIs carry the port: resolve an ephemeral port (0) before anything is built from it.
   if (config.port === 0) config = await withFreePort(config);
+  if (config.baseDomain && config.tlsPort === 0) config = await withFreeTlsPort(config);
   const { ctx, adminKeySource } = await createContext(config, options);
   let app: FastifyInstance | undefined;
+  let secureServer: HttpsServer | undefined;
   try {
+    const tls = config.baseDomain
+      ? await ensureTlsMaterial(config.dataDir, config.baseDomain, ctx.clock.now())
+      : undefined;
+    if (tls?.createdCa) ctx.logger.info({ ca: tls.caCertificatePath }, 'local CA created');
+    if (tls?.leafIssuedBecause) {
+      ctx.logger.info({ reason: tls.leafIssuedBecause }, 'TLS certificate issued');
+    }
     const report = await bootstrap(ctx, { demo: options.demo ?? false });
     const lifecycle = new HttpLifecycle(config, ctx.logger);
-    app = await buildApp(ctx, { lifecycle });
+    app = await buildApp(ctx, {
+      lifecycle,
+      ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}),
+      onSecureServer: (server) => {
+        secureServer = server;
+      },
+    });
     const address = await app.listen({ host: config.host, port: config.port });
     const url = address.replace('[::1]', '127.0.0.1');
+    const tlsUrl = secureServer ? await listenSecure(secureServer, config) : undefined;
     const listening = app;
+    const secure = secureServer;
     // A second signal (or close call) waits for the same shutdown instead of closing twice.
     let closed: Promise<DrainReport> | undefined;
     return {
       app,
       ctx,
       url,
+      tlsUrl,
+      tls,
       report,
       adminKeySource,
-      banner: formatBanner(config, report, adminKeySource, url),
+      banner: formatBanner(
+        config,
+        report,
+        adminKeySource,
+        url,
+        tls && tlsUrl ? { ...tls, tlsUrl } : undefined,
+      ),
       close: () => {
         closed ??= (async () => {
           const report = await lifecycle.drain(config.shutdownDrainSeconds);
-          await listening.close();
+          await Promise.all([listening.close(), secure ? closeServer(secure) : undefined]);
           await ctx.rateLimits.close();
           ctx.revocations.stop();
           await ctx.changeFeed.close();
@@ -65,6 +96,7 @@ export async function startServer(
     };
   } catch (err) {
     await app?.close();
+    if (secureServer?.listening) await closeServer(secureServer);
     await ctx.rateLimits.close();
     ctx.revocations.stop();
     await ctx.changeFeed.close();
@@ -73,15 +105,44 @@ export async function startServer(
   }
 }
 
-async function withFreePort(config: PackgateConfig): Promise<PackgateConfig> {
-  const port = await new Promise<number>((resolve, reject) => {
+function freePort(host: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
-    probe.listen(0, config.host, () => {
+    probe.listen(0, host, () => {
       const address = probe.address();
       probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+async function withFreePort(config: PackgateConfig): Promise<PackgateConfig> {
+  const port = await freePort(config.host);
   const publicUrl = config.publicUrl.replace(/:0$/, `:${port}`);
   return Object.freeze({ ...config, port, publicUrl });
+}
+
+/** PACKGATE_TLS_PORT=0: a free port, also in the base URIs unless PACKGATE_TLS_PUBLIC_PORT says otherwise. */
+async function withFreeTlsPort(config: PackgateConfig): Promise<PackgateConfig> {
+  const tlsPort = await freePort(config.host);
+  const tlsPublicPort = config.tlsPublicPort === 0 ? tlsPort : config.tlsPublicPort;
+  return Object.freeze({ ...config, tlsPort, tlsPublicPort });
+}
+
+function listenSecure(server: HttpsServer, config: PackgateConfig): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.tlsPort, config.host, () => {
+      server.off('error', reject);
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      resolve(`https://${host}:${config.tlsPort}`);
+    });
+  });
+}
+
+function closeServer(server: HttpsServer): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }

@@ -48,6 +48,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     dataDir,
     logLevel: 'silent',
     ...(options.postgres ? { databaseUrl: options.postgres.url } : {}),
+    // Host mode's HTTPS on an ephemeral port too, base URIs without a port (as the drop-in
+    // preload maps them); a test never binds 443.
+    tlsPort: '0',
+    tlsPublicPort: '443',
     ...options.settings,
   });
   const clock: Clock | undefined = options.now ? { now: options.now } : undefined;
