@@ -24,7 +24,14 @@ export interface AppOptions {
    * Host mode's HTTPS (tls/ensure-tls-material.ts): the same app is also served by an HTTPS
    * server, handed to `onSecureServer` for start-server.ts to listen with.
    */
-  readonly tls?: { readonly key: string; readonly cert: string };
+  readonly tls?: {
+    readonly key: string;
+    readonly cert: string;
+    /** The local CA, as `GET /admin/v1/host-mode` shows it. */
+    readonly caCertificatePem: string;
+    readonly caCertificatePath: string;
+    readonly caFingerprint256: string;
+  };
   readonly onSecureServer?: (server: HttpsServer) => void;
 }
 
@@ -57,7 +64,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     serverFactory: (handler) => {
       const server = lifecycle.createServer(serve(strictTransportSecurity(ctx.config), handler));
       if (options.tls) {
-        const secure = lifecycle.createSecureServer(options.tls, serve(HSTS_OVER_TLS, handler));
+        const { key, cert } = options.tls;
+        const secure = lifecycle.createSecureServer({ key, cert }, serve(HSTS_OVER_TLS, handler));
         options.onSecureServer?.(secure);
       }
       return server;
@@ -156,7 +164,13 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(authRoutes, { ctx, tokenEndpoint });
-  await app.register(adminRoutes, { ctx, prefix: '/admin/v1' });
+  // Never the private key: only what a client machine needs to trust the CA.
+  const hostMode = options.tls && {
+    caCertificatePem: options.tls.caCertificatePem,
+    caCertificatePath: options.tls.caCertificatePath,
+    caFingerprint256: options.tls.caFingerprint256,
+  };
+  await app.register(adminRoutes, { ctx, prefix: '/admin/v1', hostMode });
   await app.register(restResourceRoutes, { ctx });
   await app.register(soapRoutes, { ctx });
 

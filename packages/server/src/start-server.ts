@@ -54,7 +54,7 @@ export async function startServer(
     const lifecycle = new HttpLifecycle(config, ctx.logger);
     app = await buildApp(ctx, {
       lifecycle,
-      ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}),
+      ...(tls ? { tls } : {}),
       onSecureServer: (server) => {
         secureServer = server;
       },

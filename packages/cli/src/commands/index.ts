@@ -1,7 +1,9 @@
 import { registerAccess } from './access.js';
 import { registerAudit } from './audit.js';
 import { registerBusinessUnits } from './bu.js';
+import { registerCa } from './ca.js';
 import { registerDoctor } from './doctor.js';
+import { registerDropin } from './dropin.js';
 import { registerIntegration } from './integration.js';
 import { registerPackages } from './packages.js';
 import { registerSecrets } from './secrets.js';
@@ -24,4 +26,6 @@ export const VERBS: readonly RegisterVerb[] = [
   registerSecrets,
   registerUsers,
   registerAudit,
+  registerCa,
+  registerDropin,
 ];

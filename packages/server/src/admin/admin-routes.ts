@@ -7,13 +7,17 @@ import { isStorableText } from '../storage/storable-text.js';
 import { createAdminAuthenticator } from './admin-auth.js';
 import { checkStorableText } from './check-storable-text.js';
 import { registerDataExtensionRoutes } from './data-extension-routes.js';
+import { type HostModeInfo, registerHostModeRoutes } from './host-mode-routes.js';
 import { registerIntegrationRoutes } from './integration-routes.js';
 import { registerPackageRoutes } from './package-routes.js';
 import { registerTenantRoutes } from './tenant-routes.js';
 import { registerUserRoutes } from './user-routes.js';
 
 /** `/admin/v1` (PRODUCT.md §7): operator-key protected, JSON, validated by TypeBox schemas. */
-export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
+export async function adminRoutes(
+  app: FastifyInstance,
+  opts: { ctx: AppContext; hostMode?: HostModeInfo | undefined },
+): Promise<void> {
   const { ctx } = opts;
   const checkAdminKey = createAdminAuthenticator(ctx);
   const actors = new WeakMap<object, Actor>();
@@ -39,4 +43,5 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
   registerIntegrationRoutes(app, ctx, actorOf);
   registerDataExtensionRoutes(app, ctx, actorOf);
   registerUserRoutes(app, ctx, actorOf);
+  registerHostModeRoutes(app, ctx, opts.hostMode);
 }
