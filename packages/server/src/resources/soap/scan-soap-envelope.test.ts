@@ -100,3 +100,37 @@ describe('the token is read from the envelope start without parsing the rest', (
     );
   });
 });
+
+describe('a Header after the Body (sfmc-sdk 2.1.2 writes Body first; Marketing Cloud accepts it)', () => {
+  it("reads the token from the Header that follows the Body's end", () => {
+    const sdk =
+      '<Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+      '<Body><RetrieveRequestMsg xmlns="http://exacttarget.com/wsdl/partnerAPI"><RetrieveRequest><ObjectType>X</ObjectType></RetrieveRequest></RetrieveRequestMsg></Body>' +
+      '<Header><fueloauth xmlns="http://exacttarget.com">tok</fueloauth></Header></Envelope>';
+    expect(scanSoapEnvelope(sdk)).toEqual({ token: 'tok', operation: 'RetrieveRequestMsg' });
+    expect(
+      scanSoapEnvelope(
+        `<soap:Envelope ${NS}><soap:Body><CreateRequest/></soap:Body>\n <!-- c --> <soap:Header><fueloauth>t2</fueloauth></soap:Header></soap:Envelope>`,
+      ),
+    ).toEqual({ token: 't2', operation: 'CreateRequest' });
+  });
+
+  it('only right after the Body, only in the last window, and never when a Header came first', () => {
+    // A Header-looking text inside the Body is no Header after it.
+    expect(
+      scanSoapEnvelope(
+        '<Envelope><Body><RetrieveRequestMsg><![CDATA[</Body><Header><fueloauth>x</fueloauth></Header>]]></RetrieveRequestMsg></Body><Other/></Envelope>',
+      ).token,
+    ).toBeUndefined();
+    const big = `<Envelope><Body><CreateRequest>${'<x/>'.repeat(SOAP_HEAD_LIMIT_CHARS / 2)}</CreateRequest></Body><Header><fueloauth>far</fueloauth></Header></Envelope>`;
+    expect(scanSoapEnvelope(big)).toEqual({ token: 'far', operation: 'CreateRequest' });
+    expect(
+      scanSoapEnvelope(
+        '<Envelope><Header><fueloauth>first</fueloauth></Header><Body><CreateRequest/></Body><Header><fueloauth>second</fueloauth></Header></Envelope>',
+      ).token,
+    ).toBe('first');
+    expect(
+      scanSoapEnvelope('<Envelope><Body><CreateRequest/></Body><Header/></Envelope>').token,
+    ).toBeUndefined();
+  });
+});

@@ -24,9 +24,13 @@ const localNameOf = (name: string) => name.slice(name.indexOf(':') + 1);
  * looks past {@link SOAP_HEAD_LIMIT_CHARS}, so an unauthenticated request costs a few
  * microseconds whatever follows. Namespaces are ignored, as the parser ignores them
  * (`removeNSPrefix`). A DOCTYPE must have been refused before (it is not skipped here).
+ *
+ * Without a Header before the Body, a Header right after the Body's end is read too, from the
+ * envelope's last {@link SOAP_HEAD_LIMIT_CHARS} characters: sfmc-sdk writes `Body` before
+ * `Header` (lib/soap.js `_buildEnvelope`), and Marketing Cloud accepts it.
  */
 export function scanSoapEnvelope(xml: string): SoapEnvelopeHead {
-  const end = Math.min(xml.length, SOAP_HEAD_LIMIT_CHARS);
+  let end = Math.min(xml.length, SOAP_HEAD_LIMIT_CHARS);
   // Sticky, so it matches exactly at the cursor; one per scan, as it carries lastIndex.
   const namePattern = /[A-Za-z_][\w.:-]{0,255}/y;
   let i = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -162,23 +166,42 @@ export function scanSoapEnvelope(xml: string): SoapEnvelopeHead {
   if (startsWith('</')) noEnvelope();
   let next = readStartTag();
   let token: string | undefined;
-  if (next.localName === 'Header') {
+  const headerBefore = next.localName === 'Header';
+  if (headerBefore) {
     if (!next.selfClosing) token = readHeader();
     skipMisc();
     if (startsWith('</')) noEnvelope();
     next = readStartTag();
   }
   if (next.localName !== 'Body') noEnvelope();
-  if (next.selfClosing) return { token, operation: undefined };
-  // Text or comments before the operation are skipped; the parser decides what they mean.
-  for (;;) {
-    i = find('<', i);
-    if (startsWith('<!--')) i = find('-->', i + 4) + 3;
-    else if (startsWith('<![CDATA[')) i = find(']]>', i + 9) + 3;
-    else if (startsWith('<?')) i = find('?>', i + 2) + 2;
-    else break;
-  }
-  if (startsWith('</')) return { token, operation: undefined };
-  i++;
-  return { token, operation: localNameOf(readName()) };
+  const operation = ((): string | undefined => {
+    if (next.selfClosing) return undefined;
+    // Text or comments before the operation are skipped; the parser decides what they mean.
+    for (;;) {
+      i = find('<', i);
+      if (startsWith('<!--')) i = find('-->', i + 4) + 3;
+      else if (startsWith('<![CDATA[')) i = find(']]>', i + 9) + 3;
+      else if (startsWith('<?')) i = find('?>', i + 2) + 2;
+      else break;
+    }
+    if (startsWith('</')) return undefined;
+    i++;
+    return localNameOf(readName());
+  })();
+  if (headerBefore) return { token, operation };
+  // The Header after the Body: `</Body>`, whitespace or comments, `<Header>`, in the last window.
+  const from = Math.max(0, xml.length - SOAP_HEAD_LIMIT_CHARS);
+  const trailing =
+    /<\/(?:[A-Za-z_][\w.-]{0,255}:)?Body\s*>(?:\s|<!--[\s\S]*?-->)*(?=<(?:[A-Za-z_][\w.-]{0,255}:)?Header[\s/>])/g;
+  trailing.lastIndex = from;
+  let headerAt = -1;
+  for (let m = trailing.exec(xml); m; m = trailing.exec(xml)) headerAt = m.index + m[0].length;
+  if (headerAt < 0) return { token, operation };
+  i = headerAt;
+  end = xml.length;
+  const header = readStartTag();
+  const trailingToken = header.selfClosing ? undefined : readHeader();
+  // It must be the envelope's last child: text after it that only looks like one does not count.
+  const rest = /^(?:\s|<!--[\s\S]*?-->)*<\/(?:[A-Za-z_][\w.-]{0,255}:)?Envelope\s*>\s*$/;
+  return { token: rest.test(xml.slice(i)) ? trailingToken : undefined, operation };
 }
