@@ -84,7 +84,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     // `…/auth//v2/token` is what SDKs produce from a base URI with a trailing slash. Path
     // parameters carry Data Extension keys (`key:` + 200) and primary-key values (Text up to
     // 4000): longer ones must reach their route (and its schema's 400), not fall through to a 404.
-    routerOptions: { ignoreDuplicateSlashes: true, maxParamLength: 4096 },
+    // Paths match case-insensitively, as Marketing Cloud's REST API does: fuel-rest lowercases
+    // every path it sends (`platform/v1/tokencontext`, lib/helpers.js resolveUriForOAuth2);
+    // parameter values keep their case.
+    routerOptions: { ignoreDuplicateSlashes: true, maxParamLength: 4096, caseSensitive: false },
     trustProxy: false,
     // A URL Fastify cannot decode (or with an over-long part) never reaches a route: answer it
     // in the shape of its surface.
