@@ -6,10 +6,9 @@ import type { ClientDirectory } from './setup/directory/client-directory.js';
 import type { Clock } from './setup/directory/clock.js';
 import type { ChangeFeed } from './storage/change-feed.js';
 import type { Store } from './storage/store.js';
-import type { AccessTokenSigner } from './tokens/access-token.js';
 import type { AccessTokenVerifier } from './tokens/access-token-verifier.js';
 import type { RevocationList } from './tokens/revocation-list.js';
-import type { KeyRing } from './tokens/signing-keys.js';
+import type { SigningKeyRing } from './tokens/signing-key-ring.js';
 
 /** Everything a route plugin may use, passed down explicitly (no module-level state). */
 export interface AppContext {
@@ -19,8 +18,8 @@ export interface AppContext {
   readonly directory: ClientDirectory;
   /** Tells other instances on a shared store which directory entries went stale. */
   readonly changeFeed: ChangeFeed;
-  readonly keys: KeyRing;
-  readonly signer: AccessTokenSigner;
+  /** Signing keys: the signer for new tokens, the JWKS, rotation (docs/decisions/0010). */
+  readonly keys: SigningKeyRing;
   /** Bearer verification for every protected endpoint (REST, SOAP, userinfo, introspection). */
   readonly verifier: AccessTokenVerifier;
   readonly revocations: RevocationList;

@@ -13,6 +13,11 @@ import { AUTH_BODY_LIMIT_BYTES, authRoutes } from './oauth/auth-routes.js';
 import { hostToPath } from './oauth/host-to-path.js';
 import { createTokenEndpoint } from './oauth/token/token-endpoint.js';
 import { createTokenFastPath } from './oauth/token/token-fast-path.js';
+import { createMetricsEndpoint } from './observability/metrics-endpoint.js';
+import { observeRequests } from './observability/observe-requests.js';
+import { checkReadiness } from './observability/readiness.js';
+import { readRequestId } from './observability/request-id.js';
+import { openApiOptions } from './openapi/openapi-options.js';
 import { restResourceRoutes } from './resources/rest-resource-routes.js';
 import { soapRoutes } from './resources/soap/soap-routes.js';
 import { HSTS_OVER_TLS, strictTransportSecurity } from './strict-transport-security.js';
@@ -51,6 +56,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     const tokenFastPath = createTokenFastPath(tokenEndpoint, {
       baseDomain: ctx.config.baseDomain,
       logFailure: (err) => ctx.logger.error({ err }, 'token request failed'),
+      // Refused before the endpoint ran (body too large, unreadable): still one line per request.
+      logRefused: (line) => {
+        ctx.metrics.tokenRequestDuration.series('none', line.outcome).observe(line.latencyMs / 1000);
+        ctx.logger.info({ route: 'token', method: 'POST', ...line }, 'request');
+      },
       extraHeaders: hsts ? ['strict-transport-security', hsts] : [],
     });
     return (req, res) => {
@@ -80,6 +90,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     // No per-request child logger (it costs the token endpoint ~1 %): error logs carry the
     // route and status themselves.
     childLoggerFactory: (logger) => logger,
+    // The caller's x-request-id when acceptable, else a new UUID; echoed by the request log.
+    requestIdHeader: false,
+    genReqId: (req) => readRequestId(req.headers['x-request-id']),
     bodyLimit: AUTH_BODY_LIMIT_BYTES,
     // `…/auth//v2/token` is what SDKs produce from a base URI with a trailing slash. Path
     // parameters carry Data Extension keys (`key:` + 200) and primary-key values (Text up to
@@ -115,6 +128,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       : (req: IncomingMessage) => req.url ?? '/',
   });
 
+  observeRequests(app, ctx);
+
   // Every surface's 413 is written only once the client has finished sending (or the bound is
   // reached): an answer written while it still sends reaches it as EPIPE, not as a 413.
   app.addHook('onError', async (req, reply, err) => {
@@ -122,48 +137,28 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     await discardOversizedBody(req.raw, reply.raw, req.routeOptions.bodyLimit ?? AUTH_BODY_LIMIT_BYTES);
   });
 
-  await app.register(swagger, {
-    openapi: {
-      // 3.0, not 3.1: tools that import a Swagger/OpenAPI file (AEM Forms data sources, older
-      // Swagger tooling) read 3.0; the plugin turns nullable unions into `nullable: true`.
-      openapi: '3.0.3',
-      info: {
-        title: 'Packgate',
-        version: '0.1.0',
-        description:
-          'Admin API of Packgate (`/admin/v1`, "Authorization: Bearer {operator key}") and the REST ' +
-          'resource API of every tenant (`/{subdomain}/rest/…`, "Authorization: Bearer {access token}" ' +
-          "from `{auth}v2/token`; errors in Marketing Cloud's {message, errorcode, documentation} shape).",
-      },
-      // Paths are absolute from here (`/admin/v1/…`, `/{subdomain}/rest/…`): a tool that imports
-      // the file, rather than fetching it from the server, learns where to send its calls.
-      servers: [{ url: ctx.config.publicUrl, description: 'Packgate (path mode)' }],
-      components: {
-        securitySchemes: {
-          operatorKey: { type: 'http', scheme: 'bearer' },
-          // Resource API routes name this one: an access token from `{auth}v2/token`.
-          accessToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-        },
-      },
-      security: [{ operatorKey: [] }],
-    },
-  });
+  await app.register(swagger, openApiOptions(ctx.config));
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
     // A load balancer stops sending here first; the requests it already sent still finish.
     if (lifecycle.isDraining()) return reply.code(503).send({ status: 'draining' });
-    try {
-      await ctx.store.meta.getMeta('bootstrapped');
-      return { status: 'ready' };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable' });
-    }
+    const report = await checkReadiness({
+      store: ctx.store,
+      keys: () => ctx.keys,
+      pingRedis: ctx.rateLimits.pingRedis,
+    });
+    reply.header('cache-control', 'no-store');
+    return reply.code(report.status === 'ready' ? 200 : 503).send(report);
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
-    reply.header('content-type', ctx.metrics.registry.contentType);
-    return ctx.metrics.registry.metrics();
-  });
+  // With PACKGATE_METRICS_PORT, /metrics lives on its own listener (start-server.ts) only.
+  if (ctx.config.metricsPort === undefined) {
+    const metrics = createMetricsEndpoint(ctx);
+    app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+      const answer = await metrics(req.headers.authorization);
+      return reply.code(answer.statusCode).headers(answer.headers).send(answer.body);
+    });
+  }
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(authRoutes, { ctx, tokenEndpoint });

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -8,6 +9,7 @@ import type { PackgateConfig } from './config/config.js';
 import { type AdminKeySource, type ContextOptions, createContext } from './create-context.js';
 import { formatBanner } from './format-banner.js';
 import { type DrainReport, HttpLifecycle } from './lifecycle/http-lifecycle.js';
+import { listenForMetrics } from './observability/metrics-endpoint.js';
 import { ensureTlsMaterial, type TlsMaterial } from './tls/ensure-tls-material.js';
 
 export interface RunningServer {
@@ -19,6 +21,8 @@ export interface RunningServer {
   readonly tlsUrl: string | undefined;
   /** Host mode: the local CA and the leaf certificate served. */
   readonly tls: TlsMaterial | undefined;
+  /** Where `/metrics` is served: `{url}/metrics`, or on PACKGATE_METRICS_PORT's own listener. */
+  readonly metricsUrl: string;
   readonly report: BootstrapReport;
   readonly adminKeySource: AdminKeySource;
   /** What to print on start: base URIs, and secrets only on the start that created them. */
@@ -42,6 +46,7 @@ export async function startServer(
   const { ctx, adminKeySource } = await createContext(config, options);
   let app: FastifyInstance | undefined;
   let secureServer: HttpsServer | undefined;
+  let metricsListener: { server: Server; port: number } | undefined;
   try {
     const tls = config.baseDomain
       ? await ensureTlsMaterial(config.dataDir, config.baseDomain, ctx.clock.now())
@@ -64,6 +69,11 @@ export async function startServer(
     const tlsUrl = secureServer ? await listenSecure(secureServer, config) : undefined;
     const listening = app;
     const secure = secureServer;
+    if (config.metricsPort !== undefined) metricsListener = await listenForMetrics(ctx, config.metricsPort);
+    const metricsListening = metricsListener;
+    const metricsUrl = metricsListening
+      ? `${new URL(url).protocol}//${hostForUrl(config.host)}:${metricsListening.port}/metrics`
+      : `${url}/metrics`;
     // A second signal (or close call) waits for the same shutdown instead of closing twice.
     let closed: Promise<DrainReport> | undefined;
     return {
@@ -72,6 +82,7 @@ export async function startServer(
       url,
       tlsUrl,
       tls,
+      metricsUrl,
       report,
       adminKeySource,
       banner: formatBanner(
@@ -84,9 +95,11 @@ export async function startServer(
       close: () => {
         closed ??= (async () => {
           const report = await lifecycle.drain(config.shutdownDrainSeconds);
-          await Promise.all([listening.close(), secure ? closeServer(secure) : undefined]);
+          await Promise.all([listening.close(), closeServer(secure)]);
+          await closeServer(metricsListening?.server);
           await ctx.rateLimits.close();
           ctx.revocations.stop();
+          ctx.keys.stop();
           await ctx.changeFeed.close();
           await ctx.store.close();
           return report;
@@ -96,13 +109,26 @@ export async function startServer(
     };
   } catch (err) {
     await app?.close();
-    if (secureServer?.listening) await closeServer(secureServer);
+    await closeServer(secureServer);
+    await closeServer(metricsListener?.server);
     await ctx.rateLimits.close();
     ctx.revocations.stop();
+    ctx.keys.stop();
     await ctx.changeFeed.close();
     await ctx.store.close();
     throw err;
   }
+}
+
+function closeServer(server: Server | HttpsServer | undefined): Promise<void> {
+  if (!server?.listening) return Promise.resolve();
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 function freePort(host: string): Promise<number> {
@@ -134,15 +160,7 @@ function listenSecure(server: HttpsServer, config: PackgateConfig): Promise<stri
     server.once('error', reject);
     server.listen(config.tlsPort, config.host, () => {
       server.off('error', reject);
-      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-      resolve(`https://${host}:${config.tlsPort}`);
+      resolve(`https://${hostForUrl(config.host)}:${config.tlsPort}`);
     });
-  });
-}
-
-function closeServer(server: HttpsServer): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
   });
 }

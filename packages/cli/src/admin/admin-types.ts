@@ -51,3 +51,17 @@ export interface Items<T> {
   items: T[];
   nextCursor?: string;
 }
+export interface SigningKeyBody {
+  kid: string;
+  alg: string;
+  generation: number;
+  status: 'next' | 'signing' | 'retiring' | 'retired';
+  createdAt: string;
+  activatesAt: string;
+  supersededAt?: string;
+  unpublishAt?: string;
+}
+export interface SigningKeyRotationBody {
+  created: boolean;
+  key: SigningKeyBody;
+}

@@ -8,6 +8,7 @@ import { registerIntegration } from './integration.js';
 import { registerPackages } from './packages.js';
 import { registerSecrets } from './secrets.js';
 import { registerServe } from './serve.js';
+import { registerSigningKeys } from './signing-keys.js';
 import { registerTenants } from './tenants.js';
 import { registerToken } from './token.js';
 import { registerUsers } from './users.js';
@@ -28,4 +29,5 @@ export const VERBS: readonly RegisterVerb[] = [
   registerAudit,
   registerCa,
   registerDropin,
+  registerSigningKeys,
 ];

@@ -7,9 +7,11 @@ import { isStorableText } from '../storage/storable-text.js';
 import { createAdminAuthenticator } from './admin-auth.js';
 import { checkStorableText } from './check-storable-text.js';
 import { registerDataExtensionRoutes } from './data-extension-routes.js';
+import { registerFolderRoutes } from './folder-routes.js';
 import { type HostModeInfo, registerHostModeRoutes } from './host-mode-routes.js';
 import { registerIntegrationRoutes } from './integration-routes.js';
 import { registerPackageRoutes } from './package-routes.js';
+import { registerSigningKeyRoutes } from './signing-key-routes.js';
 import { registerTenantRoutes } from './tenant-routes.js';
 import { registerUserRoutes } from './user-routes.js';
 
@@ -42,6 +44,8 @@ export async function adminRoutes(
   registerPackageRoutes(app, ctx, actorOf);
   registerIntegrationRoutes(app, ctx, actorOf);
   registerDataExtensionRoutes(app, ctx, actorOf);
+  registerFolderRoutes(app, ctx);
   registerUserRoutes(app, ctx, actorOf);
   registerHostModeRoutes(app, ctx, opts.hostMode);
+  registerSigningKeyRoutes(app, ctx, actorOf);
 }

@@ -124,3 +124,28 @@ export const AuditQuery = Type.Object(
 
 export const itemsOf = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
   Type.Object({ items: Type.Array(item), nextCursor: Type.Optional(Type.String()) });
+
+export const SigningKeyBody = Type.Object({
+  kid: Type.String(),
+  alg: Type.String(),
+  generation: Type.Integer({ minimum: 1 }),
+  status: Type.Union([
+    Type.Literal('next'),
+    Type.Literal('signing'),
+    Type.Literal('retiring'),
+    Type.Literal('retired'),
+  ]),
+  createdAt: Type.String({ format: 'date-time', description: 'Published in the JWKS from then.' }),
+  activatesAt: Type.String({ format: 'date-time', description: 'Signs new tokens from then.' }),
+  supersededAt: Type.Optional(
+    Type.String({ format: 'date-time', description: 'The next key took (or takes) over then.' }),
+  ),
+  unpublishAt: Type.Optional(
+    Type.String({ format: 'date-time', description: 'Leaves the JWKS then (its last token has expired).' }),
+  ),
+});
+
+export const SigningKeyRotationBody = Type.Object({
+  created: Type.Boolean({ description: 'False: a next key was already waiting; this is it.' }),
+  key: SigningKeyBody,
+});

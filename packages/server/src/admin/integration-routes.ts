@@ -46,6 +46,8 @@ export function registerIntegrationRoutes(
     base,
     {
       schema: {
+        operationId: 'createIntegration',
+        summary: "Create a package's API integration (the client secret is shown once)",
         tags,
         params: PackageParams,
         body: CreateIntegrationRequest,
@@ -71,7 +73,15 @@ export function registerIntegrationRoutes(
 
   r.get(
     base,
-    { schema: { tags, params: PackageParams, response: { 200: IntegrationBody, ...errors } } },
+    {
+      schema: {
+        operationId: 'getIntegration',
+        summary: "Read a package's API integration",
+        tags,
+        params: PackageParams,
+        response: { 200: IntegrationBody, ...errors },
+      },
+    },
     async (req) => {
       const { pkg, uris } = await load(req);
       return presentIntegration(await findIntegrationOrThrow(ctx.store, pkg), uris);
@@ -82,6 +92,8 @@ export function registerIntegrationRoutes(
     base,
     {
       schema: {
+        operationId: 'updateIntegration',
+        summary: "Change an integration's scopes or redirect URIs",
         tags,
         params: PackageParams,
         body: UpdateIntegrationRequest,
@@ -107,6 +119,8 @@ export function registerIntegrationRoutes(
     `${base}/access`,
     {
       schema: {
+        operationId: 'setIntegrationAccess',
+        summary: 'Set which business units a server-to-server integration may use',
         tags,
         params: PackageParams,
         body: AccessRequest,
@@ -131,7 +145,15 @@ export function registerIntegrationRoutes(
 
   r.get(
     `${base}/secrets`,
-    { schema: { tags, params: PackageParams, response: { 200: itemsOf(SecretBody), ...errors } } },
+    {
+      schema: {
+        operationId: 'listClientSecrets',
+        summary: "List an integration's client secrets (no values)",
+        tags,
+        params: PackageParams,
+        response: { 200: itemsOf(SecretBody), ...errors },
+      },
+    },
     async (req) => {
       const { pkg } = await load(req);
       const integration = await findIntegrationOrThrow(ctx.store, pkg);
@@ -143,7 +165,15 @@ export function registerIntegrationRoutes(
 
   r.post(
     `${base}/secrets`,
-    { schema: { tags, params: PackageParams, response: { 201: SecretBody, ...errors } } },
+    {
+      schema: {
+        operationId: 'stageClientSecret',
+        summary: 'Stage a new client secret (shown once)',
+        tags,
+        params: PackageParams,
+        response: { 201: SecretBody, ...errors },
+      },
+    },
     async (req, reply) => {
       const { pkg } = await load(req);
       const integration = await findIntegrationOrThrow(ctx.store, pkg);
@@ -156,7 +186,15 @@ export function registerIntegrationRoutes(
 
   r.post(
     `${base}/secrets/:secretId/activate`,
-    { schema: { tags, params: SecretParams, response: { 200: SecretBody, ...errors } } },
+    {
+      schema: {
+        operationId: 'activateClientSecret',
+        summary: 'Activate a staged client secret, retiring the previous one',
+        tags,
+        params: SecretParams,
+        response: { 200: SecretBody, ...errors },
+      },
+    },
     async (req) => {
       const { pkg } = await load(req);
       const integration = await findIntegrationOrThrow(ctx.store, pkg);

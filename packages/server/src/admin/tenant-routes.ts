@@ -35,7 +35,14 @@ export function registerTenantRoutes(
 
   r.get(
     '/tenants',
-    { schema: { tags: ['tenants'], response: { 200: itemsOf(TenantBody), 401: ErrorBody } } },
+    {
+      schema: {
+        operationId: 'listTenants',
+        summary: 'List tenants',
+        tags: ['tenants'],
+        response: { 200: itemsOf(TenantBody), 401: ErrorBody },
+      },
+    },
     async () => {
       const tenants = await ctx.store.tenants.listTenants();
       return { items: tenants.map((t) => presentTenant(t, uris(t.subdomain))) };
@@ -44,7 +51,15 @@ export function registerTenantRoutes(
 
   r.post(
     '/tenants',
-    { schema: { tags: ['tenants'], body: CreateTenantRequest, response: { 201: TenantBody, ...errors } } },
+    {
+      schema: {
+        operationId: 'createTenant',
+        summary: 'Create a tenant with its subdomain, EID and top business unit',
+        tags: ['tenants'],
+        body: CreateTenantRequest,
+        response: { 201: TenantBody, ...errors },
+      },
+    },
     async (req, reply) => {
       const tenant = await createTenant(ctx.store, actorOf(req), req.body.name, ctx.clock.now());
       return reply.code(201).send(presentTenant(tenant, uris(tenant.subdomain)));
@@ -53,7 +68,15 @@ export function registerTenantRoutes(
 
   r.get(
     '/tenants/:sub',
-    { schema: { tags: ['tenants'], params: SubdomainParams, response: { 200: TenantBody, ...errors } } },
+    {
+      schema: {
+        operationId: 'getTenant',
+        summary: 'Read a tenant and its base URIs',
+        tags: ['tenants'],
+        params: SubdomainParams,
+        response: { 200: TenantBody, ...errors },
+      },
+    },
     async (req) => {
       const tenant = await findTenantOrThrow(ctx.store, req.params.sub);
       return presentTenant(tenant, uris(tenant.subdomain));
@@ -62,7 +85,15 @@ export function registerTenantRoutes(
 
   r.delete(
     '/tenants/:sub',
-    { schema: { tags: ['tenants'], params: SubdomainParams, response: { 204: Type.Null(), ...errors } } },
+    {
+      schema: {
+        operationId: 'deleteTenant',
+        summary: 'Delete a tenant and everything of it',
+        tags: ['tenants'],
+        params: SubdomainParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
     async (req, reply) => {
       await deleteTenant(ctx.store, actorOf(req), req.params.sub, ctx.clock.now());
       ctx.directory.invalidateTenant(req.params.sub);
@@ -74,6 +105,8 @@ export function registerTenantRoutes(
     '/tenants/:sub/business-units',
     {
       schema: {
+        operationId: 'listBusinessUnits',
+        summary: "List a tenant's business units",
         tags: ['business units'],
         params: SubdomainParams,
         response: { 200: itemsOf(BusinessUnitBody), ...errors },
@@ -89,6 +122,8 @@ export function registerTenantRoutes(
     '/tenants/:sub/business-units',
     {
       schema: {
+        operationId: 'createBusinessUnit',
+        summary: 'Create a child business unit',
         tags: ['business units'],
         params: SubdomainParams,
         body: CreateBusinessUnitRequest,
@@ -107,6 +142,8 @@ export function registerTenantRoutes(
     '/tenants/:sub/audit-events',
     {
       schema: {
+        operationId: 'listTenantAuditEvents',
+        summary: "List a tenant's audit events, newest first",
         tags: ['audit'],
         params: SubdomainParams,
         querystring: AuditQuery,
@@ -124,6 +161,8 @@ export function registerTenantRoutes(
     '/audit-events',
     {
       schema: {
+        operationId: 'listServerAuditEvents',
+        summary: 'List server-wide audit events (of no tenant), newest first',
         tags: ['audit'],
         querystring: AuditQuery,
         response: { 200: itemsOf(AuditEventBody), 400: ErrorBody, 401: ErrorBody },

@@ -21,6 +21,8 @@ export interface PackgateConfig {
   /** A retried identical refresh within this many seconds is refused without revoking; 0 = off. */
   readonly refreshTokenReuseGraceSeconds: number;
   readonly secretTtlSeconds: number;
+  /** A new signing key takes over after this many days; 0 = only when the operator rotates. */
+  readonly signingKeyRotationDays: number;
   readonly redisUrl: string | undefined;
   /** REST and SOAP requests per minute per client id; 0 = no limit. */
   readonly restRateLimitPerMinute: number;
@@ -40,6 +42,10 @@ export interface PackgateConfig {
   /** How long an idle keep-alive connection stays open. */
   readonly keepAliveTimeoutSeconds: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** When set, `/metrics` answers only `Authorization: Bearer <this>`. */
+  readonly metricsToken: string | undefined;
+  /** When set, `/metrics` is served on this port only (same host), not on the main one. */
+  readonly metricsPort: number | undefined;
 }
 
 /** One row per setting: the environment variable, its default and how to read it. */
@@ -124,6 +130,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: 'Client-secret lifetime (180 days); short values let integrations test expiry.',
   },
   {
+    env: 'PACKGATE_SIGNING_KEY_ROTATION_DAYS',
+    key: 'signingKeyRotationDays',
+    defaultText: '90',
+    description:
+      'A new token-signing key takes over after this many days (0 = only on `packgate signing-keys rotate`); it is in the JWKS one propagation period before it signs, and a replaced key stays there until its last token has expired (docs/reference/signing-keys.md).',
+  },
+  {
     env: 'PACKGATE_REDIS_URL',
     key: 'redisUrl',
     defaultText: '(unset)',
@@ -196,7 +209,22 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'PACKGATE_LOG_LEVEL',
     key: 'logLevel',
     defaultText: 'info',
-    description: 'fatal, error, warn, info, debug, trace or silent.',
+    description:
+      'fatal, error, warn, info, debug, trace or silent. At `info` every request writes one line (docs/guides/observability.md).',
+  },
+  {
+    env: 'PACKGATE_METRICS_TOKEN',
+    key: 'metricsToken',
+    defaultText: '(unset: `/metrics` is open)',
+    description:
+      'At least 16 characters: `/metrics` then answers only `Authorization: Bearer {token}` (Prometheus `authorization.credentials`), 401 otherwise.',
+  },
+  {
+    env: 'PACKGATE_METRICS_PORT',
+    key: 'metricsPort',
+    defaultText: '(unset: the main port)',
+    description:
+      'Serve `/metrics` on this port (on PACKGATE_HOST) instead of the main one, e.g. to keep it off the public listener; combines with PACKGATE_METRICS_TOKEN.',
   },
 ];
 
@@ -294,6 +322,17 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
       `must not exceed PACKGATE_REQUEST_TIMEOUT_SECONDS (${requestTimeoutSeconds}), got ${headersTimeoutSeconds}`,
     );
   }
+  const metricsToken = raw.metricsToken || undefined;
+  if (metricsToken !== undefined && (metricsToken.length < 16 || /\s/.test(metricsToken))) {
+    throw new ConfigError('PACKGATE_METRICS_TOKEN', 'must be at least 16 characters without spaces');
+  }
+  const metricsPort =
+    raw.metricsPort === undefined || raw.metricsPort === ''
+      ? undefined
+      : readInteger(raw, 'metricsPort', 0, 0, 65535);
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port) {
+    throw new ConfigError('PACKGATE_METRICS_PORT', `must differ from PACKGATE_PORT (${port})`);
+  }
   const dataDirRaw = raw.dataDir || './.packgate';
   const tlsPort = readInteger(raw, 'tlsPort', 443, 0, 65535);
   return Object.freeze({
@@ -310,6 +349,7 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     refreshTokenTtlSeconds: readInteger(raw, 'refreshTokenTtlSeconds', 2_592_000, 60, 31_536_000),
     refreshTokenReuseGraceSeconds: readInteger(raw, 'refreshTokenReuseGraceSeconds', 0, 0, 60),
     secretTtlSeconds: readInteger(raw, 'secretTtlSeconds', 15_552_000, 1, 315_360_000),
+    signingKeyRotationDays: readInteger(raw, 'signingKeyRotationDays', 90, 0, 3650),
     redisUrl: readUrl(raw, 'redisUrl', ['redis:', 'rediss:']),
     restRateLimitPerMinute: readInteger(raw, 'restRateLimitPerMinute', 2500, 0, 1_000_000),
     tokenRateLimitPerMinute: readInteger(raw, 'tokenRateLimitPerMinute', 0, 0, 1_000_000),
@@ -321,6 +361,8 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     headersTimeoutSeconds,
     keepAliveTimeoutSeconds: readInteger(raw, 'keepAliveTimeoutSeconds', 5, 1, 3600),
     logLevel,
+    metricsToken,
+    metricsPort,
   });
 }
 

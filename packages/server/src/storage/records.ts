@@ -60,8 +60,13 @@ export interface SigningKeyRecord {
   readonly alg: string;
   readonly privateJwk: string;
   readonly publicJwk: string;
+  /** `retired`: left the JWKS for good; its private key is erased (`privateJwk` empty). */
   readonly state: 'active' | 'retired';
   readonly createdAt: number;
+  /** 1 for the first key, then +1 per rotation (unique in the store). */
+  readonly generation: number;
+  /** Epoch ms from which it signs (published in the JWKS from `createdAt`). */
+  readonly activatesAt: number;
 }
 
 export interface AuditEvent {

@@ -64,8 +64,13 @@ export interface SigningKeysTable {
   alg: string;
   private_jwk: string;
   public_jwk: string;
+  /** `retired`: out of the JWKS for good, private key erased. */
   state: 'active' | 'retired';
   created_at: number;
+  /** 1, 2, …: unique, so that exactly one instance inserts each next key (migration 011). */
+  generation: number;
+  /** Epoch ms from which it signs; it is published from `created_at`. */
+  activates_at: number;
 }
 
 export interface AuditEventsTable {
@@ -113,6 +118,7 @@ export interface Database {
   data_extension_rows: DataExtensionRowsTable;
   data_extension_row_terms: DataExtensionRowTermsTable;
   async_requests: AsyncRequestsTable;
+  data_folders: DataFoldersTable;
 }
 
 /** Users (issue 3): `id` is numeric so user tokens stay within 512 characters. */
@@ -206,6 +212,29 @@ export interface DataExtensionsTable {
   customer_key_lower: string;
   fields: string;
   created_at: number;
+  /** Migration 012 (issue 13). */
+  description: Generated<string>;
+  category_id: number | null;
+  modified_at: number | null;
+  /** JSON of DataExtensionSettings. */
+  settings: Generated<string>;
+}
+
+/** DataFolder (issue 13, migration 012): a folder tree per BU; roots have `parent_id` 0. */
+export interface DataFoldersTable {
+  id: Generated<number>;
+  tenant_id: string;
+  mid: number;
+  parent_id: number;
+  name: string;
+  customer_key: string | null;
+  customer_key_lower: string | null;
+  content_type: string;
+  description: string;
+  is_system: number;
+  allow_children: number;
+  created_at: number;
+  modified_at: number;
 }
 
 /** One row per Data Extension row: canonical primary-key string + JSON text of the values. */

@@ -37,6 +37,11 @@ export class RevocationList {
     this.#timer = undefined;
   }
 
+  /** Revoked tokens held in memory (`/metrics`). */
+  get size(): number {
+    return this.#revoked.size;
+  }
+
   isRevoked(jti: string): boolean {
     return this.#revoked.has(jti);
   }

@@ -8,7 +8,7 @@ import type { TokenFamily } from '../storage/user-records.js';
 import { clientTypeOf } from './access-token.js';
 import { generateOpaqueToken, opaqueTokenHash } from './opaque-token.js';
 
-type TokenContext = Pick<AppContext, 'store' | 'signer' | 'revocations' | 'config'>;
+type TokenContext = Pick<AppContext, 'store' | 'keys' | 'revocations' | 'config'>;
 
 /**
  * Thrown when `consume` finds the code or refresh token already used by another request. The
@@ -37,7 +37,7 @@ export async function issueUserTokens(
   },
 ): Promise<TokenResponse> {
   const { family, client, tenant, mid, scopes, now } = input;
-  const { token, claims } = ctx.signer.issue({
+  const { token, claims } = ctx.keys.signer().issue({
     issuer: tenant.baseUris.authBaseUri,
     clientId: client.integration.clientId,
     clientType: clientTypeOf(client.integration.integrationType),

@@ -45,7 +45,14 @@ export class ClientDirectory {
   readonly #tenants: CachedLoader<TenantEntry>;
   readonly #feed: ChangeFeed;
 
-  constructor(store: Store, config: PackgateConfig, clock: Clock, feed: ChangeFeed) {
+  constructor(
+    store: Store,
+    config: PackgateConfig,
+    clock: Clock,
+    feed: ChangeFeed,
+    /** Told of each lookup's result, per cache (`packgate_client_directory_lookups_total`). */
+    onLookup?: (cache: 'client' | 'tenant', hit: boolean) => void,
+  ) {
     this.#feed = feed;
     const propagationMs = config.propagationSeconds * 1000;
     const maxAgeMs = () => {
@@ -53,8 +60,20 @@ export class ClientDirectory {
       return feed.isLive() ? Math.max(SAFETY_NET_MS, propagationMs) : propagationMs;
     };
     const now = () => clock.now();
-    this.#clients = new CachedLoader({ load: (id) => loadClient(store, id), maxAgeMs, now });
-    this.#tenants = new CachedLoader({ load: (sub) => loadTenant(store, config, sub), maxAgeMs, now });
+    const counted = (cache: 'client' | 'tenant') =>
+      onLookup ? { onLookup: (hit: boolean) => onLookup(cache, hit) } : {};
+    this.#clients = new CachedLoader({
+      load: (id) => loadClient(store, id),
+      maxAgeMs,
+      now,
+      ...counted('client'),
+    });
+    this.#tenants = new CachedLoader({
+      load: (sub) => loadTenant(store, config, sub),
+      maxAgeMs,
+      now,
+      ...counted('tenant'),
+    });
     feed.listen({
       onChange: (change) => {
         if (change.kind === 'client') this.#clients.invalidate(change.key);

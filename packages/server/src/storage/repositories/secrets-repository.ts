@@ -56,6 +56,19 @@ export function secretsRepository(db: Kysely<Database>) {
         .where('state', '=', from)
         .execute();
     },
+
+    /** Per tenant subdomain, the earliest expiry of a secret not retired (for `/metrics`). */
+    async earliestExpiryPerTenant(): Promise<Array<{ tenant: string; expiresAt: number }>> {
+      const rows = await db
+        .selectFrom('client_secrets')
+        .innerJoin('integrations', 'integrations.client_id', 'client_secrets.client_id')
+        .innerJoin('tenants', 'tenants.id', 'integrations.tenant_id')
+        .where('client_secrets.state', '!=', 'retired')
+        .groupBy('tenants.subdomain')
+        .select(['tenants.subdomain as tenant', db.fn.min('client_secrets.expires_at').as('expiresAt')])
+        .execute();
+      return rows.map((r) => ({ tenant: r.tenant, expiresAt: Number(r.expiresAt) }));
+    },
   };
 }
 
