@@ -99,38 +99,37 @@ describe('the token is read from the envelope start without parsing the rest', (
       `An element has more than ${MAX_XML_ATTRIBUTES_PER_ELEMENT} attributes, the limit per element.`,
     );
   });
-});
 
-describe('a Header after the Body (sfmc-sdk 2.1.2 writes Body first; Marketing Cloud accepts it)', () => {
-  it("reads the token from the Header that follows the Body's end", () => {
-    const sdk =
-      '<Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
-      '<Body><RetrieveRequestMsg xmlns="http://exacttarget.com/wsdl/partnerAPI"><RetrieveRequest><ObjectType>X</ObjectType></RetrieveRequest></RetrieveRequestMsg></Body>' +
-      '<Header><fueloauth xmlns="http://exacttarget.com">tok</fueloauth></Header></Envelope>';
-    expect(scanSoapEnvelope(sdk)).toEqual({ token: 'tok', operation: 'RetrieveRequestMsg' });
+  it('reads a Header that follows the Body (as fuel-soap writes it), from the end only', () => {
+    const after = (header: string, tail = '') =>
+      `<Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Body><RetrieveRequestMsg><x/></RetrieveRequestMsg></Body>${header}</Envelope>${tail}`;
+    expect(
+      scanSoapEnvelope(after('<Header><fueloauth xmlns="http://exacttarget.com">tok</fueloauth></Header>')),
+    ).toEqual({
+      token: 'tok',
+      operation: 'RetrieveRequestMsg',
+    });
+    expect(scanSoapEnvelope(after('<s:Header> <fueloauth>t&amp;k</fueloauth> </s:Header>', '\n')).token).toBe(
+      't&k',
+    );
+    // Not the Envelope's last child, or not right after the Body: no token.
+    expect(
+      scanSoapEnvelope(after('<Header><fueloauth>tok</fueloauth></Header><Other/>')).token,
+    ).toBeUndefined();
     expect(
       scanSoapEnvelope(
-        `<soap:Envelope ${NS}><soap:Body><CreateRequest/></soap:Body>\n <!-- c --> <soap:Header><fueloauth>t2</fueloauth></soap:Header></soap:Envelope>`,
-      ),
-    ).toEqual({ token: 't2', operation: 'CreateRequest' });
-  });
-
-  it('only right after the Body, only in the last window, and never when a Header came first', () => {
-    // A Header-looking text inside the Body is no Header after it.
-    expect(
-      scanSoapEnvelope(
-        '<Envelope><Body><RetrieveRequestMsg><![CDATA[</Body><Header><fueloauth>x</fueloauth></Header>]]></RetrieveRequestMsg></Body><Other/></Envelope>',
+        '<Envelope><Body><R/></Body><Other/><Header><fueloauth>tok</fueloauth></Header></Envelope>',
       ).token,
     ).toBeUndefined();
-    const big = `<Envelope><Body><CreateRequest>${'<x/>'.repeat(SOAP_HEAD_LIMIT_CHARS / 2)}</CreateRequest></Body><Header><fueloauth>far</fueloauth></Header></Envelope>`;
-    expect(scanSoapEnvelope(big)).toEqual({ token: 'far', operation: 'CreateRequest' });
+    // A leading Header wins: a second one at the end is not read.
     expect(
       scanSoapEnvelope(
-        '<Envelope><Header><fueloauth>first</fueloauth></Header><Body><CreateRequest/></Body><Header><fueloauth>second</fueloauth></Header></Envelope>',
+        '<Envelope><Header/><Body><R/></Body><Header><fueloauth>tok</fueloauth></Header></Envelope>',
       ).token,
-    ).toBe('first');
-    expect(
-      scanSoapEnvelope('<Envelope><Body><CreateRequest/></Body><Header/></Envelope>').token,
     ).toBeUndefined();
+    const far = after(
+      `<Header>${'<x/>'.repeat(SOAP_HEAD_LIMIT_CHARS / 4)}<fueloauth>tok</fueloauth></Header>`,
+    );
+    expect(scanSoapEnvelope(far).token).toBeUndefined();
   });
 });

@@ -24,10 +24,6 @@ const localNameOf = (name: string) => name.slice(name.indexOf(':') + 1);
  * looks past {@link SOAP_HEAD_LIMIT_CHARS}, so an unauthenticated request costs a few
  * microseconds whatever follows. Namespaces are ignored, as the parser ignores them
  * (`removeNSPrefix`). A DOCTYPE must have been refused before (it is not skipped here).
- *
- * Without a Header before the Body, a Header right after the Body's end is read too, from the
- * envelope's last {@link SOAP_HEAD_LIMIT_CHARS} characters: sfmc-sdk writes `Body` before
- * `Header` (lib/soap.js `_buildEnvelope`), and Marketing Cloud accepts it.
  */
 export function scanSoapEnvelope(xml: string): SoapEnvelopeHead {
   let end = Math.min(xml.length, SOAP_HEAD_LIMIT_CHARS);
@@ -158,6 +154,34 @@ export function scanSoapEnvelope(xml: string): SoapEnvelopeHead {
     }
   };
 
+  /**
+   * A Header after the Body (fuel-soap writes `<Envelope><Body>…</Body><Header>…</Header></Envelope>`;
+   * Marketing Cloud accepts it): found from the end — the Envelope's end tag, the Header's end
+   * tag before it, its start tag, and the Body's end tag just before that — with `lastIndexOf`
+   * only, so the cost stays linear, and read within the last {@link SOAP_HEAD_LIMIT_CHARS}.
+   */
+  const trailingHeaderToken = (): string | undefined => {
+    const close = xml.trimEnd();
+    const envelopeEnd = close.lastIndexOf('</');
+    if (envelopeEnd === -1 || localNameOf(close.slice(envelopeEnd + 2, -1).trim()) !== 'Envelope')
+      return undefined;
+    const before = close.slice(0, envelopeEnd).trimEnd();
+    const headerEnd = before.lastIndexOf('</');
+    if (headerEnd === -1 || !before.endsWith('>')) return undefined;
+    const headerName = before.slice(headerEnd + 2, -1).trim();
+    if (localNameOf(headerName) !== 'Header') return undefined;
+    const headerStart = before.lastIndexOf(`<${headerName}`, headerEnd);
+    if (headerStart === -1 || xml.length - headerStart > SOAP_HEAD_LIMIT_CHARS) return undefined;
+    const prior = xml.slice(0, headerStart).trimEnd();
+    const bodyEnd = prior.lastIndexOf('</');
+    if (bodyEnd === -1 || !prior.endsWith('>') || localNameOf(prior.slice(bodyEnd + 2, -1).trim()) !== 'Body')
+      return undefined;
+    end = xml.length;
+    i = headerStart;
+    const tag = readStartTag();
+    return tag.selfClosing ? undefined : readHeader();
+  };
+
   skipMisc();
   if (xml[i] !== '<') malformed('it does not start with an element');
   const root = readStartTag();
@@ -166,42 +190,27 @@ export function scanSoapEnvelope(xml: string): SoapEnvelopeHead {
   if (startsWith('</')) noEnvelope();
   let next = readStartTag();
   let token: string | undefined;
-  const headerBefore = next.localName === 'Header';
-  if (headerBefore) {
+  const hasLeadingHeader = next.localName === 'Header';
+  if (hasLeadingHeader) {
     if (!next.selfClosing) token = readHeader();
     skipMisc();
     if (startsWith('</')) noEnvelope();
     next = readStartTag();
   }
   if (next.localName !== 'Body') noEnvelope();
-  const operation = ((): string | undefined => {
-    if (next.selfClosing) return undefined;
-    // Text or comments before the operation are skipped; the parser decides what they mean.
-    for (;;) {
-      i = find('<', i);
-      if (startsWith('<!--')) i = find('-->', i + 4) + 3;
-      else if (startsWith('<![CDATA[')) i = find(']]>', i + 9) + 3;
-      else if (startsWith('<?')) i = find('?>', i + 2) + 2;
-      else break;
-    }
-    if (startsWith('</')) return undefined;
-    i++;
-    return localNameOf(readName());
-  })();
-  if (headerBefore) return { token, operation };
-  // The Header after the Body: `</Body>`, whitespace or comments, `<Header>`, in the last window.
-  const from = Math.max(0, xml.length - SOAP_HEAD_LIMIT_CHARS);
-  const trailing =
-    /<\/(?:[A-Za-z_][\w.-]{0,255}:)?Body\s*>(?:\s|<!--[\s\S]*?-->)*(?=<(?:[A-Za-z_][\w.-]{0,255}:)?Header[\s/>])/g;
-  trailing.lastIndex = from;
-  let headerAt = -1;
-  for (let m = trailing.exec(xml); m; m = trailing.exec(xml)) headerAt = m.index + m[0].length;
-  if (headerAt < 0) return { token, operation };
-  i = headerAt;
-  end = xml.length;
-  const header = readStartTag();
-  const trailingToken = header.selfClosing ? undefined : readHeader();
-  // It must be the envelope's last child: text after it that only looks like one does not count.
-  const rest = /^(?:\s|<!--[\s\S]*?-->)*<\/(?:[A-Za-z_][\w.-]{0,255}:)?Envelope\s*>\s*$/;
-  return { token: rest.test(xml.slice(i)) ? trailingToken : undefined, operation };
+  if (next.selfClosing)
+    return { token: hasLeadingHeader ? token : trailingHeaderToken(), operation: undefined };
+  // Text or comments before the operation are skipped; the parser decides what they mean.
+  for (;;) {
+    i = find('<', i);
+    if (startsWith('<!--')) i = find('-->', i + 4) + 3;
+    else if (startsWith('<![CDATA[')) i = find(']]>', i + 9) + 3;
+    else if (startsWith('<?')) i = find('?>', i + 2) + 2;
+    else break;
+  }
+  if (startsWith('</'))
+    return { token: hasLeadingHeader ? token : trailingHeaderToken(), operation: undefined };
+  i++;
+  const operation = localNameOf(readName());
+  return { token: hasLeadingHeader ? token : trailingHeaderToken(), operation };
 }
