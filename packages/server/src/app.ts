@@ -1,4 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { adminRoutes } from './admin/admin-routes.js';
@@ -21,11 +22,24 @@ import { readRequestId } from './observability/request-id.js';
 import { openApiOptions } from './openapi/openapi-options.js';
 import { restResourceRoutes } from './resources/rest-resource-routes.js';
 import { soapRoutes } from './resources/soap/soap-routes.js';
-import { strictTransportSecurity } from './strict-transport-security.js';
+import { HSTS_OVER_TLS, strictTransportSecurity } from './strict-transport-security.js';
 
 export interface AppOptions {
   /** The server's timeouts and drain; start-server.ts keeps it to drain on SIGTERM. */
   readonly lifecycle?: HttpLifecycle;
+  /**
+   * Host mode's HTTPS (tls/ensure-tls-material.ts): the same app is also served by an HTTPS
+   * server, handed to `onSecureServer` for start-server.ts to listen with.
+   */
+  readonly tls?: {
+    readonly key: string;
+    readonly cert: string;
+    /** The local CA, as `GET /admin/v1/host-mode` shows it. */
+    readonly caCertificatePem: string;
+    readonly caCertificatePath: string;
+    readonly caFingerprint256: string;
+  };
+  readonly onSecureServer?: (server: HttpsServer) => void;
 }
 
 /**
@@ -42,27 +56,39 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     ctx,
     (request) => firedOn.get(request),
   );
-  const hsts = strictTransportSecurity(ctx.config);
-  const tokenFastPath = createTokenFastPath(tokenEndpoint, {
-    baseDomain: ctx.config.baseDomain,
-    logFailure: (err) => ctx.logger.error({ err }, 'token request failed'),
-    // Refused before the endpoint ran (body too large, unreadable): still one line per request.
-    logRefused: (line) => {
-      ctx.metrics.tokenRequestDuration.series('none', line.outcome).observe(line.latencyMs / 1000);
-      ctx.logger.info({ route: 'token', method: 'POST', ...line }, 'request');
-    },
-    extraHeaders: hsts ? ['strict-transport-security', hsts] : [],
-  });
+  // The token endpoint is answered before Fastify sees the request (decision 0002);
+  // everything else, and `app.inject()`, goes through Fastify. HTTPS answers always carry HSTS.
+  const serve = (
+    hsts: string | undefined,
+    handler: (req: IncomingMessage, res: ServerResponse) => void,
+  ): ((req: IncomingMessage, res: ServerResponse) => void) => {
+    const tokenFastPath = createTokenFastPath(tokenEndpoint, {
+      baseDomain: ctx.config.baseDomain,
+      logFailure: (err) => ctx.logger.error({ err }, 'token request failed'),
+      // Refused before the endpoint ran (body too large, unreadable): still one line per request.
+      logRefused: (line) => {
+        ctx.metrics.tokenRequestDuration.series('none', line.outcome).observe(line.latencyMs / 1000);
+        ctx.logger.info({ route: 'token', method: 'POST', ...line }, 'request');
+      },
+      extraHeaders: hsts ? ['strict-transport-security', hsts] : [],
+    });
+    return (req, res) => {
+      if (tokenFastPath(req, res)) return;
+      // On the raw response, so that every answer has it: routes, 404s, framework errors.
+      if (hsts) res.setHeader('strict-transport-security', hsts);
+      handler(req, res);
+    };
+  };
   const app = Fastify({
-    // The token endpoint is answered before Fastify sees the request (decision 0002);
-    // everything else, and `app.inject()`, goes through Fastify.
-    serverFactory: (handler) =>
-      lifecycle.createServer((req, res) => {
-        if (tokenFastPath(req, res)) return;
-        // On the raw response, so that every answer has it: routes, 404s, framework errors.
-        if (hsts) res.setHeader('strict-transport-security', hsts);
-        handler(req, res);
-      }),
+    serverFactory: (handler) => {
+      const server = lifecycle.createServer(serve(strictTransportSecurity(ctx.config), handler));
+      if (options.tls) {
+        const { key, cert } = options.tls;
+        const secure = lifecycle.createSecureServer({ key, cert }, serve(HSTS_OVER_TLS, handler));
+        options.onSecureServer?.(secure);
+      }
+      return server;
+    },
     // The drain happens before close() (lifecycle/http-lifecycle.ts); by then nothing is left
     // for these to act on.
     return503OnClosing: false,
@@ -80,7 +106,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     // `…/auth//v2/token` is what SDKs produce from a base URI with a trailing slash. Path
     // parameters carry Data Extension keys (`key:` + 200) and primary-key values (Text up to
     // 4000): longer ones must reach their route (and its schema's 400), not fall through to a 404.
-    routerOptions: { ignoreDuplicateSlashes: true, maxParamLength: 4096 },
+    // Paths match case-insensitively, as Marketing Cloud's REST API does: fuel-rest lowercases
+    // every path it sends (`platform/v1/tokencontext`, lib/helpers.js resolveUriForOAuth2);
+    // parameter values keep their case.
+    routerOptions: { ignoreDuplicateSlashes: true, maxParamLength: 4096, caseSensitive: false },
     trustProxy: false,
     // A URL Fastify cannot decode (or with an over-long part) never reaches a route: answer it
     // in the shape of its surface.
@@ -152,7 +181,13 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   // The request journal of every other tenant request (PACKGATE_JOURNAL_SIZE=0: no hook at all).
   if (ctx.journal.enabled) app.addHook('onResponse', journalResponseHook(ctx));
   await app.register(authRoutes, { ctx, tokenEndpoint });
-  await app.register(adminRoutes, { ctx, prefix: '/admin/v1' });
+  // Never the private key: only what a client machine needs to trust the CA.
+  const hostMode = options.tls && {
+    caCertificatePem: options.tls.caCertificatePem,
+    caCertificatePath: options.tls.caCertificatePath,
+    caFingerprint256: options.tls.caFingerprint256,
+  };
+  await app.register(adminRoutes, { ctx, prefix: '/admin/v1', hostMode });
   await app.register(restResourceRoutes, { ctx });
   await app.register(soapRoutes, { ctx });
 

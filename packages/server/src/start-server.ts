@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
@@ -11,12 +12,17 @@ import { type DrainReport, HttpLifecycle } from './lifecycle/http-lifecycle.js';
 import { listenForMetrics } from './observability/metrics-endpoint.js';
 import { type AppliedSeed, applySeed, loadSeedFile } from './setup/seed/apply-seed.js';
 import { SeedError, SeedFileError } from './setup/seed/seed-error.js';
+import { ensureTlsMaterial, type TlsMaterial } from './tls/ensure-tls-material.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
   readonly ctx: AppContext;
   /** Where the server listens, e.g. http://127.0.0.1:8787 */
   readonly url: string;
+  /** Host mode: where HTTPS listens, e.g. https://127.0.0.1:443 */
+  readonly tlsUrl: string | undefined;
+  /** Host mode: the local CA and the leaf certificate served. */
+  readonly tls: TlsMaterial | undefined;
   /** Where `/metrics` is served: `{url}/metrics`, or on PACKGATE_METRICS_PORT's own listener. */
   readonly metricsUrl: string;
   readonly report: BootstrapReport;
@@ -40,18 +46,35 @@ export async function startServer(
 ): Promise<RunningServer> {
   // Base URIs carry the port: resolve an ephemeral port (0) before anything is built from it.
   if (config.port === 0) config = await withFreePort(config);
+  if (config.baseDomain && config.tlsPort === 0) config = await withFreeTlsPort(config);
   const { ctx, adminKeySource } = await createContext(config, options);
   let app: FastifyInstance | undefined;
+  let secureServer: HttpsServer | undefined;
   let metricsListener: { server: Server; port: number } | undefined;
   try {
+    const tls = config.baseDomain
+      ? await ensureTlsMaterial(config.dataDir, config.baseDomain, ctx.clock.now())
+      : undefined;
+    if (tls?.createdCa) ctx.logger.info({ ca: tls.caCertificatePath }, 'local CA created');
+    if (tls?.leafIssuedBecause) {
+      ctx.logger.info({ reason: tls.leafIssuedBecause }, 'TLS certificate issued');
+    }
     const seed = config.seedFile === undefined ? undefined : await applySeedFile(ctx, config.seedFile);
     const report = await bootstrap(ctx, { demo: options.demo ?? false, seedTenant: seed?.tenants[0] });
     ctx.expiryWatcher.start();
     const lifecycle = new HttpLifecycle(config, ctx.logger);
-    app = await buildApp(ctx, { lifecycle });
+    app = await buildApp(ctx, {
+      lifecycle,
+      ...(tls ? { tls } : {}),
+      onSecureServer: (server) => {
+        secureServer = server;
+      },
+    });
     const address = await app.listen({ host: config.host, port: config.port });
     const url = address.replace('[::1]', '127.0.0.1');
+    const tlsUrl = secureServer ? await listenSecure(secureServer, config) : undefined;
     const listening = app;
+    const secure = secureServer;
     if (config.metricsPort !== undefined) metricsListener = await listenForMetrics(ctx, config.metricsPort);
     const metricsListening = metricsListener;
     const metricsUrl = metricsListening
@@ -63,15 +86,24 @@ export async function startServer(
       app,
       ctx,
       url,
+      tlsUrl,
+      tls,
       metricsUrl,
       report,
       adminKeySource,
       seed,
-      banner: formatBanner(config, report, adminKeySource, url, seed),
+      banner: formatBanner(
+        config,
+        report,
+        adminKeySource,
+        url,
+        seed,
+        tls && tlsUrl ? { ...tls, tlsUrl } : undefined,
+      ),
       close: () => {
         closed ??= (async () => {
           const report = await lifecycle.drain(config.shutdownDrainSeconds);
-          await listening.close();
+          await Promise.all([listening.close(), closeServer(secure)]);
           await closeServer(metricsListening?.server);
           await ctx.rateLimits.close();
           ctx.revocations.stop();
@@ -88,6 +120,7 @@ export async function startServer(
     };
   } catch (err) {
     await app?.close();
+    await closeServer(secureServer);
     await closeServer(metricsListener?.server);
     await ctx.rateLimits.close();
     ctx.revocations.stop();
@@ -101,7 +134,7 @@ export async function startServer(
   }
 }
 
-function closeServer(server: Server | undefined): Promise<void> {
+function closeServer(server: Server | HttpsServer | undefined): Promise<void> {
   if (!server?.listening) return Promise.resolve();
   server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
@@ -122,15 +155,36 @@ async function applySeedFile(ctx: AppContext, file: string): Promise<AppliedSeed
   }
 }
 
-async function withFreePort(config: PackgateConfig): Promise<PackgateConfig> {
-  const port = await new Promise<number>((resolve, reject) => {
+function freePort(host: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
-    probe.listen(0, config.host, () => {
+    probe.listen(0, host, () => {
       const address = probe.address();
       probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+async function withFreePort(config: PackgateConfig): Promise<PackgateConfig> {
+  const port = await freePort(config.host);
   const publicUrl = config.publicUrl.replace(/:0$/, `:${port}`);
   return Object.freeze({ ...config, port, publicUrl });
+}
+
+/** PACKGATE_TLS_PORT=0: a free port, also in the base URIs unless PACKGATE_TLS_PUBLIC_PORT says otherwise. */
+async function withFreeTlsPort(config: PackgateConfig): Promise<PackgateConfig> {
+  const tlsPort = await freePort(config.host);
+  const tlsPublicPort = config.tlsPublicPort === 0 ? tlsPort : config.tlsPublicPort;
+  return Object.freeze({ ...config, tlsPort, tlsPublicPort });
+}
+
+function listenSecure(server: HttpsServer, config: PackgateConfig): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.tlsPort, config.host, () => {
+      server.off('error', reject);
+      resolve(`https://${hostForUrl(config.host)}:${config.tlsPort}`);
+    });
+  });
 }

@@ -1,7 +1,9 @@
 import { registerAccess } from './access.js';
 import { registerAudit } from './audit.js';
 import { registerBusinessUnits } from './bu.js';
+import { registerCa } from './ca.js';
 import { registerDoctor } from './doctor.js';
+import { registerDropin } from './dropin.js';
 import { registerExport } from './export.js';
 import { registerFaults } from './faults.js';
 import { registerIntegration } from './integration.js';
@@ -29,6 +31,8 @@ export const VERBS: readonly RegisterVerb[] = [
   registerSecrets,
   registerUsers,
   registerAudit,
+  registerCa,
+  registerDropin,
   registerSigningKeys,
   registerSeed,
   registerExport,

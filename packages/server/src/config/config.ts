@@ -11,7 +11,10 @@ export interface PackgateConfig {
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
   readonly baseDomain: string | undefined;
+  /** HTTPS port in host mode (0 = any free port). */
   readonly tlsPort: number;
+  /** The port in host-mode base URIs; differs from tlsPort behind a port mapping (drop-in preload). */
+  readonly tlsPublicPort: number;
   readonly propagationSeconds: number;
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
@@ -86,7 +89,20 @@ export const SETTINGS: readonly SettingSpec[] = [
     defaultText: '(unset: path mode)',
     description: 'Host mode: base URIs become https://{subdomain}.auth.{domain}/ etc.',
   },
-  { env: 'PACKGATE_TLS_PORT', key: 'tlsPort', defaultText: '443', description: 'HTTPS port in host mode.' },
+  {
+    env: 'PACKGATE_TLS_PORT',
+    key: 'tlsPort',
+    defaultText: '443',
+    description:
+      'HTTPS port in host mode, served next to plain HTTP with a certificate from the local CA in `{dataDir}/tls/` (0 = any free port).',
+  },
+  {
+    env: 'PACKGATE_TLS_PUBLIC_PORT',
+    key: 'tlsPublicPort',
+    defaultText: '(PACKGATE_TLS_PORT)',
+    description:
+      'Port written into host-mode base URIs (none when 443). Set 443 while Packgate listens elsewhere and clients map the port, as the `packgate dropin` Node preload does: SDKs that accept only `https://{subdomain}.auth.marketingcloudapis.com/` then work unchanged.',
+  },
   {
     env: 'PACKGATE_PROPAGATION_SECONDS',
     key: 'propagationSeconds',
@@ -346,6 +362,7 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
   }
   const dataDirRaw = raw.dataDir || './.packgate';
   const seedFileRaw = raw.seedFile || undefined;
+  const tlsPort = readInteger(raw, 'tlsPort', 443, 0, 65535);
   return Object.freeze({
     host,
     port,
@@ -353,7 +370,8 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     dataDir: isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw),
     databaseUrl: readUrl(raw, 'databaseUrl', ['postgres:', 'postgresql:']),
     baseDomain,
-    tlsPort: readInteger(raw, 'tlsPort', 443, 1, 65535),
+    tlsPort,
+    tlsPublicPort: readInteger(raw, 'tlsPublicPort', tlsPort, 0, 65535),
     propagationSeconds: readInteger(raw, 'propagationSeconds', 0, 0, 86_400),
     accessTokenTtlSeconds,
     refreshTokenTtlSeconds: readInteger(raw, 'refreshTokenTtlSeconds', 2_592_000, 60, 31_536_000),

@@ -30,6 +30,10 @@ export const OPENAPI_TAGS = [
   { name: 'data extensions (admin)', description: 'Admin: Data Extension definitions.' },
   { name: 'audit', description: 'Admin: the audit trail.' },
   { name: 'signing keys', description: 'Admin: token-signing keys and their rotation.' },
+  {
+    name: 'host mode',
+    description: "Admin: host mode's base domain, HTTPS ports and local CA (what `packgate dropin` prints).",
+  },
 ];
 
 /** @fastify/swagger's options: the document's frame; operations come from the route schemas. */

@@ -122,7 +122,14 @@ export async function soapRetrieve(
       );
     }
     checkScope(bearer, 'data_extensions_read');
-    const de = await store.dataExtensions.findDataExtensionByKey(bearer.mid, match[1]);
+    // By external key, else by name: FuelSDK's ET_DataExtension_Row retrieves
+    // `DataExtensionObject[{Name}]` (sfmc-fuelsdk-node lib/objects/DataExtensionRow.js).
+    const named = match[1].toLowerCase();
+    const de =
+      (await store.dataExtensions.findDataExtensionByKey(bearer.mid, match[1])) ??
+      (await store.dataExtensions.listDataExtensions(bearer.tenant.tenant.id, bearer.mid)).find(
+        (d) => d.name.toLowerCase() === named,
+      );
     if (!de) throw new RetrieveError(`Data extension ${match[1]} was not found in this business unit.`);
     return await retrieveRows(store, de, spec);
   } catch (err) {
