@@ -15,6 +15,7 @@ import { createTokenFastPath } from './oauth/token/token-fast-path.js';
 import { restResourceRoutes } from './resources/rest-resource-routes.js';
 import { soapRoutes } from './resources/soap/soap-routes.js';
 import { strictTransportSecurity } from './strict-transport-security.js';
+import { setupRoutes } from './web/setup/setup-routes.js';
 
 export interface AppOptions {
   /** The server's timeouts and drain; start-server.ts keeps it to drain on SIGTERM. */
@@ -141,6 +142,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(adminRoutes, { ctx, prefix: '/admin/v1' });
   await app.register(restResourceRoutes, { ctx });
   await app.register(soapRoutes, { ctx });
+  await app.register(setupRoutes, { ctx, prefix: '/setup' });
 
   app.setNotFoundHandler((req, reply) =>
     reply

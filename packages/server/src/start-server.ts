@@ -7,6 +7,7 @@ import type { PackgateConfig } from './config/config.js';
 import { type AdminKeySource, type ContextOptions, createContext } from './create-context.js';
 import { formatBanner } from './format-banner.js';
 import { type DrainReport, HttpLifecycle } from './lifecycle/http-lifecycle.js';
+import { createSetupLink } from './setup/sessions/setup-link-service.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -17,6 +18,8 @@ export interface RunningServer {
   readonly adminKeySource: AdminKeySource;
   /** What to print on start: base URIs, and secrets only on the start that created them. */
   readonly banner: string;
+  /** The one-time operator sign-in link printed on the banner's `Setup UI:` line. */
+  readonly setupLinkUrl: string;
   /**
    * The graceful end (what SIGTERM and SIGINT call): `/readyz` turns 503, no new connection is
    * accepted, the requests already received get up to PACKGATE_SHUTDOWN_DRAIN_SECONDS to
@@ -40,6 +43,13 @@ export async function startServer(
     app = await buildApp(ctx, { lifecycle });
     const address = await app.listen({ host: config.host, port: config.port });
     const url = address.replace('[::1]', '127.0.0.1');
+    // Every start prints a fresh one-time link (PRODUCT.md §1).
+    const setupLink = await createSetupLink(
+      ctx.store,
+      { actor: 'system', sourceIp: 'local' },
+      config.publicUrl,
+      ctx.clock.now(),
+    );
     const listening = app;
     // A second signal (or close call) waits for the same shutdown instead of closing twice.
     let closed: Promise<DrainReport> | undefined;
@@ -49,7 +59,8 @@ export async function startServer(
       url,
       report,
       adminKeySource,
-      banner: formatBanner(config, report, adminKeySource, url),
+      banner: formatBanner(config, report, adminKeySource, url, setupLink.url),
+      setupLinkUrl: setupLink.url,
       close: () => {
         closed ??= (async () => {
           const report = await lifecycle.drain(config.shutdownDrainSeconds);

@@ -6,6 +6,7 @@ import { registerIntegration } from './integration.js';
 import { registerPackages } from './packages.js';
 import { registerSecrets } from './secrets.js';
 import { registerServe } from './serve.js';
+import { registerSetupLink } from './setup-link.js';
 import { registerTenants } from './tenants.js';
 import { registerToken } from './token.js';
 import { registerUsers } from './users.js';
@@ -14,6 +15,7 @@ import type { RegisterVerb } from './verb.js';
 /** Every verb, in the order `packgate --help` lists them. A new verb is one file plus one line here. */
 export const VERBS: readonly RegisterVerb[] = [
   registerServe,
+  registerSetupLink,
   registerToken,
   registerDoctor,
   registerTenants,

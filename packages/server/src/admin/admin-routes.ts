@@ -9,6 +9,7 @@ import { checkStorableText } from './check-storable-text.js';
 import { registerDataExtensionRoutes } from './data-extension-routes.js';
 import { registerIntegrationRoutes } from './integration-routes.js';
 import { registerPackageRoutes } from './package-routes.js';
+import { registerSetupLinkRoutes } from './setup-link-routes.js';
 import { registerTenantRoutes } from './tenant-routes.js';
 import { registerUserRoutes } from './user-routes.js';
 
@@ -39,4 +40,5 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
   registerIntegrationRoutes(app, ctx, actorOf);
   registerDataExtensionRoutes(app, ctx, actorOf);
   registerUserRoutes(app, ctx, actorOf);
+  registerSetupLinkRoutes(app, ctx, actorOf);
 }
