@@ -84,7 +84,8 @@ export function fieldErrorsOf(err: unknown, fallbackField: string): FieldErrors 
   // Service messages start with the field path ("redirectUris.2: …"): the page shows the
   // message next to the field, and which entry of a list it is about.
   const index = path[1] !== undefined && /^\d+$/.test(path[1]) ? Number(path[1]) + 1 : undefined;
-  let message = err.message.replace(/^[A-Za-z]+(\.[A-Za-z0-9]+)*: /, '');
-  message = message.charAt(0).toUpperCase() + message.slice(1);
-  return { [field]: index === undefined ? message : `Entry ${index}: ${message}` };
+  const message = err.message.replace(/^[A-Za-z]+(\.[A-Za-z0-9]+)*: /, '');
+  // Lists are typed one entry per line (redirect URIs).
+  if (index !== undefined) return { [field]: `Line ${index}: ${message}` };
+  return { [field]: message.charAt(0).toUpperCase() + message.slice(1) };
 }
