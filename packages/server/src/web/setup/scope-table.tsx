@@ -12,11 +12,31 @@ function columnOf(id: string): (typeof COLUMNS)[number] | undefined {
   return undefined;
 }
 
-/** Words for a scope outside the three columns, e.g. `journeys_execute` → "Execute". */
-function otherLabel(s: ScopeDefinition): string {
+/** The words of a scope id after what all ids of its row share: `journeys_execute` → "Execute". */
+function otherLabel(s: ScopeDefinition, row: readonly ScopeDefinition[]): string {
   if (s.id === 'offline') return 'Offline Access';
-  const last = s.id.split('_').at(-1) ?? s.id;
-  return last === 'aspr' ? 'ASPR' : last.charAt(0).toUpperCase() + last.slice(1);
+  const parts = row.map((x) => x.id.split('_'));
+  let shared = 0;
+  while (parts.every((p) => p[shared] === parts[0]?.[shared]) && shared < (parts[0]?.length ?? 0) - 1)
+    shared++;
+  return s.id
+    .split('_')
+    .slice(row.length > 1 ? shared : -1)
+    .map((w) => (w === 'aspr' ? 'ASPR' : w.charAt(0).toUpperCase() + w.slice(1)))
+    .join(' ');
+}
+
+/**
+ * A row's scopes in the Read / Write / Send columns; when a row has two of one kind (Deep
+ * Linking: asset and settings), every scope of the row is listed under Other by its own words.
+ */
+function placeScopes(row: readonly ScopeDefinition[]) {
+  const kinds = row.map((s) => columnOf(s.id)).filter((c) => c !== undefined);
+  const columned = new Set(kinds).size === kinds.length;
+  return {
+    inColumn: (c: (typeof COLUMNS)[number]) => (columned ? row.find((s) => columnOf(s.id) === c) : undefined),
+    others: columned ? row.filter((s) => !columnOf(s.id)) : [...row],
+  };
 }
 
 interface Row {
@@ -82,13 +102,13 @@ export function ScopeTable(props: {
                     ]
                   : [];
               group = r.group;
-              const others = r.scopes.filter((s) => !columnOf(s.id));
+              const { inColumn, others } = placeScopes(r.scopes);
               return [
                 ...header,
                 <tr key={`${r.group}-${r.item}`}>
                   <th scope="row">{r.item}</th>
                   {COLUMNS.map((c) => {
-                    const s = r.scopes.find((x) => columnOf(x.id) === c);
+                    const s = inColumn(c);
                     return (
                       <td key={c}>
                         {s && (
@@ -114,7 +134,7 @@ export function ScopeTable(props: {
                           id={`scope-${s.id}`}
                           checked={props.selected.has(s.id)}
                         />
-                        {otherLabel(s)}
+                        {otherLabel(s, r.scopes)}
                       </label>
                     ))}
                   </td>

@@ -69,16 +69,20 @@ dl.summary dd { margin: 0; min-width: 0; }
 .badge { display: inline-block; padding: 0 .5rem; border-radius: 1rem; font-size: .8rem; background: #e5e5e5; color: #181818; }
 .badge.active { background: var(--ok-bg); color: var(--ok); }
 .badge.staged { background: var(--warn-bg); color: var(--warn); }
-fieldset { border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1rem 1rem; margin: 1rem 0; }
+fieldset { border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1rem 1rem; margin: 1rem 0; min-width: 0; }
 legend { font-weight: 700; padding: 0 .25rem; color: var(--ink); }
 .choice { display: flex; gap: .5rem; align-items: flex-start; font-weight: 400; margin: .5rem 0; }
 .choice input { margin-top: .3rem; }
+tbody th { text-transform: none; letter-spacing: 0; font-size: inherit; color: var(--text); background: none; font-weight: 600; }
 .scopes td, .scopes th { text-align: center; }
 .scopes td:first-child, .scopes th:first-child { text-align: left; }
 .scopes .group th { text-align: left; background: #eef4ff; color: var(--ink); text-transform: none; font-size: .9rem; }
 .steps { display: flex; flex-wrap: wrap; gap: .25rem 1rem; list-style: none; padding: 0; margin: 0 0 1rem; font-size: .9rem; color: var(--muted); }
 .steps [aria-current=step] { color: var(--ink); font-weight: 700; }
 .secret-once { font-size: 1rem; }
+ul.tree { list-style: none; padding-left: 1.25rem; margin: .25rem 0; border-left: 2px solid var(--line); }
+.card > ul.tree { border-left: 0; padding-left: 0; }
+ul.tree li { margin: .35rem 0; }
 .empty { padding: 1.5rem; text-align: center; color: var(--muted); }
 @media (max-width: 40rem) {
   main { padding: .75rem; }

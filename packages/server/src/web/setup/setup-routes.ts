@@ -6,6 +6,8 @@ import { AdminError } from '../../errors/admin-errors.js';
 import { describeFrameworkError } from '../../errors/send-error.js';
 import { findTenantOrThrow } from '../../setup/tenants/tenant-service.js';
 import { type CsrfGuard, loadCsrfGuard } from '../csrf.js';
+import { registerDataRoutes } from './data-routes.js';
+import { registerDirectoryRoutes } from './directory-routes.js';
 import { registerPackagePageRoutes } from './package-routes.js';
 import { SETUP_CSS, SETUP_JS } from './setup-assets.js';
 import { sendPage, type TenantRequest, tenantRequest } from './setup-kit.js';
@@ -123,6 +125,8 @@ export async function setupRoutes(app: FastifyInstance, opts: { ctx: AppContext 
       return found;
     };
     registerPackagePageRoutes(tenantScope, ctx, tenantOf);
+    registerDirectoryRoutes(tenantScope, ctx, tenantOf);
+    registerDataRoutes(tenantScope, ctx, tenantOf);
   });
 }
 
