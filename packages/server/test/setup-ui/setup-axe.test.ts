@@ -129,4 +129,31 @@ describe.skipIf(!chromiumAvailable)('Setup UI accessibility (axe-core)', () => {
     },
     AXE_TIMEOUT_MS,
   );
+
+  it(
+    'Business Units, Users, Data Extensions and Audit Log pages',
+    async () => {
+      const base = `/setup/${s.subdomain}`;
+      await visit(`${base}/business-units`, 'business-units');
+      await visit(`${base}/users`, 'users');
+      await visit(`${base}/users/new`, 'user-new');
+      const users = (await s.admin('GET', `/tenants/${s.subdomain}/users`)).body.items;
+      await visit(`${base}/users/${users[0].id}`, 'user-edit');
+      const de = await s.admin('POST', `/tenants/${s.subdomain}/data-extensions`, {
+        mid: s.eid,
+        name: 'Contacts',
+        key: 'Contacts',
+        fields: [
+          { name: 'Id', type: 'Text', length: 50, isPrimaryKey: true, isRequired: true },
+          { name: 'Email', type: 'EmailAddress' },
+        ],
+      });
+      expect(de.status).toBe(201);
+      await visit(`${base}/data-extensions`, 'data-extensions');
+      await visit(`${base}/data-extensions/new`, 'data-extension-new');
+      await visit(`${base}/data-extensions/${s.eid}/${de.body.id}`, 'data-extension');
+      await visit(`${base}/audit`, 'audit-log');
+    },
+    AXE_TIMEOUT_MS,
+  );
 });

@@ -125,7 +125,7 @@ export function renderNewDataExtensionPage(view: {
           <legend>Fields</legend>
           <p class="muted">
             Fill in as many rows as you need; empty rows are ignored. Length applies to Text, EmailAddress,
-            Phone and Locale.
+            Phone and Locale; for Decimal give precision,scale (for example 18,2).
           </p>
           {view.errors.fields && (
             <p class="field-error" id="fields-error" role="alert">
@@ -138,7 +138,7 @@ export function renderNewDataExtensionPage(view: {
                 <tr>
                   <th scope="col">Name</th>
                   <th scope="col">Type</th>
-                  <th scope="col">Length</th>
+                  <th scope="col">Length or precision,scale</th>
                   <th scope="col">Primary key</th>
                   <th scope="col">Required</th>
                 </tr>
@@ -167,11 +167,11 @@ export function renderNewDataExtensionPage(view: {
                     </td>
                     <td>
                       <input
-                        type="number"
+                        type="text"
+                        inputMode="numeric"
                         name={`field${i}.length`}
                         value={f?.length ?? ''}
-                        min={1}
-                        max={4000}
+                        maxLength={5}
                         aria-label={`Field ${i + 1} length`}
                       />
                     </td>

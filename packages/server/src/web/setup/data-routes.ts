@@ -99,9 +99,15 @@ export function registerDataRoutes(
       errors.mid = 'Choose a business unit.';
     const used = fields.filter((f) => f.name !== '');
     if (used.length === 0) errors.fields = 'Add at least one field.';
-    const badLength = used.find((f) => f.length !== '' && !/^\d{1,4}$/.test(f.length));
-    if (badLength)
-      errors.fields = `Field ${badLength.name}: the length must be a whole number from 1 to 4000.`;
+    const badLength = used.find(
+      (f) => f.length !== '' && !(f.type === 'Decimal' ? /^\d{1,2},\d{1,2}$/ : /^\d{1,4}$/).test(f.length),
+    );
+    if (badLength) {
+      errors.fields =
+        badLength.type === 'Decimal'
+          ? `Field ${badLength.name}: give a Decimal's size as precision,scale, for example 18,2.`
+          : `Field ${badLength.name}: the length must be a whole number from 1 to 4000.`;
+    }
     if (Object.keys(errors).length > 0 || mid === undefined)
       return sendPage(reply, 400, await newPage(t, values, errors));
     try {
@@ -116,7 +122,11 @@ export function registerDataRoutes(
           fields: used.map((f) => ({
             name: f.name,
             type: f.type,
-            ...(f.length ? { length: Number(f.length) } : {}),
+            ...(f.length && f.type === 'Decimal'
+              ? { precision: Number(f.length.split(',')[0]), scale: Number(f.length.split(',')[1]) }
+              : f.length
+                ? { length: Number(f.length) }
+                : {}),
             isPrimaryKey: f.isPrimaryKey,
             isRequired: f.isRequired || f.isPrimaryKey,
           })),
