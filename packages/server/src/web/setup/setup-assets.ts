@@ -32,6 +32,8 @@ main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
 h1 { font-size: 1.5rem; margin: .25rem 0 1rem; color: var(--ink); }
 h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; color: var(--ink); }
 .card { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1rem 1.25rem; margin-bottom: 1rem; }
+.card > h2:first-child, .card > h1:first-child, .card > section > h2:first-child { margin-top: 0; }
+.toolbar h1 { margin: 0; }
 .card.narrow { max-width: 30rem; margin: 3rem auto; }
 .toolbar { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; justify-content: space-between; margin-bottom: .75rem; }
 .toolbar form, .toolbar search form { display: flex; gap: .5rem; align-items: end; flex-wrap: wrap; }
