@@ -39,8 +39,6 @@ describe.skipIf(!chromiumAvailable)('Setup UI in a real browser', () => {
 
   beforeAll(async () => {
     s = await startTestServer();
-    bu2 = await createBusinessUnit(s, 'Second BU');
-    await createContactsDe(s, bu2);
     callback = createServer((_req, res) => res.end('callback reached'));
     await new Promise<void>((resolve) => callback.listen(0, '127.0.0.1', resolve));
     callbackUri = `http://127.0.0.1:${(callback.address() as AddressInfo).port}/callback`;
@@ -62,6 +60,27 @@ describe.skipIf(!chromiumAvailable)('Setup UI in a real browser', () => {
     await screenshot(page, 'sign-in-link');
     await clickAndWait(page, 'text=Sign in as operator');
     expect(await page.textContent('h1')).toBe('Installed Packages');
+
+    // A second business unit, and a Data Extension in it.
+    await clickAndWait(page, 'nav.main a:text-is("Business Units")');
+    await page.fill('#f-name', 'Second BU');
+    await clickAndWait(page, 'button:text-is("Create")');
+    const tree = (await page.textContent('ul.tree')) ?? '';
+    bu2 = Number(/Second BU\s*MID (\d+)/.exec(tree)?.[1]);
+    expect(bu2).toBeGreaterThan(0);
+    await clickAndWait(page, 'nav.main a:text-is("Data Extensions")');
+    await clickAndWait(page, 'a:text-is("Create")');
+    await page.fill('#f-name', 'Contacts');
+    await page.fill('#f-key', 'Contacts');
+    await page.selectOption('#f-mid', String(bu2));
+    await page.fill('[aria-label="Field 2 name"]', 'Email');
+    await page.selectOption('[aria-label="Field 2 type"]', 'EmailAddress');
+    await screenshot(page, 'data-extension-create');
+    await clickAndWait(page, 'button:text-is("Create")');
+    expect(await page.textContent('h1')).toBe('Contacts');
+    const dataExtensionUrl = page.url();
+
+    await clickAndWait(page, 'nav.main a:text-is("Installed Packages")');
 
     await clickAndWait(page, 'a:text-is("New")');
     await page.fill('#f-name', 'Order sync');
@@ -112,6 +131,8 @@ describe.skipIf(!chromiumAvailable)('Setup UI in a real browser', () => {
       body: row,
     });
     expect(write.status, write.text).toBe(200);
+    await page.goto(dataExtensionUrl);
+    expect(await page.textContent('main')).toContain('ui@example.com');
 
     await page.goto(`${s.baseUrl}/setup/${s.subdomain}/packages`);
     expect(await page.textContent('tbody')).toContain(clientId);

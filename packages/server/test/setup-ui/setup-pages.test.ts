@@ -187,4 +187,33 @@ describe.each(BACKENDS)('Setup UI: business units, users, Data Extensions, audit
     expect((second.html.match(/business_unit\.created/g) ?? []).length).toBe(6);
     expect((await browser.get(`${s.baseUrl}${base}/audit?before=abc`)).status).toBe(200);
   });
+
+  it('the operator creates, switches to and deletes a tenant (typing its subdomain); a user is deleted the same way', async () => {
+    const tenants = `${s.baseUrl}/setup/tenants`;
+    expect(fieldError((await browser.post(tenants, { csrf_token: csrf, name: ' ' })).html)).toBe(
+      'Enter a name.',
+    );
+    const created = await browser.post(tenants, { csrf_token: csrf, name: 'Second account' });
+    expect(created.status).toBe(303);
+    const sub = /\/setup\/(mc[a-z0-9]{26})\/packages/.exec(created.location ?? '')?.[1] ?? '';
+    const page = await browser.get(`${s.baseUrl}${created.location}`);
+    expect(page.html).toContain('Second account');
+    expect((await browser.get(`${s.baseUrl}/setup/`)).location).toBe(`/setup/${sub}/packages`);
+    const wrong = await browser.post(`${tenants}/${sub}/delete`, {
+      csrf_token: csrf,
+      confirm: 'Second account',
+    });
+    expect(wrong.status).toBe(400);
+    const gone = await browser.post(`${tenants}/${sub}/delete`, { csrf_token: csrf, confirm: sub });
+    expect(gone.status).toBe(303);
+    expect((await s.admin('GET', `/tenants/${sub}`)).status).toBe(404);
+    expect((await browser.get(`${s.baseUrl}/setup/${sub}/packages`)).status).toBe(404);
+    expect((await browser.get(`${tenants}/nosuch/delete`)).status).toBe(404);
+
+    const user = await post('/users/new', { username: 'temp', password: 'long enough', mids: String(s.eid) });
+    const id = /users\/(\d+)/.exec(user.location ?? '')?.[1];
+    expect((await post(`/users/${id}/delete`, { confirm: 'TEMP' })).status).toBe(400);
+    expect((await post(`/users/${id}/delete`, { confirm: 'temp' })).status).toBe(303);
+    expect((await s.admin('GET', `/tenants/${s.subdomain}/users/${id}`)).status).toBe(404);
+  });
 });

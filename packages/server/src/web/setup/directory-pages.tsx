@@ -237,6 +237,48 @@ export function renderUserFormPage(view: {
           </form>
         </section>
       )}
+      {editing && view.user && (
+        <section class="card" aria-labelledby="delete-user-h">
+          <h2 id="delete-user-h">Delete user</h2>
+          <p class="muted">Deleting a user revokes every token issued to them.</p>
+          <a class="button" href={`/setup/${view.sub}/users/${view.user.id}/delete`}>
+            Delete user
+          </a>
+        </section>
+      )}
+    </Layout>,
+  );
+}
+
+export function renderDeleteUserPage(view: { frame: Frame; sub: string; user: User; errors: FieldErrors }) {
+  return renderDocument(
+    <Layout frame={view.frame}>
+      <h1>Delete {view.user.username}</h1>
+      <div class="card">
+        <Notice kind="warn">
+          The user can no longer sign in, and every token issued to them is revoked at once. This cannot be
+          undone.
+        </Notice>
+        <form method="post" action={`/setup/${view.sub}/users/${view.user.id}/delete`}>
+          <CsrfField token={view.frame.csrfToken} />
+          <TextField
+            name="confirm"
+            label={`Type the username (${view.user.username}) to confirm`}
+            errors={view.errors}
+            required
+            maxLength={100}
+            autocomplete="off"
+          />
+          <div class="actions">
+            <button type="submit" class="danger">
+              Delete user
+            </button>
+            <a class="button" href={`/setup/${view.sub}/users/${view.user.id}`}>
+              Cancel
+            </a>
+          </div>
+        </form>
+      </div>
     </Layout>,
   );
 }

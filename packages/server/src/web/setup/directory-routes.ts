@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import { createBusinessUnit } from '../../setup/tenants/tenant-service.js';
-import { createUser, findUserOrThrow, updateUser } from '../../setup/users/user-service.js';
+import { createUser, deleteUser, findUserOrThrow, updateUser } from '../../setup/users/user-service.js';
 import { isPossibleUsername } from '../../setup/users/username.js';
 import type { User } from '../../storage/user-records.js';
 import type { FieldErrors } from './components.js';
 import {
   renderBusinessUnitsPage,
+  renderDeleteUserPage,
   renderUserFormPage,
   renderUsersPage,
   type UserFormValues,
@@ -233,5 +234,33 @@ export function registerDirectoryRoutes(
         'Password reset: the user was signed out everywhere.',
       ),
     );
+  });
+
+  const deletePage = (t: TenantRequest, user: User, errors: FieldErrors) =>
+    renderDeleteUserPage({
+      frame: t.frame(`Delete ${user.username}`, 'users', [
+        ['Users', `/setup/${t.tenant.subdomain}/users`],
+        [user.username],
+      ]),
+      sub: t.tenant.subdomain,
+      user,
+      errors,
+    });
+
+  app.get<UserParams>('/:sub/users/:userId/delete', hide, async (request, reply) => {
+    const t = tenantOf(request);
+    const user = await findUserOrThrow(ctx, t.tenant, request.params.userId);
+    return sendPage(reply, 200, deletePage(t, user, {}));
+  });
+
+  app.post<UserParams>('/:sub/users/:userId/delete', hide, async (request, reply) => {
+    const t = tenantOf(request);
+    const user = await findUserOrThrow(ctx, t.tenant, request.params.userId);
+    if (formValue(request.body, 'confirm') !== user.username) {
+      const errors = { confirm: 'The username does not match: type it exactly as shown.' };
+      return sendPage(reply, 400, deletePage(t, user, errors));
+    }
+    await deleteUser(ctx, t.actor, t.tenant, user, ctx.clock.now());
+    return reply.code(303).redirect(`/setup/${t.tenant.subdomain}/users`);
   });
 }

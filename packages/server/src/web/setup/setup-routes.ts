@@ -19,6 +19,7 @@ import {
 } from './setup-session.js';
 import { renderMessagePage } from './sign-in-pages.js';
 import { registerSignInRoutes } from './sign-in-routes.js';
+import { registerTenantPageRoutes } from './tenant-page-routes.js';
 
 /** Form posts of the Setup UI are small; the Data Extension row forms are the largest. */
 export const SETUP_BODY_LIMIT_BYTES = 256 * 1024;
@@ -90,6 +91,7 @@ export async function setupRoutes(app: FastifyInstance, opts: { ctx: AppContext 
     );
   });
   registerSignInRoutes(app, ctx, csrf);
+  registerTenantPageRoutes(app, ctx, csrf);
 
   // Tenant pages: a live session, and the tenant in the URL is one the principal may manage.
   await app.register(async (tenantScope) => {

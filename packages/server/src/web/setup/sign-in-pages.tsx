@@ -120,42 +120,6 @@ export function renderRefusedPage(view: { csrfToken: string; username: string })
   );
 }
 
-export function renderTenantsPage(view: {
-  frame: Frame;
-  tenants: ReadonlyArray<{ subdomain: string; name: string; eid: number }>;
-}) {
-  return renderDocument(
-    <Layout frame={view.frame}>
-      <h1>Choose a tenant</h1>
-      <p class="muted">As the operator you may manage every tenant of this server.</p>
-      <div class="table-wrap">
-        <table class="stack">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Subdomain</th>
-              <th scope="col">EID</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.tenants.map((t) => (
-              <tr key={t.subdomain}>
-                <td data-label="Name">
-                  <a href={`/setup/${t.subdomain}/packages`}>{t.name}</a>
-                </td>
-                <td data-label="Subdomain">
-                  <code>{t.subdomain}</code>
-                </td>
-                <td data-label="EID">{t.eid}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </Layout>,
-  );
-}
-
 export function renderMessagePage(view: {
   frame: Frame;
   heading: string;

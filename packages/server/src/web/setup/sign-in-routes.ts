@@ -11,19 +11,14 @@ import {
   readSetupSession,
   startSetupSession,
 } from './setup-session.js';
-import {
-  renderRefusedPage,
-  renderSetupLinkPage,
-  renderSignInPage,
-  renderTenantsPage,
-} from './sign-in-pages.js';
+import { renderRefusedPage, renderSetupLinkPage, renderSignInPage } from './sign-in-pages.js';
 
 type TokenParams = { Params: { token: string } };
 
 /**
  * Signing in to Setup: the operator with a one-time link (GET shows a button, POST spends the
  * link), tenant users holding Installed Package | Administer with their password (the login
- * page's credential check and throttle), sign-out, and the operator's tenant switch.
+ * page's credential check and throttle) and sign-out.
  */
 export function registerSignInRoutes(app: FastifyInstance, ctx: AppContext, csrf: CsrfGuard): void {
   const throttle = new LoginThrottle(ctx.rateLimits);
@@ -117,24 +112,5 @@ export function registerSignInRoutes(app: FastifyInstance, ctx: AppContext, csrf
   app.post('/sign-out', hide, async (request, reply) => {
     await endSetupSession(ctx, reply, await readSetupSession(ctx, request));
     return reply.code(303).redirect('/setup/sign-in');
-  });
-
-  app.get('/tenants', hide, async (request, reply) => {
-    const principal = await readSetupSession(ctx, request);
-    if (!principal) return reply.redirect('/setup/sign-in');
-    if (principal.kind === 'user') return reply.redirect(`/setup/${principal.tenant.subdomain}/packages`);
-    const tenants = await ctx.store.tenants.listTenants();
-    const csrfToken = tokenFor(request, reply);
-    const frame = {
-      title: 'Tenants',
-      csrfToken,
-      viewer: {
-        label: 'Operator',
-        isOperator: true,
-        tenantName: principal.tenant?.name,
-        subdomain: undefined,
-      },
-    };
-    return sendPage(reply, 200, renderTenantsPage({ frame, tenants }));
   });
 }
