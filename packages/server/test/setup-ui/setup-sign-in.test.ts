@@ -218,3 +218,52 @@ describe.each(BACKENDS)('Setup UI sign-in and its refusals ($name)', (backend) =
     );
   });
 });
+
+describe('Setup UI with PACKGATE_PROPAGATION_SECONDS=300 (sqlite)', () => {
+  let s: TestServer;
+  const clock = manualClock();
+  beforeAll(async () => {
+    s = await startTestServer({ now: clock.now, settings: { propagationSeconds: '300' } });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('edit and access pages say when changes reach new tokens; activating too early is explained', async () => {
+    const browser = new Browser();
+    const csrf = await signInOperator(s, browser, s.server.setupLinkUrl);
+    const pkg = `${s.baseUrl}/setup/${s.subdomain}/packages/${s.packageId}`;
+    expect((await browser.get(`${pkg}/edit`)).html).toContain('reach new tokens within 300 s');
+    expect((await browser.get(`${pkg}/access`)).html).toContain('reach new tokens within 300 s');
+    const staged = await browser.post(`${pkg}/secrets/stage`, { csrf_token: csrf });
+    expect(staged.status).toBe(201);
+    expect(staged.html).toContain('the staged one after 300 s');
+    const secretId = /secrets\/([0-9a-f-]{36})\/activate/.exec(staged.html)?.[1];
+    const confirm = await browser.get(`${pkg}/secrets/${secretId}/activate`);
+    expect(confirm.html).toContain('becomes usable at');
+    const early = await browser.post(`${pkg}/secrets/${secretId}/activate`, { csrf_token: csrf });
+    expect(early.status).toBe(409);
+    expect(early.html).toContain('activate it after that');
+    clock.advanceSeconds(301);
+    const ok = await browser.post(`${pkg}/secrets/${secretId}/activate`, { csrf_token: csrf });
+    expect(ok.status).toBe(303);
+    expect((await browser.get(`${s.baseUrl}${ok.location}`)).html).toContain('now active');
+  });
+
+  it('password guessing on the Setup sign-in is throttled like the login page (429 after 10 failures)', async () => {
+    const browser = new Browser();
+    const token = csrfOf((await browser.get(`${s.baseUrl}/setup/sign-in`)).html);
+    const attempt = () =>
+      browser.post(`${s.baseUrl}/setup/sign-in`, {
+        csrf_token: token,
+        subdomain: s.subdomain,
+        username: 'guessed',
+        password: 'wrong password',
+      });
+    for (let i = 0; i < 10; i++) expect((await attempt()).status).toBe(401);
+    const refused = await attempt();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.html).toContain('Too many failed sign-ins');
+  });
+});

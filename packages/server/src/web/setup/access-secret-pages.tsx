@@ -12,6 +12,7 @@ import { PackageDetails, packageUrl } from './package-pages.js';
 
 export function renderAccessPage(view: {
   frame: Frame;
+  propagationSeconds: number;
   sub: string;
   pkg: InstalledPackage;
   integration: Integration;
@@ -28,6 +29,9 @@ export function renderAccessPage(view: {
       <PackageDetails sub={view.sub} pkg={view.pkg} integration={i} tab="Access">
         {view.notice && <Notice kind="ok">{view.notice}</Notice>}
         {view.error && <Notice kind="error">{view.error}</Notice>}
+        {view.propagationSeconds > 0 && (
+          <Notice kind="warn">Changes to access reach new tokens within {view.propagationSeconds} s.</Notice>
+        )}
         <form method="post" action={packageUrl(view.sub, view.pkg.id, 'access')} class="card">
           <CsrfField token={view.frame.csrfToken} />
           {s2s ? (

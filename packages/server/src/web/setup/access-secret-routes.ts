@@ -47,7 +47,17 @@ export function registerAccessSecretRoutes(
     const licensed = new Set(s2s ? [] : await ctx.store.users.listLicensedUserIds(integration.clientId));
     return {
       status,
-      html: renderAccessPage({ frame, sub, pkg, integration, units, users, licensed, ...message }),
+      html: renderAccessPage({
+        frame,
+        propagationSeconds: ctx.config.propagationSeconds,
+        sub,
+        pkg,
+        integration,
+        units,
+        users,
+        licensed,
+        ...message,
+      }),
     };
   };
 
