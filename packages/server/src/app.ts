@@ -23,6 +23,7 @@ import { openApiOptions } from './openapi/openapi-options.js';
 import { restResourceRoutes } from './resources/rest-resource-routes.js';
 import { soapRoutes } from './resources/soap/soap-routes.js';
 import { HSTS_OVER_TLS, strictTransportSecurity } from './strict-transport-security.js';
+import { setupRoutes } from './web/setup/setup-routes.js';
 
 export interface AppOptions {
   /** The server's timeouts and drain; start-server.ts keeps it to drain on SIGTERM. */
@@ -190,6 +191,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(adminRoutes, { ctx, prefix: '/admin/v1', hostMode });
   await app.register(restResourceRoutes, { ctx });
   await app.register(soapRoutes, { ctx });
+  await app.register(setupRoutes, { ctx, prefix: '/setup' });
 
   app.setNotFoundHandler((req, reply) =>
     reply

@@ -12,6 +12,7 @@ import { registerPackages } from './packages.js';
 import { registerSecrets } from './secrets.js';
 import { registerSeed } from './seed.js';
 import { registerServe } from './serve.js';
+import { registerSetupLink } from './setup-link.js';
 import { registerSigningKeys } from './signing-keys.js';
 import { registerTenants } from './tenants.js';
 import { registerToken } from './token.js';
@@ -21,6 +22,7 @@ import type { RegisterVerb } from './verb.js';
 /** Every verb, in the order `packgate --help` lists them. A new verb is one file plus one line here. */
 export const VERBS: readonly RegisterVerb[] = [
   registerServe,
+  registerSetupLink,
   registerToken,
   registerDoctor,
   registerTenants,

@@ -15,6 +15,7 @@ import { registerIntegrationRoutes } from './integration-routes.js';
 import { registerJournalRoutes } from './journal-routes.js';
 import { registerPackageRoutes } from './package-routes.js';
 import { registerSeedRoutes } from './seed-routes.js';
+import { registerSetupLinkRoutes } from './setup-link-routes.js';
 import { registerSigningKeyRoutes } from './signing-key-routes.js';
 import { registerTenantRoutes } from './tenant-routes.js';
 import { registerUserRoutes } from './user-routes.js';
@@ -56,4 +57,5 @@ export async function adminRoutes(
   registerSeedRoutes(app, ctx, actorOf);
   registerFaultRoutes(app, ctx, actorOf);
   registerJournalRoutes(app, ctx, actorOf);
+  registerSetupLinkRoutes(app, ctx, actorOf);
 }
