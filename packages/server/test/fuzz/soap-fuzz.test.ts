@@ -76,7 +76,7 @@ const definitionObject = fc
   .tuple(xmlText, xmlText, fc.array(fc.tuple(xmlText, xmlText, xmlText, xmlText), { maxLength: 3 }))
   .map(
     ([name, key, fields]) =>
-      `<Objects ${XSI} xsi:type="DataExtension"><Name>${name}</Name><CustomerKey>${key}</CustomerKey><Fields>${fields
+      `<Objects ${XSI} xsi:type="DataExtension"><Name>${name}</Name><CustomerKey>${key}</CustomerKey><Description>${name}</Description><CategoryID>${key}</CategoryID><Fields>${fields
         .map(
           ([n, t, len, pk]) =>
             `<Field><Name>${n}</Name><FieldType>${t}</FieldType><MaxLength>${len}</MaxLength><IsPrimaryKey>${pk}</IsPrimaryKey></Field>`,
@@ -93,7 +93,7 @@ const folderObject = fc
   )
   .map(
     ([id, name, contentType, parent]) =>
-      `<Objects ${XSI} xsi:type="DataFolder"><ID>${id}</ID><Name>${name}</Name><CustomerKey>${name}</CustomerKey><ContentType>${contentType}</ContentType><ParentFolder><ID>${parent}</ID></ParentFolder><AllowChildren>true</AllowChildren></Objects>`,
+      `<Objects ${XSI} xsi:type="DataFolder"><ID>${id}</ID><Name>${name}</Name><CustomerKey>${name}</CustomerKey><ContentType>${contentType}</ContentType><Description>${parent}</Description><ParentFolder><ID>${parent}</ID></ParentFolder><AllowChildren>true</AllowChildren></Objects>`,
   );
 
 const saveOptions = fc.constantFrom(
