@@ -294,6 +294,24 @@ describe.each(BACKENDS)('SOAP metadata: folders, definitions, fields, BUs ($name
     expect(res.body.items.every((f: { mid: number }) => f.mid === server.eid)).toBe(true);
     expect((await server.admin('GET', `/tenants/${server.subdomain}/folders?mid=abc`)).status).toBe(400);
     expect((await server.admin('GET', '/tenants/mcnope/folders')).status).toBe(404);
+    const root = res.body.items.find(
+      (f: { customerKey: string }) => f.customerKey === 'dataextension_default',
+    );
+    const body = { mid: server.eid, name: 'Filed', key: 'Filed', fields: [{ name: 'A', type: 'Text' }] };
+    const filed = await server.admin('POST', `/tenants/${server.subdomain}/data-extensions`, {
+      ...body,
+      description: 'from the admin API',
+      categoryId: root.id,
+    });
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    expect(filed.body).toMatchObject({ categoryId: root.id, description: 'from the admin API' });
+    const lost = await server.admin('POST', `/tenants/${server.subdomain}/data-extensions`, {
+      ...body,
+      key: 'Lost2',
+      categoryId: 999_999,
+    });
+    expect(lost.status).toBe(400);
+    expect(JSON.stringify(lost.body)).toContain('categoryId');
   });
 
   it("Describe (DefinitionRequestMsg) defines the supported objects and a Data Extension's columns", async () => {
