@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { OpenAPIV3 } from 'openapi-types';
 import { adminRoutes } from './admin/admin-routes.js';
 import type { AppContext } from './app-context.js';
 import { sendResourceError, ValidationFailed } from './errors/resource-errors.js';
@@ -12,6 +13,7 @@ import { AUTH_BODY_LIMIT_BYTES, authRoutes } from './oauth/auth-routes.js';
 import { hostToPath } from './oauth/host-to-path.js';
 import { createTokenEndpoint } from './oauth/token/token-endpoint.js';
 import { createTokenFastPath } from './oauth/token/token-fast-path.js';
+import { completeDocument } from './openapi/complete-document.js';
 import { openApiOptions } from './openapi/openapi-options.js';
 import { restResourceRoutes } from './resources/rest-resource-routes.js';
 import { soapRoutes } from './resources/soap/soap-routes.js';
@@ -111,7 +113,14 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     reply.header('content-type', ctx.metrics.registry.contentType);
     return ctx.metrics.registry.metrics();
   });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { schema: { hide: true } }, async () => {
+    const tenants = await ctx.store.tenants.listTenants();
+    return completeDocument(
+      app.swagger() as OpenAPIV3.Document,
+      ctx.config,
+      tenants.map((t) => t.subdomain),
+    );
+  });
 
   await app.register(authRoutes, { ctx, tokenEndpoint });
   await app.register(adminRoutes, { ctx, prefix: '/admin/v1' });

@@ -1,5 +1,6 @@
 import type { SwaggerOptions } from '@fastify/swagger';
 import type { PackgateConfig } from '../config/config.js';
+import { oauth2Scheme, PLACEHOLDER_SUBDOMAIN } from './complete-document.js';
 
 /** The tags of `/openapi.json`, in the order tools list them. */
 export const OPENAPI_TAGS = [
@@ -42,6 +43,7 @@ export function openApiOptions(config: PackgateConfig): SwaggerOptions {
       info: {
         title: 'Packgate',
         version: '0.1.0',
+        license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
         description:
           'Admin API of Packgate (`/admin/v1`, "Authorization: Bearer {operator key}") and the REST ' +
           'resource API of every tenant (`/{subdomain}/rest/…`, "Authorization: Bearer {access token}" ' +
@@ -56,6 +58,13 @@ export function openApiOptions(config: PackgateConfig): SwaggerOptions {
           operatorKey: { type: 'http', scheme: 'bearer' },
           // Resource API routes name this one: an access token from `{auth}v2/token`.
           accessToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          // Replaced at each request by the first tenant's URLs (complete-document.ts).
+          oauth2: oauth2Scheme(config, PLACEHOLDER_SUBDOMAIN),
+          clientSecretBasic: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'client_secret_basic: the client id and secret as Basic credentials.',
+          },
         },
       },
       security: [{ operatorKey: [] }],
