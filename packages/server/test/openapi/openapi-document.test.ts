@@ -1,18 +1,32 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { OpenAPIV3 } from 'openapi-types';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeDocument } from '../../src/openapi/complete-document.js';
 import { type GeneratedDocument, generateDocument, operationsOf } from './generate-document.js';
 
 /**
- * `GET /openapi.json` is complete (issue 11 part 4). The document is generated once, from a
- * real app, so routes added later are checked too.
+ * `GET /openapi.json` is complete (issue 11 part 4) and passes the tools integrators use:
+ * Redocly CLI's recommended rules (repository redocly.yaml) and Postman's importer. The
+ * document is generated once, from a real app, so routes added later are checked too.
  */
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const require = createRequire(import.meta.url);
+const dir = mkdtempSync(join(tmpdir(), 'packgate-openapi-'));
+const file = join(dir, 'openapi.json');
 let doc: OpenAPIV3.Document;
 let generated: GeneratedDocument;
 beforeAll(async () => {
   generated = await generateDocument();
   doc = generated.doc;
+  writeFileSync(file, JSON.stringify(doc));
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 type Media = Record<string, OpenAPIV3.MediaTypeObject>;
 const op = (path: string, method: 'get' | 'post') => {
@@ -85,11 +99,9 @@ describe('the auth base URI in the OpenAPI document', () => {
     expect(Object.keys(content).sort()).toEqual(['application/json', 'application/x-www-form-urlencoded']);
     for (const media of Object.values(content)) {
       const grants = (media.schema as OpenAPIV3.SchemaObject).oneOf as OpenAPIV3.SchemaObject[];
-      expect(grants.map((g) => (g.properties?.grant_type as OpenAPIV3.SchemaObject).enum)).toEqual([
-        ['client_credentials'],
-        ['authorization_code'],
-        ['refresh_token'],
-      ]);
+      expect(
+        grants.map((g) => (g.properties?.grant_type as OpenAPIV3.SchemaObject | undefined)?.enum),
+      ).toEqual([['client_credentials'], ['authorization_code'], ['refresh_token']]);
       expect(grants.map((g) => g.required)).toEqual([
         ['grant_type'],
         ['grant_type', 'code', 'redirect_uri'],
@@ -135,7 +147,9 @@ describe('the auth base URI in the OpenAPI document', () => {
         'application/json',
         'application/x-www-form-urlencoded',
       ]);
-      expect((content['application/json']?.schema as OpenAPIV3.SchemaObject).required).toEqual(['token']);
+      expect((content['application/json']?.schema as OpenAPIV3.SchemaObject | undefined)?.required).toEqual([
+        'token',
+      ]);
       expect(jsonSchema(responses(o)['401'])?.required).toEqual(['error', 'error_description', 'error_uri']);
     }
     expect(jsonSchema(responses(op(auth('v2/introspect'), 'post'))['200'])?.required).toEqual(['active']);
@@ -204,10 +218,102 @@ describe('the auth base URI in the OpenAPI document', () => {
     expect(host.paths['/Service.asmx']?.servers?.[0]?.url).toBe('https://{subdomain}.soap.example.test');
     expect(host.paths['/admin/v1/tenants']?.servers).toBeUndefined();
     expect(
-      (host.components?.securitySchemes?.oauth2 as OpenAPIV3.OAuth2SecurityScheme).flows.clientCredentials
-        ?.tokenUrl,
+      (host.components?.securitySchemes?.oauth2 as OpenAPIV3.OAuth2SecurityScheme | undefined)?.flows
+        .clientCredentials?.tokenUrl,
     ).toBe('https://mc1234.auth.example.test/v2/token');
     // the path-mode document itself is untouched
     expect(doc.paths['/{subdomain}/auth/v2/token']).toBeDefined();
   });
 });
+
+interface RedoclyProblem {
+  ruleId: string;
+  severity: 'error' | 'warn';
+  message: string;
+  location: { pointer: string }[];
+}
+
+describe('the OpenAPI document in CI tools', () => {
+  it('passes Redocly CLI lint (recommended rules) with 0 errors and 0 warnings', async () => {
+    const cli = join(ROOT, 'node_modules/@redocly/cli/bin/cli.js');
+    const run = promisify(execFile);
+    const result = await run(
+      process.execPath,
+      [cli, 'lint', file, '--config', join(ROOT, 'redocly.yaml'), '--format', 'json'],
+      {
+        cwd: dir,
+        // No telemetry or update check: CI talks to nothing but loopback.
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: dir,
+          REDOCLY_TELEMETRY: 'off',
+          REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+        },
+        maxBuffer: 32 * 1024 * 1024,
+      },
+    ).catch((err: { stdout?: string; stderr?: string }) => ({
+      stdout: err.stdout ?? '',
+      stderr: err.stderr ?? '',
+    }));
+    const start = result.stdout.indexOf('{');
+    if (start < 0) throw new Error(`redocly printed no report: ${result.stderr.slice(0, 2000)}`);
+    const report = JSON.parse(result.stdout.slice(start)) as {
+      totals: { errors: number; warnings: number };
+      problems: RedoclyProblem[];
+    };
+    const problems = report.problems.map(
+      (p) => `${p.severity} ${p.ruleId} at ${p.location.map((l) => l.pointer).join(', ')}: ${p.message}`,
+    );
+    expect(problems).toEqual([]);
+    expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+  });
+
+  it('imports into Postman (openapi-to-postmanv2): every request named by its summary, the token request with a body', async () => {
+    const converter = require('openapi-to-postmanv2') as {
+      convert(
+        input: { type: 'json'; data: unknown },
+        options: Record<string, unknown>,
+        cb: (err: Error | null, result: PostmanResult) => void,
+      ): void;
+    };
+    const result = await new Promise<PostmanResult>((resolve, reject) =>
+      converter.convert({ type: 'json', data: doc }, {}, (err, res) => (err ? reject(err) : resolve(res))),
+    );
+    expect(result.result, result.reason).toBe(true);
+    const collection = result.output[0]?.data;
+    const requests = flatten(collection?.item ?? []);
+    const summaries = operationsOf(doc).map(({ op }) => op.summary);
+    expect(requests).toHaveLength(summaries.length);
+    const raw = requests.filter((r) => !summaries.includes(r.name) || r.name.includes('/'));
+    expect(raw.map((r) => r.name)).toEqual([]);
+
+    const token = requests.find((r) => r.name === doc.paths['/{subdomain}/auth/v2/token']?.post?.summary);
+    expect(token?.request.method).toBe('POST');
+    const body = token?.request.body;
+    expect(body?.mode).toMatch(/^(urlencoded|raw)$/);
+    const fields = body?.mode === 'urlencoded' ? (body.urlencoded ?? []).map((p) => p.key) : [];
+    const text = body?.mode === 'raw' ? (body.raw ?? '') : fields.join(' ');
+    expect(text).toContain('grant_type');
+  });
+});
+
+interface PostmanRequest {
+  name: string;
+  request: {
+    method: string;
+    body?: { mode: string; urlencoded?: { key: string }[]; raw?: string };
+  };
+}
+interface PostmanFolder {
+  name: string;
+  item: Array<PostmanFolder | PostmanRequest>;
+}
+interface PostmanResult {
+  result: boolean;
+  reason?: string;
+  output: { type: string; data: { item: Array<PostmanFolder | PostmanRequest> } }[];
+}
+
+function flatten(items: Array<PostmanFolder | PostmanRequest>): PostmanRequest[] {
+  return items.flatMap((i) => ('item' in i ? flatten(i.item) : [i]));
+}
