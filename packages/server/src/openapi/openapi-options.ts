@@ -45,9 +45,11 @@ export function openApiOptions(config: PackgateConfig): SwaggerOptions {
         version: '0.1.0',
         license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
         description:
-          'Admin API of Packgate (`/admin/v1`, "Authorization: Bearer {operator key}") and the REST ' +
-          'resource API of every tenant (`/{subdomain}/rest/…`, "Authorization: Bearer {access token}" ' +
-          "from `{auth}v2/token`; errors in Marketing Cloud's {message, errorcode, documentation} shape).",
+          'Admin API of Packgate (`/admin/v1`, "Authorization: Bearer {operator key}"); the authorization ' +
+          'server of every tenant (`/{subdomain}/auth/…`: token, authorize, revoke, introspect, userinfo, ' +
+          'metadata, JWKS; OAuth 2.0 errors); its REST resource API (`/{subdomain}/rest/…`, ' +
+          '"Authorization: Bearer {access token}" from `{auth}v2/token`; errors in Marketing Cloud\'s ' +
+          '{message, errorcode, documentation} shape) and its SOAP endpoint (`/{subdomain}/soap/Service.asmx`).',
       },
       // Paths are absolute from here (`/admin/v1/…`, `/{subdomain}/rest/…`): a tool that imports
       // the file, rather than fetching it from the server, learns where to send its calls.
