@@ -8,6 +8,7 @@ import {
   InvalidDefinition,
 } from '../resources/data-extensions/define-data-extension.js';
 import type { Actor } from '../setup/audit.js';
+import { InvalidFolder } from '../setup/folders/folder-service.js';
 import { findTenantOrThrow } from '../setup/tenants/tenant-service.js';
 import type { DataExtension } from '../storage/data-extension-records.js';
 import { ErrorBody, itemsOf, SubdomainParams } from './admin-schemas.js';
@@ -58,6 +59,7 @@ export function registerDataExtensionRoutes(
         return reply.code(201).send(present(de));
       } catch (err) {
         if (err instanceof InvalidDefinition) throw new BadRequest(err.message, { field: 'fields' });
+        if (err instanceof InvalidFolder) throw new BadRequest(err.message, { field: 'categoryId' });
         if (err instanceof DuplicateDataExtension) throw new Conflict(err.message, { field: 'key' });
         throw err;
       }

@@ -3,7 +3,7 @@ import type { PackgateConfig } from '../config/config.js';
 import { SCOPE_CATALOGUE } from '../setup/scopes/scope-catalogue.js';
 import { baseUrisFor } from '../setup/tenants/base-uris.js';
 
-type Config = Pick<PackgateConfig, 'publicUrl' | 'baseDomain' | 'tlsPort'>;
+type Config = Pick<PackgateConfig, 'publicUrl' | 'baseDomain' | 'tlsPublicPort'>;
 
 /** A tenant that has none yet: the document still names where its endpoints would be. */
 export const PLACEHOLDER_SUBDOMAIN = 'your-subdomain';
@@ -60,7 +60,7 @@ const TENANT_PATH = /^\/\{subdomain\}\/(auth|rest|soap)(\/.*)$/;
  * the public URL.
  */
 function toHostMode(doc: OpenAPIV3.Document, config: Config, defaultSubdomain: string): void {
-  const port = config.tlsPort === 443 ? '' : `:${config.tlsPort}`;
+  const port = config.tlsPublicPort === 443 ? '' : `:${config.tlsPublicPort}`;
   const paths: OpenAPIV3.PathsObject = {};
   for (const [path, item] of Object.entries(doc.paths)) {
     if (!item) continue;

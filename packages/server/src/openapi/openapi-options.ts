@@ -31,6 +31,22 @@ export const OPENAPI_TAGS = [
   { name: 'data extensions (admin)', description: 'Admin: Data Extension definitions.' },
   { name: 'audit', description: 'Admin: the audit trail.' },
   { name: 'signing keys', description: 'Admin: token-signing keys and their rotation.' },
+  {
+    name: 'governance',
+    description: 'Admin: client-secret rules, leaked-secret revocation and expiry warnings.',
+  },
+  { name: 'folders', description: "Admin: the business units' folders (DataFolder)." },
+  {
+    name: 'faults',
+    description: 'Admin: fault rules that make a tenant answer as a failing Marketing Cloud would.',
+  },
+  { name: 'journal', description: 'Admin: the requests a tenant received (this instance).' },
+  { name: 'seed', description: 'Admin: export every tenant as a seed document, or apply one.' },
+  { name: 'setup-ui', description: 'Admin: sign-in links for the Setup web UI.' },
+  {
+    name: 'host mode',
+    description: "Admin: host mode's base domain, HTTPS ports and local CA (what `packgate dropin` prints).",
+  },
 ];
 
 /** @fastify/swagger's options: the document's frame; operations come from the route schemas. */

@@ -198,7 +198,7 @@ describe('the auth base URI in the OpenAPI document', () => {
   it('in host mode, tenant paths hang off per-tenant servers; admin paths stay on the public URL', () => {
     const host = completeDocument(
       doc,
-      { publicUrl: 'https://admin.example.test', baseDomain: 'example.test', tlsPort: 443 },
+      { publicUrl: 'https://admin.example.test', baseDomain: 'example.test', tlsPublicPort: 443 },
       ['mc1234'],
     );
     expect(host.paths['/{subdomain}/auth/v2/token']).toBeUndefined();

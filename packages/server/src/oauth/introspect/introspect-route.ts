@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.js';
-import { InvalidClient, InvalidToken } from '../../errors/oauth-errors.js';
+import { InvalidToken } from '../../errors/oauth-errors.js';
 import { documented } from '../../openapi/documented.js';
 import type { TenantEntry } from '../../setup/directory/client-directory.js';
 import { MAX_OPAQUE_TOKEN_LENGTH, opaqueTokenHash } from '../../tokens/opaque-token.js';
 import { AUTH_OPERATIONS } from '../auth-openapi.js';
-import { authenticateClient } from '../client-auth/authenticate-client.js';
+import { authenticateClient, ClientAuthenticationFailed } from '../client-auth/authenticate-client.js';
 import { requireParameter, toOAuthParameters } from '../parse-parameters.js';
 import { resolveTenant } from '../resolve-tenant.js';
 
@@ -24,7 +24,7 @@ export function registerIntrospectRoute(app: FastifyInstance, ctx: AppContext): 
       const tenant = await resolveTenant(ctx, request.params.subdomain);
       const params = toOAuthParameters(request.body);
       const now = ctx.clock.now();
-      const { method } = await authenticateClient(
+      const { method, entry } = await authenticateClient(
         params,
         request.headers.authorization,
         tenant,
@@ -32,7 +32,9 @@ export function registerIntrospectRoute(app: FastifyInstance, ctx: AppContext): 
         now,
       );
       if (method === 'none') {
-        throw new InvalidClient(
+        throw new ClientAuthenticationFailed(
+          'public_client_not_allowed',
+          entry.integration.clientId,
           'Introspection is for confidential clients: a public app cannot authenticate.',
         );
       }
