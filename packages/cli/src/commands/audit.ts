@@ -88,7 +88,9 @@ export const registerAudit: RegisterVerb = (program, cli) => {
     withFilters(
       group
         .command('export')
-        .description('every matching audit event as JSON Lines, oldest first (pages through the API; without --since: all)'),
+        .description(
+          'every matching audit event as JSON Lines, oldest first (pages through the API; without --since: all)',
+        ),
     ),
   );
   cli.action<AdminFlags & FilterFlags>(exportCmd, async (opts) => {

@@ -4,6 +4,7 @@ import { registerBusinessUnits } from './bu.js';
 import { registerDoctor } from './doctor.js';
 import { registerIntegration } from './integration.js';
 import { registerPackages } from './packages.js';
+import { registerReview } from './review.js';
 import { registerSecrets } from './secrets.js';
 import { registerServe } from './serve.js';
 import { registerTenants } from './tenants.js';
@@ -24,4 +25,5 @@ export const VERBS: readonly RegisterVerb[] = [
   registerSecrets,
   registerUsers,
   registerAudit,
+  registerReview,
 ];
