@@ -48,7 +48,7 @@ describe.each(BACKENDS)('access review on $name', (backend) => {
       grantedScopes: ['email_read', 'data_extensions_read'],
       scopeUsage: { data_extensions_read: 1 },
       unusedScopes: ['email_read'],
-      businessUnitsEnabled: [c.mid, second],
+      businessUnitsEnabled: [c.mid, second].sort((a, b) => a - b),
       businessUnitsWithTokens: [c.mid],
       businessUnitsNeverUsed: [second],
       secretAgeDays: 0,

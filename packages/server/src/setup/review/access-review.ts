@@ -100,9 +100,7 @@ export async function buildAccessReview(
     const withTokens = [...new Set(mine(midRows).map((r) => Number(r.key)))].sort((a, b) => a - b);
     const enabled =
       integration.integrationType === 'server-to-server'
-        ? integration.accessAll
-          ? units
-          : [...integration.accessMids]
+        ? (integration.accessAll ? [...units] : [...integration.accessMids]).sort((a, b) => a - b)
         : null;
     const tokensInWindow = mine(tokenRows).reduce((sum, r) => sum + r.count, 0);
     const lastTokenAt = mine(lastRows)[0]?.count ?? null;
