@@ -1,9 +1,12 @@
 import type { Logger } from 'pino';
 import type { PackgateConfig } from './config/config.js';
+import type { ClientAuthFailureBursts } from './oauth/client-auth/client-auth-failure-bursts.js';
 import type { Metrics } from './observability/metrics.js';
 import type { RateLimits } from './rate-limits/rate-limits.js';
 import type { ClientDirectory } from './setup/directory/client-directory.js';
 import type { Clock } from './setup/directory/clock.js';
+import type { ExpiryWatcher } from './setup/secrets/expiring-secrets.js';
+import type { UsageRecorder } from './setup/usage/usage-recorder.js';
 import type { ChangeFeed } from './storage/change-feed.js';
 import type { Store } from './storage/store.js';
 import type { AccessTokenVerifier } from './tokens/access-token-verifier.js';
@@ -23,6 +26,12 @@ export interface AppContext {
   /** Bearer verification for every protected endpoint (REST, SOAP, userinfo, introspection). */
   readonly verifier: AccessTokenVerifier;
   readonly revocations: RevocationList;
+  /** Token and scope usage counted in memory, flushed in batches (access review, revocation counts). */
+  readonly usage: UsageRecorder;
+  /** Logs each secret's expiry warnings (30, 14, 7, 1 days) once. */
+  readonly expiryWatcher: ExpiryWatcher;
+  /** Failed client authentications, audited once per burst. */
+  readonly authFailures: ClientAuthFailureBursts;
   readonly metrics: Metrics;
   /** Per-client request budgets (token endpoint, resource API); in Redis when configured. */
   readonly rateLimits: RateLimits;

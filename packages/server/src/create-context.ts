@@ -6,12 +6,15 @@ import type { AppContext } from './app-context.js';
 import type { PackgateConfig } from './config/config.js';
 import { ensureDataDir } from './config/ensure-data-dir.js';
 import { ConfigError } from './errors/config-error.js';
+import { ClientAuthFailureBursts } from './oauth/client-auth/client-auth-failure-bursts.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createRateLimits } from './rate-limits/rate-limits.js';
 import { ClientDirectory } from './setup/directory/client-directory.js';
 import { type Clock, systemClock } from './setup/directory/clock.js';
+import { ExpiryWatcher } from './setup/secrets/expiring-secrets.js';
 import { baseUrisFor } from './setup/tenants/base-uris.js';
+import { UsageRecorder } from './setup/usage/usage-recorder.js';
 import { type ChangeFeed, localChangeFeed, PostgresChangeFeed } from './storage/change-feed.js';
 import type { DatabaseOptions } from './storage/open-database.js';
 import { openStore, type Store } from './storage/store.js';
@@ -83,6 +86,11 @@ export async function createContext(
     const adminKeySource = resolveAdminKey(config);
     const revocations = new RevocationList(store, clock);
     await revocations.start();
+    const usage = new UsageRecorder(store, clock, logger);
+    usage.start();
+    const expiryWatcher = new ExpiryWatcher(store, clock, logger);
+    const authFailures = new ClientAuthFailureBursts(store, clock);
+    authFailures.start();
     const changeFeed = await openChangeFeed(store, config, options.database?.postgresSchema);
     const metrics = createMetrics({
       now: () => clock.now(),
@@ -111,6 +119,9 @@ export async function createContext(
       keys,
       verifier: new AccessTokenVerifier(keys, revocations, clock),
       revocations,
+      usage,
+      expiryWatcher,
+      authFailures,
       metrics,
       rateLimits: createRateLimits(config, clock, logger, options.rateLimitKeyPrefix, (limit) =>
         metrics.rateLimitRejections.series(limit).inc(),

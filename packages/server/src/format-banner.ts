@@ -1,6 +1,7 @@
 import type { BootstrapReport } from './bootstrap.js';
 import { type PackgateConfig, redactUrl } from './config/config.js';
 import type { AdminKeySource } from './create-context.js';
+import type { AppliedSeed } from './setup/seed/apply-seed.js';
 import type { TlsMaterial } from './tls/ensure-tls-material.js';
 
 /** The start-up message. Secrets appear only on the start that created them. */
@@ -9,6 +10,7 @@ export function formatBanner(
   report: BootstrapReport,
   keySource: AdminKeySource,
   listeningUrl: string,
+  seed?: AppliedSeed,
   tls?: TlsMaterial & { readonly tlsUrl: string },
 ): string {
   const lines = [
@@ -35,6 +37,16 @@ export function formatBanner(
         : `  operator key:   in ${keySource.file}`,
     );
   } else lines.push('  operator key:   from PACKGATE_ADMIN_KEY');
+  if (config.seedFile && seed) {
+    lines.push(
+      `  seed file:      ${config.seedFile} (${seed.tenants.length} tenant(s); ${seed.changes.length === 0 ? 'nothing to change' : `${seed.changes.length} change(s)`})`,
+    );
+    if (seed.generatedSecrets.length > 0) {
+      lines.push('', 'Secrets generated for integrations the seed file gives none (shown only now):');
+      for (const s of seed.generatedSecrets)
+        lines.push(`  ${s.path}: client id ${s.clientId}, client secret ${s.clientSecret}`);
+    }
+  }
   const demo = report.demo;
   if (demo) {
     const body = JSON.stringify({

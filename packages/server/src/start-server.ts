@@ -10,6 +10,8 @@ import { type AdminKeySource, type ContextOptions, createContext } from './creat
 import { formatBanner } from './format-banner.js';
 import { type DrainReport, HttpLifecycle } from './lifecycle/http-lifecycle.js';
 import { listenForMetrics } from './observability/metrics-endpoint.js';
+import { type AppliedSeed, applySeed, loadSeedFile } from './setup/seed/apply-seed.js';
+import { SeedError, SeedFileError } from './setup/seed/seed-error.js';
 import { ensureTlsMaterial, type TlsMaterial } from './tls/ensure-tls-material.js';
 
 export interface RunningServer {
@@ -25,6 +27,8 @@ export interface RunningServer {
   readonly metricsUrl: string;
   readonly report: BootstrapReport;
   readonly adminKeySource: AdminKeySource;
+  /** What the seed file (PACKGATE_SEED_FILE) changed on this start, when there is one. */
+  readonly seed: AppliedSeed | undefined;
   /** What to print on start: base URIs, and secrets only on the start that created them. */
   readonly banner: string;
   /**
@@ -55,7 +59,9 @@ export async function startServer(
     if (tls?.leafIssuedBecause) {
       ctx.logger.info({ reason: tls.leafIssuedBecause }, 'TLS certificate issued');
     }
-    const report = await bootstrap(ctx, { demo: options.demo ?? false });
+    const seed = config.seedFile === undefined ? undefined : await applySeedFile(ctx, config.seedFile);
+    const report = await bootstrap(ctx, { demo: options.demo ?? false, seedTenant: seed?.tenants[0] });
+    ctx.expiryWatcher.start();
     const lifecycle = new HttpLifecycle(config, ctx.logger);
     app = await buildApp(ctx, {
       lifecycle,
@@ -85,11 +91,13 @@ export async function startServer(
       metricsUrl,
       report,
       adminKeySource,
+      seed,
       banner: formatBanner(
         config,
         report,
         adminKeySource,
         url,
+        seed,
         tls && tlsUrl ? { ...tls, tlsUrl } : undefined,
       ),
       close: () => {
@@ -100,6 +108,9 @@ export async function startServer(
           await ctx.rateLimits.close();
           ctx.revocations.stop();
           ctx.keys.stop();
+          await ctx.usage.stop();
+          ctx.expiryWatcher.stop();
+          await ctx.authFailures.stop();
           await ctx.changeFeed.close();
           await ctx.store.close();
           return report;
@@ -114,6 +125,9 @@ export async function startServer(
     await ctx.rateLimits.close();
     ctx.revocations.stop();
     ctx.keys.stop();
+    await ctx.usage.stop();
+    ctx.expiryWatcher.stop();
+    await ctx.authFailures.stop();
     await ctx.changeFeed.close();
     await ctx.store.close();
     throw err;
@@ -129,6 +143,16 @@ function closeServer(server: Server | HttpsServer | undefined): Promise<void> {
 function hostForUrl(host: string): string {
   if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Loads and applies the seed file; its errors name the file and the place in it. */
+async function applySeedFile(ctx: AppContext, file: string): Promise<AppliedSeed> {
+  try {
+    return await applySeed(ctx, loadSeedFile(file));
+  } catch (err) {
+    if (err instanceof SeedError) throw new SeedFileError(file, err);
+    throw err;
+  }
 }
 
 function freePort(host: string): Promise<number> {

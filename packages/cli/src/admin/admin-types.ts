@@ -34,9 +34,29 @@ export interface SecretBody {
   secretId: string;
   clientSecret?: string;
   state: string;
+  description?: string;
   createdAt: string;
   usableAt: string;
   expiresAt: string;
+  activatedAt?: string | null;
+  graceEndsAt?: string | null;
+  revokedAt?: string | null;
+  expiryWarning?: string | null;
+}
+export interface RevokedSecretBody {
+  secret: SecretBody;
+  tokensRevoked: number;
+}
+export interface ExpiringSecretBody {
+  tenant: string;
+  packageId: string;
+  packageName: string;
+  clientId: string;
+  secretId: string;
+  state: string;
+  expiresAt: string;
+  daysLeft: number;
+  expiryWarning: string | null;
 }
 export interface AuditEventBody {
   id: number;

@@ -4,9 +4,11 @@ import { registerBusinessUnits } from './bu.js';
 import { registerCa } from './ca.js';
 import { registerDoctor } from './doctor.js';
 import { registerDropin } from './dropin.js';
+import { registerExport } from './export.js';
 import { registerIntegration } from './integration.js';
 import { registerPackages } from './packages.js';
 import { registerSecrets } from './secrets.js';
+import { registerSeed } from './seed.js';
 import { registerServe } from './serve.js';
 import { registerSigningKeys } from './signing-keys.js';
 import { registerTenants } from './tenants.js';
@@ -30,4 +32,6 @@ export const VERBS: readonly RegisterVerb[] = [
   registerCa,
   registerDropin,
   registerSigningKeys,
+  registerSeed,
+  registerExport,
 ];

@@ -47,6 +47,11 @@ export function describeStartFailure(err: unknown, config: PackgateConfig): CliE
             : 'use a port above 1023 and a data directory you can write (--data-dir)',
         },
       );
+    case 'ERR_SEED_INVALID':
+      return new CliError('ERR_SEED_INVALID', firstLine(err), {
+        hint: 'fix that place in the seed file (schema: docs/reference/seed.schema.json) and start again; what came before it was applied',
+        details: { setting: 'PACKGATE_SEED_FILE' },
+      });
     case 'ERR_STORE':
       if (config.databaseUrl) {
         return new CliError('ERR_STORE', `the server did not start: ${firstLine(err)}`, {

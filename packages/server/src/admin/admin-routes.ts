@@ -8,9 +8,11 @@ import { createAdminAuthenticator } from './admin-auth.js';
 import { checkStorableText } from './check-storable-text.js';
 import { registerDataExtensionRoutes } from './data-extension-routes.js';
 import { registerFolderRoutes } from './folder-routes.js';
+import { registerGovernanceRoutes } from './governance-routes.js';
 import { type HostModeInfo, registerHostModeRoutes } from './host-mode-routes.js';
 import { registerIntegrationRoutes } from './integration-routes.js';
 import { registerPackageRoutes } from './package-routes.js';
+import { registerSeedRoutes } from './seed-routes.js';
 import { registerSigningKeyRoutes } from './signing-key-routes.js';
 import { registerTenantRoutes } from './tenant-routes.js';
 import { registerUserRoutes } from './user-routes.js';
@@ -48,4 +50,6 @@ export async function adminRoutes(
   registerUserRoutes(app, ctx, actorOf);
   registerHostModeRoutes(app, ctx, opts.hostMode);
   registerSigningKeyRoutes(app, ctx, actorOf);
+  registerGovernanceRoutes(app, ctx);
+  registerSeedRoutes(app, ctx, actorOf);
 }

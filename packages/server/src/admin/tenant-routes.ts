@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../app-context.js';
+import { BadRequest } from '../errors/admin-errors.js';
 import type { Actor } from '../setup/audit.js';
 import { baseUrisFor } from '../setup/tenants/base-uris.js';
 import {
@@ -142,9 +143,10 @@ export function registerTenantRoutes(
     '/tenants/:sub/audit-events',
     {
       schema: {
-        operationId: 'listTenantAuditEvents',
-        summary: "List a tenant's audit events, newest first",
         tags: ['audit'],
+        operationId: 'listTenantAuditEvents',
+        summary:
+          "The tenant's audit events, newest first; filters (action, target, actor, since, until) and cursor paging (before)",
         params: SubdomainParams,
         querystring: AuditQuery,
         response: { 200: itemsOf(AuditEventBody), ...errors },
@@ -161,9 +163,9 @@ export function registerTenantRoutes(
     '/audit-events',
     {
       schema: {
-        operationId: 'listServerAuditEvents',
-        summary: 'List server-wide audit events (of no tenant), newest first',
         tags: ['audit'],
+        operationId: 'listServerAuditEvents',
+        summary: 'Server-wide audit events (of no tenant), newest first; same filters and paging',
         querystring: AuditQuery,
         response: { 200: itemsOf(AuditEventBody), 400: ErrorBody, 401: ErrorBody },
       },
@@ -172,15 +174,42 @@ export function registerTenantRoutes(
   );
 }
 
+/** `since`/`until` as ISO 8601 (a date or a date-time); anything else is a 400 naming the field. */
+function parseAuditTime(value: string | undefined, field: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = /^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)
+    ? Date.parse(value)
+    : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new BadRequest(`${field}: "${value}" is not an ISO 8601 date or date-time.`, { field });
+  }
+  return ms;
+}
+
 async function listAuditEvents(
   ctx: AppContext,
   tenantId: string | null,
-  query: { limit?: number | string; before?: string },
+  query: {
+    limit?: number | string;
+    before?: string;
+    action?: string;
+    target?: string;
+    actor?: string;
+    since?: string;
+    until?: string;
+  },
 ) {
   const limit = Number(query.limit ?? 100);
+  const since = parseAuditTime(query.since, 'since');
+  const until = parseAuditTime(query.until, 'until');
   const events = await ctx.store.audit.listEvents(tenantId, {
     limit,
     ...(query.before ? { before: Number(query.before) } : {}),
+    ...(query.action !== undefined ? { action: query.action } : {}),
+    ...(query.target !== undefined ? { target: query.target } : {}),
+    ...(query.actor !== undefined ? { actor: query.actor } : {}),
+    ...(since !== undefined ? { since } : {}),
+    ...(until !== undefined ? { until } : {}),
   });
   const last = events.at(-1);
   return {

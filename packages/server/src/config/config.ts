@@ -23,6 +23,8 @@ export interface PackgateConfig {
   readonly secretTtlSeconds: number;
   /** A new signing key takes over after this many days; 0 = only when the operator rotates. */
   readonly signingKeyRotationDays: number;
+  /** Marketing Cloud's rotation limits (one Generate and one Activate per interval); 0 = off. */
+  readonly secretRotationIntervalSeconds: number;
   readonly redisUrl: string | undefined;
   /** REST and SOAP requests per minute per client id; 0 = no limit. */
   readonly restRateLimitPerMinute: number;
@@ -46,6 +48,8 @@ export interface PackgateConfig {
   readonly metricsToken: string | undefined;
   /** When set, `/metrics` is served on this port only (same host), not on the main one. */
   readonly metricsPort: number | undefined;
+  /** A seed file (absolute path) applied at every start; undefined: none. */
+  readonly seedFile: string | undefined;
 }
 
 /** One row per setting: the environment variable, its default and how to read it. */
@@ -137,6 +141,13 @@ export const SETTINGS: readonly SettingSpec[] = [
       'A new token-signing key takes over after this many days (0 = only on `packgate signing-keys rotate`); it is in the JWKS one propagation period before it signs, and a replaced key stays there until its last token has expired (docs/reference/signing-keys.md).',
   },
   {
+    env: 'PACKGATE_SECRET_ROTATION_INTERVAL_SECONDS',
+    key: 'secretRotationIntervalSeconds',
+    defaultText: '300',
+    description:
+      "Marketing Cloud's rotation rules: at most one Generate and one Activate per integration in this many seconds (an operator may `force`, audited), and a staged secret authenticates and can be activated only this long after it was generated; 0 turns the limits off (fast test suites).",
+  },
+  {
     env: 'PACKGATE_REDIS_URL',
     key: 'redisUrl',
     defaultText: '(unset)',
@@ -204,6 +215,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     defaultText: '5',
     description:
       "An idle keep-alive connection is closed after this time; behind a load balancer, set it above the balancer's idle timeout.",
+  },
+  {
+    env: 'PACKGATE_SEED_FILE',
+    key: 'seedFile',
+    defaultText: '(unset)',
+    description:
+      'A seed file (JSON, docs/reference/seed.md) applied idempotently at every start, before the server listens; a problem in it stops the boot with one line naming its place in the file. `packgate serve --seed FILE` sets it.',
   },
   {
     env: 'PACKGATE_LOG_LEVEL',
@@ -335,6 +353,7 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
   }
   const dataDirRaw = raw.dataDir || './.packgate';
   const tlsPort = readInteger(raw, 'tlsPort', 443, 0, 65535);
+  const seedFileRaw = raw.seedFile || undefined;
   return Object.freeze({
     host,
     port,
@@ -350,6 +369,7 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     refreshTokenReuseGraceSeconds: readInteger(raw, 'refreshTokenReuseGraceSeconds', 0, 0, 60),
     secretTtlSeconds: readInteger(raw, 'secretTtlSeconds', 15_552_000, 1, 315_360_000),
     signingKeyRotationDays: readInteger(raw, 'signingKeyRotationDays', 90, 0, 3650),
+    secretRotationIntervalSeconds: readInteger(raw, 'secretRotationIntervalSeconds', 300, 0, 86_400),
     redisUrl: readUrl(raw, 'redisUrl', ['redis:', 'rediss:']),
     restRateLimitPerMinute: readInteger(raw, 'restRateLimitPerMinute', 2500, 0, 1_000_000),
     tokenRateLimitPerMinute: readInteger(raw, 'tokenRateLimitPerMinute', 0, 0, 1_000_000),
@@ -363,6 +383,7 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     logLevel,
     metricsToken,
     metricsPort,
+    seedFile: seedFileRaw === undefined || isAbsolute(seedFileRaw) ? seedFileRaw : resolve(cwd, seedFileRaw),
   });
 }
 

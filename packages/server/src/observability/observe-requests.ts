@@ -16,7 +16,7 @@ declare module 'fastify' {
   }
 }
 
-export type SoapAction = 'Retrieve' | 'Create' | 'Update' | 'Delete';
+export type SoapAction = 'Retrieve' | 'Describe' | 'Create' | 'Update' | 'Delete';
 
 /**
  * What a request is, for its log line and its metrics: a fixed set of names (never a path or an
@@ -113,7 +113,7 @@ function hookFor(
   const soap =
     group === 'soap'
       ? new Map(
-          (['Retrieve', 'Create', 'Update', 'Delete', 'unknown'] as const).map((action) => [
+          (['Retrieve', 'Describe', 'Create', 'Update', 'Delete', 'unknown'] as const).map((action) => [
             action,
             seriesByCode(metrics.soapRequestDuration, action),
           ]),

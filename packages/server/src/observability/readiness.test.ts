@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { KeyRing } from '../tokens/signing-keys.js';
 import { checkReadiness, type ReadinessDependencies } from './readiness.js';
 
-const ring = { active: { kid: 'k1' }, all: [{ kid: 'k1' }] } as unknown as KeyRing;
+const ring = {
+  signingKey: () => ({ kid: 'k1' }),
+  jwks: () => ({ keys: [{ kid: 'k1' }] }),
+} as unknown as ReturnType<ReadinessDependencies['keys']>;
 
 function deps(overrides: Partial<ReadinessDependencies> = {}): ReadinessDependencies {
   return {

@@ -1,5 +1,5 @@
 import type { Store } from '../storage/store.js';
-import type { KeyRing } from '../tokens/signing-keys.js';
+import type { SigningKeyRing } from '../tokens/signing-key-ring.js';
 
 /** A check that has not answered by then counts as failed: `/readyz` must answer a balancer promptly. */
 export const READINESS_CHECK_TIMEOUT_MS = 2000;
@@ -21,7 +21,7 @@ export interface ReadinessReport {
 
 export interface ReadinessDependencies {
   readonly store: Pick<Store, 'meta' | 'pendingMigrations'>;
-  readonly keys: () => KeyRing | undefined;
+  readonly keys: () => Pick<SigningKeyRing, 'signingKey' | 'jwks'> | undefined;
   /** Set when `PACKGATE_REDIS_URL` is. */
   readonly pingRedis: (() => Promise<void>) | undefined;
 }
@@ -44,7 +44,7 @@ export async function checkReadiness(deps: ReadinessDependencies): Promise<Readi
       'keys',
       async () => {
         const ring = deps.keys();
-        if (!ring?.active || ring.all.length === 0) throw new Error('no active signing key');
+        if (!ring?.signingKey() || ring.jwks().keys.length === 0) throw new Error('no active signing key');
       },
     ],
   ];

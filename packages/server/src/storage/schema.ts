@@ -52,11 +52,40 @@ export interface ClientSecretsTable {
   client_id: string;
   /** Hex SHA-256 of the secret; the secret itself is never stored. */
   secret_hash: string;
-  state: 'active' | 'staged' | 'retired';
+  state: 'active' | 'staged' | 'retired' | 'revoked';
   created_at: number;
   /** Staged secrets authenticate only after the propagation delay. */
   usable_at: number;
   expires_at: number;
+  /** 0, 1, 2… per client: access tokens carry it as the first character of their `jti`. */
+  ordinal: Generated<number>;
+  description: Generated<string>;
+  /** `integration` (created with it) or `generate` (staged by a Generate). */
+  origin: Generated<string>;
+  activated_at: number | null;
+  /** A retired secret still authenticates until then (the grace period chosen at activation). */
+  grace_ends_at: number | null;
+  revoked_at: number | null;
+}
+
+/** Revoked secrets: tokens of `client_id` whose `jti` starts with `tag`, issued in the window. */
+export interface RevokedSecretsTable {
+  secret_id: string;
+  client_id: string;
+  tag: string;
+  issued_from: number;
+  issued_until: number;
+  expires_at: number;
+  revoked_at: number;
+}
+
+/** Usage counted in memory and flushed periodically (tokens per secret and day, scopes, BUs). */
+export interface UsageCountsTable {
+  client_id: string;
+  metric: string;
+  key: string;
+  bucket: number;
+  count: number;
 }
 
 export interface SigningKeysTable {
@@ -106,6 +135,8 @@ export interface Database {
   audit_events: AuditEventsTable;
   meta: MetaTable;
   revoked_tokens: RevokedTokensTable;
+  revoked_secrets: RevokedSecretsTable;
+  usage_counts: UsageCountsTable;
   users: UsersTable;
   user_memberships: UserMembershipsTable;
   package_licenses: PackageLicensesTable;

@@ -8,9 +8,10 @@ import { dataExtensionsRepository } from './repositories/data-extensions-reposit
 import { dataFoldersRepository } from './repositories/data-folders-repository.js';
 import { keysRepository, metaRepository } from './repositories/keys-repository.js';
 import { packagesRepository } from './repositories/packages-repository.js';
-import { revocationsRepository } from './repositories/revocations-repository.js';
+import { revocationsRepository, revokedSecretsRepository } from './repositories/revocations-repository.js';
 import { secretsRepository } from './repositories/secrets-repository.js';
 import { tenantsRepository } from './repositories/tenants-repository.js';
+import { usageRepository } from './repositories/usage-repository.js';
 import { userTokensRepository } from './repositories/user-tokens-repository.js';
 import { usersRepository } from './repositories/users-repository.js';
 import type { Database } from './schema.js';
@@ -24,6 +25,8 @@ function repositories(db: Kysely<Database>) {
     keys: wrapErrors('keys', keysRepository(db)),
     meta: wrapErrors('meta', metaRepository(db)),
     revocations: wrapErrors('revocations', revocationsRepository(db)),
+    revokedSecrets: wrapErrors('revokedSecrets', revokedSecretsRepository(db)),
+    usage: wrapErrors('usage', usageRepository(db)),
     dataExtensions: wrapErrors('dataExtensions', dataExtensionsRepository(db)),
     asyncRequests: wrapErrors('asyncRequests', asyncRequestsRepository(db)),
     dataFolders: wrapErrors('dataFolders', dataFoldersRepository(db)),

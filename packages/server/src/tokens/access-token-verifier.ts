@@ -60,7 +60,11 @@ export class AccessTokenVerifier {
       this.#cache.delete(token);
       throw new InvalidToken('The access token has expired.');
     }
-    if (this.#revocations.isRevoked(verified.claims.jti))
+    const { claims } = verified;
+    if (
+      this.#revocations.isRevoked(claims.jti) ||
+      this.#revocations.isIssuedByRevokedSecret(claims.client_id, claims.jti, claims.iat)
+    )
       throw new InvalidToken('The access token has been revoked.');
     return verified;
   }

@@ -1,5 +1,10 @@
 import { InvalidClient } from '../../errors/oauth-errors.js';
-import type { ClientDirectory, ClientEntry, TenantEntry } from '../../setup/directory/client-directory.js';
+import type {
+  CachedSecret,
+  ClientDirectory,
+  ClientEntry,
+  TenantEntry,
+} from '../../setup/directory/client-directory.js';
 import {
   digestsEqual,
   hashSecret,
@@ -28,6 +33,7 @@ export type ClientAuthFailureReason =
   | 'secret_mismatch'
   | 'secret_malformed'
   | 'secret_expired'
+  | 'secret_retired'
   | 'secret_not_yet_usable'
   | 'public_client_not_allowed';
 
@@ -46,6 +52,8 @@ export class ClientAuthenticationFailed extends InvalidClient {
 export interface AuthenticatedClient {
   readonly entry: ClientEntry;
   readonly method: ClientAuthMethod;
+  /** The secret that matched (none for public apps); its tag goes into the token's `jti`. */
+  readonly secret?: CachedSecret;
 }
 
 /**
@@ -100,16 +108,22 @@ function checkClient(
   if (clientSecret === undefined) {
     throw new ClientAuthenticationFailed('secret_missing', clientId, BAD_CLIENT_SECRET);
   }
-  checkSecret(entry, clientSecret, now);
-  return { entry, method };
+  return { entry, method, secret: checkSecret(entry, clientSecret, now) };
 }
 
 /** Compares against every non-retired secret in constant time; names expiry and staging. */
-function checkSecret(entry: ClientEntry, clientSecret: string, now: number): void {
+function checkSecret(entry: ClientEntry, clientSecret: string, now: number): CachedSecret {
   const { clientId } = entry.integration;
   const digest = hashSecret(clientSecret);
   for (const secret of entry.secrets) {
     if (!digestsEqual(secret.hash, digest)) continue;
+    if (secret.state === 'retired' && (secret.graceEndsAt === null || secret.graceEndsAt <= now)) {
+      throw new ClientAuthenticationFailed(
+        'secret_retired',
+        clientId,
+        `This client secret was retired; its grace period ended on ${new Date(secret.graceEndsAt ?? now).toISOString()}. Use the active secret.`,
+      );
+    }
     if (secret.expiresAt <= now) {
       throw new ClientAuthenticationFailed(
         'secret_expired',
@@ -124,7 +138,7 @@ function checkSecret(entry: ClientEntry, clientSecret: string, now: number): voi
         `This staged client secret becomes usable at ${new Date(secret.usableAt).toISOString()} (propagation delay).`,
       );
     }
-    return;
+    return secret;
   }
   // Only now, on the failure path: a broken checksum names the likely cause (a mangled copy).
   if (isSecretShaped(clientSecret) && !hasValidSecretChecksum(clientSecret)) {

@@ -11,6 +11,7 @@ import {
   ClientAuthenticationFailed,
   type ClientAuthFailureReason,
 } from '../client-auth/authenticate-client.js';
+import { readClientCredentials } from '../client-auth/read-client-credentials.js';
 import { toOAuthParameters } from '../parse-parameters.js';
 import { resolveTenant } from '../resolve-tenant.js';
 import { buildGrants } from './grants/index.js';
@@ -34,6 +35,8 @@ export interface TokenRequest {
   readonly requestId: string;
   /** `process.hrtime.bigint()` when the request arrived: its latency is measured from here. */
   readonly startedAt: bigint;
+  /** The caller's address, for the audit of failed client-authentication bursts. */
+  readonly sourceIp?: string | undefined;
 }
 
 /** What one token request turned out to be, gathered along the pipeline for its log line and metrics. */
@@ -78,7 +81,37 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
     return series;
   };
 
-  function fail(err: unknown, authorization: string | undefined, facts: TokenFacts): HttpAnswer {
+  /** A retired secret in its grace period: every use is logged and counted (issue 14). */
+  function noteRetiredSecretUse(client: AuthenticatedClient, now: number): void {
+    const { clientId } = client.entry.integration;
+    const secretId = client.secret?.id ?? '';
+    ctx.usage.recordRetiredUse(clientId, secretId, now);
+    ctx.logger.warn(
+      { event: 'client_secret.retired_used', clientId, secretId, graceEndsAt: client.secret?.graceEndsAt },
+      'a retired client secret was used during its grace period',
+    );
+  }
+
+  /** A known client failed to authenticate here: counted into its current burst (never per request audited). */
+  function noteAuthFailure(request: TokenRequest): void {
+    let clientId: string | undefined;
+    try {
+      clientId = readClientCredentials(toOAuthParameters(request.body), request.authorization)?.clientId;
+    } catch {
+      return;
+    }
+    const entry = clientId === undefined ? undefined : ctx.directory.peekClient(clientId);
+    if (!entry || entry.tenant.subdomain !== request.subdomain) return;
+    ctx.authFailures.note(
+      entry.integration.clientId,
+      entry.tenant.id,
+      request.sourceIp ?? 'unknown',
+      ctx.clock.now(),
+    );
+  }
+
+  function fail(err: unknown, request: TokenRequest, facts: TokenFacts): HttpAnswer {
+    const { authorization } = request;
     // sfmc-auth.md §6.1: the one token-endpoint error in the REST shape, not the OAuth one.
     if (err instanceof RequestsBlocked) {
       ctx.metrics.tokenErrors.inc({ error: 'requests_blocked' });
@@ -92,6 +125,7 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
     const oauth = toOAuthError(err, logFailure);
     ctx.metrics.tokenErrors.inc({ error: oauth.error });
     facts.outcome = oauth.error;
+    if (oauth.error === 'invalid_client') noteAuthFailure(request);
     return oauthErrorAnswer(oauth, authorization);
   }
 
@@ -127,7 +161,7 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
     try {
       answer = await pending;
     } catch (err) {
-      answer = fail(err, request.authorization, facts);
+      answer = fail(err, request, facts);
     }
     return observe(request, facts, answer);
   }
@@ -153,7 +187,15 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
     const auth = authenticateClient(params, request.authorization, tenant, ctx.directory, now);
     const grantFor = (client: AuthenticatedClient) => {
       facts.clientId = client.entry.integration.clientId;
-      const result = grant({ params, client: client.entry, authMethod: client.method, tenant, now });
+      if (client.secret?.state === 'retired') noteRetiredSecretUse(client, now);
+      const result = grant({
+        params,
+        client: client.entry,
+        authMethod: client.method,
+        secret: client.secret,
+        tenant,
+        now,
+      });
       return result instanceof Promise ? result.then(succeed) : succeed(result);
     };
     const next = limiter ? (client: AuthenticatedClient) => throttle(limiter, client, grantFor) : grantFor;
@@ -190,7 +232,7 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
       if (pending instanceof Promise) return continueAfterLoad(request, facts, pending);
       answer = pending;
     } catch (err) {
-      answer = fail(err, request.authorization, facts);
+      answer = fail(err, request, facts);
     }
     return observe(request, facts, answer);
   };

@@ -95,7 +95,14 @@ export function createTokenFastPath(
           req.headers['content-type'],
           Buffer.concat(chunks, received).toString('utf8'),
         );
-        answer = endpoint({ subdomain: decodeSegment(subdomain), body, authorization, requestId, startedAt });
+        answer = endpoint({
+          subdomain: decodeSegment(subdomain),
+          body,
+          authorization,
+          requestId,
+          startedAt,
+          sourceIp: req.socket.remoteAddress,
+        });
       } catch (err) {
         fail(err);
         return;

@@ -21,6 +21,7 @@ export function registerTokenRoute(app: FastifyInstance, endpoint: TokenEndpoint
         authorization: request.headers.authorization,
         requestId: request.id,
         startedAt: process.hrtime.bigint() - BigInt(Math.round(reply.elapsedTime * 1e6)),
+        sourceIp: request.ip,
       });
       return sendAnswer(reply, answer instanceof Promise ? await answer : answer);
     },

@@ -20,8 +20,8 @@ import { checkNoDoctype, child, parseSoapXml, type XmlNode } from './parse-soap-
 import { scanSoapEnvelope } from './scan-soap-envelope.js';
 import { soapDescribe } from './soap-describe.js';
 import { checkBodySize, checkXmlShape, SOAP_BODY_LIMIT_BYTES } from './soap-limits.js';
-import { RETRIEVABLE_OBJECTS, soapRetrieve } from './soap-retrieve.js';
 import { SOAP_OPERATION } from './soap-openapi.js';
+import { RETRIEVABLE_OBJECTS, soapRetrieve } from './soap-retrieve.js';
 import { soapWrite } from './soap-write.js';
 
 const OPERATIONS: Record<

@@ -5,6 +5,7 @@ import { usersMigration } from './003-users.js';
 import { dataExtensionsMigration } from './004-data-extensions.js';
 import { refreshTokenRotationMigration } from './005-refresh-token-rotation.js';
 import { dataExtensionRowTermsMigration } from './006-data-extension-row-terms.js';
+import { credentialGovernanceMigration } from './008-credential-governance.js';
 import { signingKeyRotationMigration } from './011-signing-key-rotation.js';
 import { dataFoldersMigration } from './012-data-folders.js';
 import type { MigrationContext } from './migration-context.js';
@@ -20,6 +21,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, (ctx: MigrationContext) => Mig
   ['004-data-extensions', dataExtensionsMigration],
   ['005-refresh-token-rotation', refreshTokenRotationMigration],
   ['006-data-extension-row-terms', dataExtensionRowTermsMigration],
+  ['008-credential-governance', credentialGovernanceMigration],
   ['011-signing-key-rotation', signingKeyRotationMigration],
   ['012-data-folders', dataFoldersMigration],
 ];

@@ -11,6 +11,7 @@ export function buildGrants(ctx: AppContext): ReadonlyMap<string, GrantHandler> 
     signer: () => ctx.keys.signer(),
     accessTokenTtlSeconds: ctx.config.accessTokenTtlSeconds,
     expiresInSeconds: expiresInSeconds(ctx.config),
+    usage: ctx.usage,
   };
   return new Map<string, GrantHandler>([
     ['client_credentials', clientCredentialsGrant(common)],
