@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { PackgateConfig } from './config/config.js';
+import type { FaultRules } from './faults/fault-rules.js';
+import type { RequestJournal } from './journal/request-journal.js';
 import type { ClientAuthFailureBursts } from './oauth/client-auth/client-auth-failure-bursts.js';
 import type { Metrics } from './observability/metrics.js';
 import type { RateLimits } from './rate-limits/rate-limits.js';
@@ -36,6 +38,10 @@ export interface AppContext {
   /** Per-client request budgets (token endpoint, resource API); in Redis when configured. */
   readonly rateLimits: RateLimits;
   readonly logger: Logger;
+  /** Fault rules of every tenant (issue 10 part 6), in memory for the request path. */
+  readonly faults: FaultRules;
+  /** What each tenant received (issue 10 part 7): a ring per tenant in this instance's memory. */
+  readonly journal: RequestJournal;
   /** Operator key for `/admin/v1` (compared in constant time). */
   readonly adminKey: string;
 }

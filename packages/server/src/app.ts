@@ -7,11 +7,13 @@ import type { AppContext } from './app-context.js';
 import { sendResourceError, ValidationFailed } from './errors/resource-errors.js';
 import { sendAnswer } from './errors/send-error.js';
 import { ClientFault, sendSoapFault } from './errors/soap-faults.js';
+import { authorizeFaultHook, withTokenFaults } from './faults/fault-hooks.js';
+import { journalResponseHook, withTokenJournal } from './journal/journal-hooks.js';
 import { discardOversizedBody } from './lifecycle/discard-oversized-body.js';
 import { HttpLifecycle } from './lifecycle/http-lifecycle.js';
 import { AUTH_BODY_LIMIT_BYTES, authRoutes } from './oauth/auth-routes.js';
 import { hostToPath } from './oauth/host-to-path.js';
-import { createTokenEndpoint } from './oauth/token/token-endpoint.js';
+import { createTokenEndpoint, type TokenRequest } from './oauth/token/token-endpoint.js';
 import { createTokenFastPath } from './oauth/token/token-fast-path.js';
 import { createMetricsEndpoint } from './observability/metrics-endpoint.js';
 import { observeRequests } from './observability/observe-requests.js';
@@ -21,6 +23,7 @@ import { openApiOptions } from './openapi/openapi-options.js';
 import { restResourceRoutes } from './resources/rest-resource-routes.js';
 import { soapRoutes } from './resources/soap/soap-routes.js';
 import { HSTS_OVER_TLS, strictTransportSecurity } from './strict-transport-security.js';
+import { setupRoutes } from './web/setup/setup-routes.js';
 
 export interface AppOptions {
   /** The server's timeouts and drain; start-server.ts keeps it to drain on SIGTERM. */
@@ -46,7 +49,14 @@ export interface AppOptions {
  */
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const lifecycle = options.lifecycle ?? new HttpLifecycle(ctx.config, ctx.logger);
-  const tokenEndpoint = createTokenEndpoint(ctx);
+  // Fault rules and the journal around the endpoint itself: Fastify hooks do not see the fast
+  // path (decision 0002). The journal is outermost, so it records fault answers too.
+  const firedOn = new WeakMap<TokenRequest, readonly string[]>();
+  const tokenEndpoint = withTokenJournal(
+    withTokenFaults(createTokenEndpoint(ctx), ctx, (request, ids) => firedOn.set(request, ids)),
+    ctx,
+    (request) => firedOn.get(request),
+  );
   // The token endpoint is answered before Fastify sees the request (decision 0002);
   // everything else, and `app.inject()`, goes through Fastify. HTTPS answers always carry HSTS.
   const serve = (
@@ -161,6 +171,16 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   }
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Fault rules on the authorize page (the token endpoint has them in its function, REST and
+  // SOAP after their bearer check): attached to that route only, so no other route pays.
+  const authorizeFaults = authorizeFaultHook(ctx);
+  app.addHook('onRoute', (route) => {
+    if (route.url !== '/:subdomain/auth/v2/authorize') return;
+    const existing = route.preHandler;
+    route.preHandler = existing === undefined ? [authorizeFaults] : [authorizeFaults, ...[existing].flat()];
+  });
+  // The request journal of every other tenant request (PACKGATE_JOURNAL_SIZE=0: no hook at all).
+  if (ctx.journal.enabled) app.addHook('onResponse', journalResponseHook(ctx));
   await app.register(authRoutes, { ctx, tokenEndpoint });
   // Never the private key: only what a client machine needs to trust the CA.
   const hostMode = options.tls && {
@@ -171,6 +191,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(adminRoutes, { ctx, prefix: '/admin/v1', hostMode });
   await app.register(restResourceRoutes, { ctx });
   await app.register(soapRoutes, { ctx });
+  await app.register(setupRoutes, { ctx, prefix: '/setup' });
 
   app.setNotFoundHandler((req, reply) =>
     reply

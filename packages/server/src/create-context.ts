@@ -6,6 +6,8 @@ import type { AppContext } from './app-context.js';
 import type { PackgateConfig } from './config/config.js';
 import { ensureDataDir } from './config/ensure-data-dir.js';
 import { ConfigError } from './errors/config-error.js';
+import { FaultRules } from './faults/fault-rules.js';
+import { RequestJournal } from './journal/request-journal.js';
 import { ClientAuthFailureBursts } from './oauth/client-auth/client-auth-failure-bursts.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
@@ -108,6 +110,8 @@ export async function createContext(
         metrics.directoryLookups.series('tenant', 'hit'),
       ],
     } as const;
+    const faults = new FaultRules({ store, feed: changeFeed, logger });
+    await faults.reload();
     const ctx: AppContext = {
       config,
       store,
@@ -127,6 +131,8 @@ export async function createContext(
         metrics.rateLimitRejections.series(limit).inc(),
       ),
       logger,
+      faults,
+      journal: new RequestJournal(config.journalSize, clock),
       adminKey: adminKeySource.adminKey,
     };
     return { ctx, adminKeySource };

@@ -12,9 +12,16 @@ export function formatBanner(
   listeningUrl: string,
   seed?: AppliedSeed,
   tls?: TlsMaterial & { readonly tlsUrl: string },
+  setupLinkUrl?: string,
 ): string {
   const lines = [
     `Packgate listening on ${listeningUrl}`,
+    // Unindented, so that scripts and people find it: the operator's way into the Setup UI.
+    ...(setupLinkUrl
+      ? [
+          `Setup UI: ${setupLinkUrl}  (one-time operator sign-in, valid 10 minutes; \`packgate setup-link\` prints a new one)`,
+        ]
+      : []),
     `  store:          ${config.databaseUrl ? redactUrl(config.databaseUrl) : `SQLite in ${config.dataDir}`}`,
     `  tenant:         ${report.tenant.name} (subdomain ${report.tenant.subdomain}, EID ${report.tenant.eid})`,
     `  Auth base URI:  ${report.baseUris.authBaseUri}`,

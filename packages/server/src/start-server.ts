@@ -12,6 +12,7 @@ import { type DrainReport, HttpLifecycle } from './lifecycle/http-lifecycle.js';
 import { listenForMetrics } from './observability/metrics-endpoint.js';
 import { type AppliedSeed, applySeed, loadSeedFile } from './setup/seed/apply-seed.js';
 import { SeedError, SeedFileError } from './setup/seed/seed-error.js';
+import { createSetupLink } from './setup/sessions/setup-link-service.js';
 import { ensureTlsMaterial, type TlsMaterial } from './tls/ensure-tls-material.js';
 
 export interface RunningServer {
@@ -31,6 +32,8 @@ export interface RunningServer {
   readonly seed: AppliedSeed | undefined;
   /** What to print on start: base URIs, and secrets only on the start that created them. */
   readonly banner: string;
+  /** The one-time operator sign-in link printed on the banner's `Setup UI:` line. */
+  readonly setupLinkUrl: string;
   /**
    * The graceful end (what SIGTERM and SIGINT call): `/readyz` turns 503, no new connection is
    * accepted, the requests already received get up to PACKGATE_SHUTDOWN_DRAIN_SECONDS to
@@ -73,6 +76,13 @@ export async function startServer(
     const address = await app.listen({ host: config.host, port: config.port });
     const url = address.replace('[::1]', '127.0.0.1');
     const tlsUrl = secureServer ? await listenSecure(secureServer, config) : undefined;
+    // Every start prints a fresh one-time link (PRODUCT.md §1).
+    const setupLink = await createSetupLink(
+      ctx.store,
+      { actor: 'system', sourceIp: 'local' },
+      config.publicUrl,
+      ctx.clock.now(),
+    );
     const listening = app;
     const secure = secureServer;
     if (config.metricsPort !== undefined) metricsListener = await listenForMetrics(ctx, config.metricsPort);
@@ -99,7 +109,9 @@ export async function startServer(
         url,
         seed,
         tls && tlsUrl ? { ...tls, tlsUrl } : undefined,
+        setupLink.url,
       ),
+      setupLinkUrl: setupLink.url,
       close: () => {
         closed ??= (async () => {
           const report = await lifecycle.drain(config.shutdownDrainSeconds);

@@ -51,12 +51,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     dataDir,
     logLevel: 'silent',
     ...(options.postgres ? { databaseUrl: options.postgres.url } : {}),
+    // Test servers rotate without Marketing Cloud's 5-minute limits unless a test asks for them.
+    secretRotationIntervalSeconds: '0',
     // Host mode's HTTPS on an ephemeral port too, base URIs without a port (as the drop-in
     // preload maps them); a test never binds 443.
     tlsPort: '0',
     tlsPublicPort: '443',
-    // Test servers rotate without Marketing Cloud's 5-minute limits unless a test asks for them.
-    secretRotationIntervalSeconds: '0',
     ...options.settings,
   });
   const clock: Clock | undefined = options.now ? { now: options.now } : undefined;

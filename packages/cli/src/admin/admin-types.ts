@@ -85,3 +85,29 @@ export interface SigningKeyRotationBody {
   created: boolean;
   key: SigningKeyBody;
 }
+export interface FaultRuleBody {
+  id: string;
+  route: string;
+  path?: string;
+  method?: string;
+  action?: string;
+  clientId?: string;
+  effect: { type: string; ms?: number; status?: number; scope?: string };
+  trigger: { type: string; n?: number; count?: number; p?: number; seed?: number };
+  createdAt: string;
+  matched: number;
+  fired: number;
+}
+export interface JournalEntryBody {
+  seq: number;
+  at: string;
+  method: string;
+  host?: string;
+  path: string;
+  status: number;
+  latencyMs: number;
+  clientId?: string;
+  grant?: string;
+  claims?: Record<string, unknown>;
+  faults?: string[];
+}

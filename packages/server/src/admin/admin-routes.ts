@@ -7,12 +7,15 @@ import { isStorableText } from '../storage/storable-text.js';
 import { createAdminAuthenticator } from './admin-auth.js';
 import { checkStorableText } from './check-storable-text.js';
 import { registerDataExtensionRoutes } from './data-extension-routes.js';
+import { registerFaultRoutes } from './fault-routes.js';
 import { registerFolderRoutes } from './folder-routes.js';
 import { registerGovernanceRoutes } from './governance-routes.js';
 import { type HostModeInfo, registerHostModeRoutes } from './host-mode-routes.js';
 import { registerIntegrationRoutes } from './integration-routes.js';
+import { registerJournalRoutes } from './journal-routes.js';
 import { registerPackageRoutes } from './package-routes.js';
 import { registerSeedRoutes } from './seed-routes.js';
+import { registerSetupLinkRoutes } from './setup-link-routes.js';
 import { registerSigningKeyRoutes } from './signing-key-routes.js';
 import { registerTenantRoutes } from './tenant-routes.js';
 import { registerUserRoutes } from './user-routes.js';
@@ -52,4 +55,7 @@ export async function adminRoutes(
   registerSigningKeyRoutes(app, ctx, actorOf);
   registerGovernanceRoutes(app, ctx);
   registerSeedRoutes(app, ctx, actorOf);
+  registerFaultRoutes(app, ctx, actorOf);
+  registerJournalRoutes(app, ctx, actorOf);
+  registerSetupLinkRoutes(app, ctx, actorOf);
 }

@@ -50,6 +50,8 @@ export interface PackgateConfig {
   readonly metricsPort: number | undefined;
   /** A seed file (absolute path) applied at every start; undefined: none. */
   readonly seedFile: string | undefined;
+  /** Requests kept per tenant in the request journal (issue 10 part 7); 0 = no journal. */
+  readonly journalSize: number;
 }
 
 /** One row per setting: the environment variable, its default and how to read it. */
@@ -244,6 +246,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     description:
       'Serve `/metrics` on this port (on PACKGATE_HOST) instead of the main one, e.g. to keep it off the public listener; combines with PACKGATE_METRICS_TOKEN.',
   },
+  {
+    env: 'PACKGATE_JOURNAL_SIZE',
+    key: 'journalSize',
+    defaultText: '1000',
+    description:
+      'Requests kept per tenant in the request journal (`GET /admin/v1/tenants/{sub}/journal`, `packgate journal tail`), in memory of each instance: the oldest go first; never a secret, token, code or password; 0 = no journal (at most 100000).',
+  },
 ];
 
 export type RawSettings = Partial<Record<keyof PackgateConfig, string | undefined>>;
@@ -352,8 +361,8 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     throw new ConfigError('PACKGATE_METRICS_PORT', `must differ from PACKGATE_PORT (${port})`);
   }
   const dataDirRaw = raw.dataDir || './.packgate';
-  const tlsPort = readInteger(raw, 'tlsPort', 443, 0, 65535);
   const seedFileRaw = raw.seedFile || undefined;
+  const tlsPort = readInteger(raw, 'tlsPort', 443, 0, 65535);
   return Object.freeze({
     host,
     port,
@@ -384,6 +393,7 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     metricsToken,
     metricsPort,
     seedFile: seedFileRaw === undefined || isAbsolute(seedFileRaw) ? seedFileRaw : resolve(cwd, seedFileRaw),
+    journalSize: readInteger(raw, 'journalSize', 1000, 0, 100_000),
   });
 }
 

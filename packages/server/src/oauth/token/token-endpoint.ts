@@ -37,6 +37,9 @@ export interface TokenRequest {
   readonly startedAt: bigint;
   /** The caller's address, for the audit of failed client-authentication bursts. */
   readonly sourceIp?: string | undefined;
+  /** Where it came in (the request journal keeps them): the Host header and the URL as sent. */
+  readonly host?: string | undefined;
+  readonly url?: string | undefined;
 }
 
 /** What one token request turned out to be, gathered along the pipeline for its log line and metrics. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestTooLarge } from '../../errors/oauth-errors.js';
 import { type HttpAnswer, oauthErrorAnswer, toOAuthError } from '../../errors/send-error.js';
+import { CONNECTION_DROPPED } from '../../faults/fault-hooks.js';
 import { discardOversizedBody } from '../../lifecycle/discard-oversized-body.js';
 import { readRequestId } from '../../observability/request-id.js';
 import { AUTH_BODY_LIMIT_BYTES } from '../auth-routes.js';
@@ -102,6 +103,8 @@ export function createTokenFastPath(
           requestId,
           startedAt,
           sourceIp: req.socket.remoteAddress,
+          host: req.headers.host,
+          url: req.url,
         });
       } catch (err) {
         fail(err);
@@ -121,6 +124,11 @@ function writeAnswer(
   requestId: string,
 ): void {
   if (res.headersSent) return;
+  // A fault rule's dropped connection (faults/fault-hooks.ts): no answer at all.
+  if (answer === CONNECTION_DROPPED) {
+    res.destroy();
+    return;
+  }
   // Every header in one writeHead call: a header set earlier with setHeader sends node:http
   // down its slower merging path (one validated setHeader per field), ~1 µs per token.
   const headers: (string | number)[] = [...extraHeaders, 'x-request-id', requestId];

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { sendAnswer } from '../../errors/send-error.js';
+import { sendFaultAnswer } from '../../faults/fault-hooks.js';
 import { documented } from '../../openapi/documented.js';
 import { AUTH_OPERATIONS } from '../auth-openapi.js';
 import type { TokenEndpoint } from './token-endpoint.js';
@@ -22,8 +22,11 @@ export function registerTokenRoute(app: FastifyInstance, endpoint: TokenEndpoint
         requestId: request.id,
         startedAt: process.hrtime.bigint() - BigInt(Math.round(reply.elapsedTime * 1e6)),
         sourceIp: request.ip,
+        host: request.headers.host,
+        url: request.originalUrl,
       });
-      return sendAnswer(reply, answer instanceof Promise ? await answer : answer);
+      // sendFaultAnswer: sendAnswer, or no answer for a fault rule's dropped connection.
+      return sendFaultAnswer(request, reply, answer instanceof Promise ? await answer : answer);
     },
   );
 }

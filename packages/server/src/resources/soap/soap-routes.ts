@@ -7,6 +7,8 @@ import {
   SoapFault,
   sendSoapFault,
 } from '../../errors/soap-faults.js';
+import { InjectedSoapFault } from '../../faults/fault-answers.js';
+import { bearerFaultRequest, dropConnection, faultedBearer } from '../../faults/fault-hooks.js';
 import { documented } from '../../openapi/documented.js';
 import { baseUrisFor } from '../../setup/tenants/base-uris.js';
 import {
@@ -126,6 +128,18 @@ export async function soapRoutes(app: FastifyInstance, opts: { ctx: AppContext }
           head.token === undefined || head.token === '' ? undefined : head.token,
         );
         req.clientId = bearer.claims.client_id;
+        const outcome = ctx.faults.evaluate(
+          bearer.tenant.tenant.id,
+          bearerFaultRequest('soap', bearer, { method: 'POST', action: op?.operation }),
+        );
+        if (outcome !== undefined) {
+          const fired = await outcome;
+          ctx.faults.noteFired(req.raw, fired);
+          if (fired?.effect?.type === 'drop') return dropConnection(ctx, req, reply, bearer.tenant.tenant.id);
+          if (fired?.effect?.type === 'status') throw new InjectedSoapFault(fired.effect.status);
+          bearer = faultedBearer(fired?.effect, bearer);
+        }
+        req.bearer = bearer; // for the request journal
         await checkClientBudget(ctx, bearer);
         if (op) checkScope(bearer, op.scope);
       } catch (err) {
