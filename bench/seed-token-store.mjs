@@ -56,15 +56,13 @@ const clientsFile = process.env.SEED_CLIENTS_FILE;
 if (clientsFile) {
   writeFileSync(clientsFile, '');
   for (let i = 0; i < clients.length; i += 1000) {
-    const lines = clients
-      .slice(i, i + 1000)
-      .map((c) =>
-        JSON.stringify({
-          grant_type: 'client_credentials',
-          client_id: c.clientId,
-          client_secret: c.clientSecret,
-        }),
-      );
+    const lines = clients.slice(i, i + 1000).map((c) =>
+      JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: c.clientId,
+        client_secret: c.clientSecret,
+      }),
+    );
     appendFileSync(clientsFile, `${lines.join('\n')}\n`);
   }
 }
