@@ -12,6 +12,7 @@ import { AUTH_BODY_LIMIT_BYTES, authRoutes } from './oauth/auth-routes.js';
 import { hostToPath } from './oauth/host-to-path.js';
 import { createTokenEndpoint } from './oauth/token/token-endpoint.js';
 import { createTokenFastPath } from './oauth/token/token-fast-path.js';
+import { requestLogger } from './observability/logger.js';
 import { createMetricsEndpoint } from './observability/metrics-endpoint.js';
 import { observeRequests } from './observability/observe-requests.js';
 import { checkReadiness } from './observability/readiness.js';
@@ -33,13 +34,14 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const lifecycle = options.lifecycle ?? new HttpLifecycle(ctx.config, ctx.logger);
   const tokenEndpoint = createTokenEndpoint(ctx);
   const hsts = strictTransportSecurity(ctx.config);
+  const requestLog = requestLogger(ctx.logger);
   const tokenFastPath = createTokenFastPath(tokenEndpoint, {
     baseDomain: ctx.config.baseDomain,
     logFailure: (err) => ctx.logger.error({ err }, 'token request failed'),
     // Refused before the endpoint ran (body too large, unreadable): still one line per request.
     logRefused: (line) => {
       ctx.metrics.tokenRequestDuration.series('none', line.outcome).observe(line.latencyMs / 1000);
-      ctx.logger.info({ route: 'token', method: 'POST', ...line }, 'request');
+      requestLog.info({ route: 'token', method: 'POST', ...line }, 'request');
     },
     extraHeaders: hsts ? ['strict-transport-security', hsts] : [],
   });
