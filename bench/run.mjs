@@ -1,6 +1,6 @@
 // npm run bench: Packgate's token endpoint beside the shared harness's yardsticks (same run),
 // then the client SDK, resource API, Data Extension row and SOAP attack benchmarks when they are built.
-// env: BENCH_QUICK=1 (1 × 5 s per anchor), BENCH_ONLY=token|client|resources|rows|soap|scan
+// env: BENCH_QUICK=1 (1 × 5 s per anchor), BENCH_ONLY=token|ops|client|resources|rows|soap|scan|cli
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -100,6 +100,11 @@ function scriptBench(name, file) {
 }
 
 if (!only || only === 'token') tokenBench();
+if (!only || only === 'ops')
+  scriptBench(
+    'Operations: issue 11 targets, one run (ops-bench.mjs; table in bench/README.md)',
+    'ops-bench.mjs',
+  );
 if (!only || only === 'client') scriptBench('Client SDK', 'client-bench.mjs');
 if (!only || only === 'resources') scriptBench('Resource API', 'resource-bench.mjs');
 if (!only || only === 'rows')

@@ -16,6 +16,7 @@ import { AUTH_BODY_LIMIT_BYTES, authRoutes } from './oauth/auth-routes.js';
 import { hostToPath } from './oauth/host-to-path.js';
 import { createTokenEndpoint, type TokenRequest } from './oauth/token/token-endpoint.js';
 import { createTokenFastPath } from './oauth/token/token-fast-path.js';
+import { requestLogger } from './observability/logger.js';
 import { createMetricsEndpoint } from './observability/metrics-endpoint.js';
 import { observeRequests } from './observability/observe-requests.js';
 import { checkReadiness } from './observability/readiness.js';
@@ -61,6 +62,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   );
   // The token endpoint is answered before Fastify sees the request (decision 0002);
   // everything else, and `app.inject()`, goes through Fastify. HTTPS answers always carry HSTS.
+  const requestLog = requestLogger(ctx.logger);
   const serve = (
     hsts: string | undefined,
     handler: (req: IncomingMessage, res: ServerResponse) => void,
@@ -71,7 +73,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       // Refused before the endpoint ran (body too large, unreadable): still one line per request.
       logRefused: (line) => {
         ctx.metrics.tokenRequestDuration.series('none', line.outcome).observe(line.latencyMs / 1000);
-        ctx.logger.info({ route: 'token', method: 'POST', ...line }, 'request');
+        requestLog.info({ route: 'token', method: 'POST', ...line }, 'request');
       },
       extraHeaders: hsts ? ['strict-transport-security', hsts] : [],
     });
