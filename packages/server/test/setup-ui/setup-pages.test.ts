@@ -207,6 +207,10 @@ describe.each(BACKENDS)('Setup UI: business units, users, Data Extensions, audit
     const gone = await browser.post(`${tenants}/${sub}/delete`, { csrf_token: csrf, confirm: sub });
     expect(gone.status).toBe(303);
     expect((await s.admin('GET', `/tenants/${sub}`)).status).toBe(404);
+    const list = await browser.get(`${tenants}?deleted=1`);
+    expect(list.html).toContain('Tenant deleted.');
+    // The deletion outlives the tenant: a server-wide event, shown with the tenants.
+    expect(list.html).toContain('tenant.deleted');
     expect((await browser.get(`${s.baseUrl}/setup/${sub}/packages`)).status).toBe(404);
     expect((await browser.get(`${tenants}/nosuch/delete`)).status).toBe(404);
 
