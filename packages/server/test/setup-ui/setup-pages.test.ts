@@ -220,4 +220,47 @@ describe.each(BACKENDS)('Setup UI: business units, users, Data Extensions, audit
     expect((await post(`/users/${id}/delete`, { confirm: 'temp' })).status).toBe(303);
     expect((await s.admin('GET', `/tenants/${s.subdomain}/users/${id}`)).status).toBe(404);
   });
+
+  it('Edit changes name, scopes and redirect URIs through the services; bad input leaves everything as it was', async () => {
+    const created = await s.admin('POST', `/tenants/${s.subdomain}/packages`, { name: 'Portal' });
+    const id = created.body.id as string;
+    const integration = `/tenants/${s.subdomain}/packages/${id}/integration`;
+    await s.admin('POST', integration, {
+      integrationType: 'web-app',
+      scopes: ['email_read'],
+      redirectUris: ['https://portal.example/cb'],
+    });
+    const edit = `/packages/${id}/edit`;
+    const bad = await post(edit, {
+      name: 'Portal 2',
+      redirectUris: 'https://portal.example/cb\nhttps://*.example/cb',
+      scopes: ['email_read'],
+    });
+    expect(bad.status).toBe(400);
+    expect(fieldError(bad.html)).toBe('Line 2: wildcards are not allowed.');
+    const unknown = await post(edit, {
+      name: 'Portal 2',
+      redirectUris: 'https://portal.example/cb',
+      scopes: ['nope'],
+    });
+    expect(unknown.status).toBe(400);
+    expect((await s.admin('GET', `/tenants/${s.subdomain}/packages/${id}`)).body.name).toBe('Portal');
+    const ok = await post(edit, {
+      name: 'Portal 2',
+      description: 'Customer portal',
+      redirectUris: 'https://portal.example/cb\r\n\r\nhttps://portal.example/cb2\n',
+      scopes: ['email_read', 'email_send', 'offline'],
+    });
+    expect(ok.status).toBe(303);
+    expect((await s.admin('GET', `/tenants/${s.subdomain}/packages/${id}`)).body).toMatchObject({
+      name: 'Portal 2',
+      description: 'Customer portal',
+    });
+    expect((await s.admin('GET', integration)).body).toMatchObject({
+      scopes: ['email_read', 'email_send', 'offline'],
+      redirectUris: ['https://portal.example/cb', 'https://portal.example/cb2'],
+    });
+    const summary = await browser.get(`${s.baseUrl}${ok.location}`);
+    expect(summary.html).toContain('Portal 2');
+  });
 });
