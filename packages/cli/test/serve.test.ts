@@ -218,7 +218,10 @@ describe('serve flags are generated from the server settings', () => {
     for (const s of SETTINGS) {
       const flag = `--${s.key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
       if (s.key === 'adminKey') expect(help).not.toContain(`${flag} `);
-      else {
+      else if (s.key === 'seedFile') {
+        expect(help).toContain('--seed <file>');
+        expect(help).toContain(s.env);
+      } else {
         expect(help).toContain(`${flag} <value>`);
         expect(help).toContain(s.env);
       }

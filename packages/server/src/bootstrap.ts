@@ -29,9 +29,16 @@ export const DEMO_SCOPES = ['data_extensions_read', 'data_extensions_write'];
  * First start on an empty store: a tenant with its top BU. With `demo`, also a
  * Server-to-Server package (Data Extensions read/write), once. Later starts change nothing.
  */
-export async function bootstrap(ctx: AppContext, options: { demo: boolean }): Promise<BootstrapReport> {
+export async function bootstrap(
+  ctx: AppContext,
+  options: { demo: boolean; seedTenant?: Tenant | undefined },
+): Promise<BootstrapReport> {
   const now = ctx.clock.now();
   let createdTenant: Tenant | undefined;
+  // A seed file's first tenant is the first tenant: no random one next to the file's.
+  if (options.seedTenant && (await ctx.store.meta.getMeta('bootstrapped')) === undefined) {
+    await ctx.store.meta.setMetaOnce('bootstrapped', options.seedTenant.subdomain);
+  }
   if ((await ctx.store.meta.getMeta('bootstrapped')) === undefined) {
     const tenant = await createTenant(ctx.store, SYSTEM, 'Packgate Demo Enterprise', now);
     // Two instances booting at once on PostgreSQL: only the first marker wins; the loser's

@@ -1,6 +1,8 @@
 import type { BootstrapReport } from './bootstrap.js';
 import { type PackgateConfig, redactUrl } from './config/config.js';
 import type { AdminKeySource } from './create-context.js';
+import type { AppliedSeed } from './setup/seed/apply-seed.js';
+import type { TlsMaterial } from './tls/ensure-tls-material.js';
 
 /** The start-up message. Secrets appear only on the start that created them. */
 export function formatBanner(
@@ -8,6 +10,8 @@ export function formatBanner(
   report: BootstrapReport,
   keySource: AdminKeySource,
   listeningUrl: string,
+  seed?: AppliedSeed,
+  tls?: TlsMaterial & { readonly tlsUrl: string },
   setupLinkUrl?: string,
 ): string {
   const lines = [
@@ -25,9 +29,12 @@ export function formatBanner(
     `  SOAP base URI:  ${report.baseUris.soapBaseUri}`,
     `  Admin API:      ${config.publicUrl}/admin/v1/  (OpenAPI: ${config.publicUrl}/openapi.json)`,
   ];
-  if (config.baseDomain) {
+  if (tls) {
     lines.push(
-      `  host mode:      this process speaks plain HTTP; serve the base URIs' hosts over TLS (port ${config.tlsPort}) in front of it`,
+      `  HTTPS:          ${tls.tlsUrl} (host mode; certificate from the local CA)`,
+      `  local CA:       ${tls.caCertificatePath}${tls.createdCa ? ' (created now)' : ''}`,
+      `                  SHA-256 ${tls.caFingerprint256}`,
+      '  drop-in:        `packgate dropin` prints the hosts lines, NODE_EXTRA_CA_CERTS and a Node preload',
     );
   }
   if (keySource.file) {
@@ -37,6 +44,16 @@ export function formatBanner(
         : `  operator key:   in ${keySource.file}`,
     );
   } else lines.push('  operator key:   from PACKGATE_ADMIN_KEY');
+  if (config.seedFile && seed) {
+    lines.push(
+      `  seed file:      ${config.seedFile} (${seed.tenants.length} tenant(s); ${seed.changes.length === 0 ? 'nothing to change' : `${seed.changes.length} change(s)`})`,
+    );
+    if (seed.generatedSecrets.length > 0) {
+      lines.push('', 'Secrets generated for integrations the seed file gives none (shown only now):');
+      for (const s of seed.generatedSecrets)
+        lines.push(`  ${s.path}: client id ${s.clientId}, client secret ${s.clientSecret}`);
+    }
+  }
   const demo = report.demo;
   if (demo) {
     const body = JSON.stringify({

@@ -17,4 +17,7 @@ export {
   SECRET_PREFIX,
   secretChecksum,
 } from './setup/secrets/secret-format.js';
+export { applySeed, loadSeedFile } from './setup/seed/apply-seed.js';
+export { parseSeed } from './setup/seed/parse-seed.js';
+export { SeedError, SeedFileError } from './setup/seed/seed-error.js';
 export { type RunningServer, startServer } from './start-server.js';

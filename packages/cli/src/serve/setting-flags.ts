@@ -12,9 +12,12 @@ export interface SettingFlag {
   readonly description: string;
 }
 
+/** Flags named otherwise than their setting: `packgate serve --seed FILE` reads better. */
+const FLAG_NAMES: Readonly<Record<string, string>> = { seedFile: '--seed' };
+
 /** `publicUrl` → `--public-url`. */
 function flagName(key: string): string {
-  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  return FLAG_NAMES[key] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
 /** One `serve` flag per server setting, generated from the server's own table so they cannot drift. */
@@ -23,7 +26,7 @@ export const SETTING_FLAGS: readonly SettingFlag[] = SETTINGS.filter((s) => !ENV
     key: s.key,
     env: s.env,
     flag: flagName(s.key),
-    spec: `${flagName(s.key)} <value>`,
+    spec: `${flagName(s.key)} <${s.key === 'seedFile' ? 'file' : 'value'}>`,
     description: `${s.description} (env ${s.env}; default ${s.defaultText})`,
   }),
 );
@@ -32,7 +35,7 @@ export const SETTING_FLAGS: readonly SettingFlag[] = SETTINGS.filter((s) => !ENV
 export function rawSettingsFromFlags(opts: Readonly<Record<string, unknown>>): RawSettings {
   const raw: Record<string, string> = {};
   for (const f of SETTING_FLAGS) {
-    const value = opts[f.key];
+    const value = opts[optionKey(f.flag)];
     if (typeof value === 'string') raw[f.key] = value;
   }
   return raw as RawSettings;
@@ -41,4 +44,9 @@ export function rawSettingsFromFlags(opts: Readonly<Record<string, unknown>>): R
 /** `PACKGATE_PUBLIC_URL` → `--public-url` (undefined for environment-only settings). */
 export function flagForEnv(env: string): string | undefined {
   return SETTING_FLAGS.find((f) => f.env === env)?.flag;
+}
+
+/** The key commander stores a flag's value under: `--public-url` → `publicUrl`, `--seed` → `seed`. */
+function optionKey(flag: string): string {
+  return flag.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }

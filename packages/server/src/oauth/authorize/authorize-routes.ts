@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import { AccessDenied, OAuthError } from '../../errors/oauth-errors.js';
+import { documented } from '../../openapi/documented.js';
 import type { ClientEntry, TenantEntry } from '../../setup/directory/client-directory.js';
 import { checkCredentials } from '../../setup/users/check-credentials.js';
 import {
@@ -24,6 +25,7 @@ import {
   startLoginSession,
 } from '../../web/login-session.js';
 import { LoginThrottle } from '../../web/login-throttle.js';
+import { AUTH_OPERATIONS } from '../auth-openapi.js';
 import { type OAuthParameters, toOAuthParameters } from '../parse-parameters.js';
 import { resolveTenant } from '../resolve-tenant.js';
 import { parseAccountId } from '../token/resolve-business-unit.js';
@@ -48,14 +50,22 @@ type Params = { Params: { subdomain: string } };
  */
 export function registerAuthorizeRoutes(app: FastifyInstance, ctx: AppContext, csrf: CsrfGuard): void {
   const throttle = new LoginThrottle(ctx.rateLimits);
-  app.get<Params>('/:subdomain/auth/v2/authorize', async (request, reply) => {
-    const { params, duplicated } = parseAuthorizeQuery(request.url);
-    return authorize(request, reply, params, duplicated, undefined);
-  });
-  app.post<Params>('/:subdomain/auth/v2/authorize', async (request, reply) => {
-    const params = toOAuthParameters(request.body);
-    return authorize(request, reply, params, new Set(), params);
-  });
+  app.get<Params>(
+    '/:subdomain/auth/v2/authorize',
+    documented(AUTH_OPERATIONS.authorize),
+    async (request, reply) => {
+      const { params, duplicated } = parseAuthorizeQuery(request.url);
+      return authorize(request, reply, params, duplicated, undefined);
+    },
+  );
+  app.post<Params>(
+    '/:subdomain/auth/v2/authorize',
+    documented(AUTH_OPERATIONS.authorizeForm),
+    async (request, reply) => {
+      const params = toOAuthParameters(request.body);
+      return authorize(request, reply, params, new Set(), params);
+    },
+  );
 
   async function authorize(
     request: FastifyRequest<Params>,

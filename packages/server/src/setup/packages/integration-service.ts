@@ -1,12 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { PackgateConfig } from '../../config/config.js';
 import { BadRequest, Conflict, NotFound } from '../../errors/admin-errors.js';
-import type { InstalledPackage, Integration, IntegrationType, Tenant } from '../../storage/records.js';
+import type {
+  ClientSecretRecord,
+  InstalledPackage,
+  Integration,
+  IntegrationType,
+  Tenant,
+} from '../../storage/records.js';
 import type { Repositories, Store } from '../../storage/store.js';
 import { type Actor, recordAudit } from '../audit.js';
-import { generateClientId } from '../random-identifiers.js';
+import { generateClientId, isClientId } from '../random-identifiers.js';
 import { isKnownScope, sortScopes } from '../scopes/scope-catalogue.js';
-import { generateClientSecret, hashSecret } from '../secrets/secret-format.js';
+import {
+  generateClientSecret,
+  hashSecret,
+  hasValidSecretChecksum,
+  isSecretShaped,
+} from '../secrets/secret-format.js';
 import { checkRedirectUris } from './check-redirect-uris.js';
 
 export interface CreatedIntegration {
@@ -28,24 +39,55 @@ export function checkScopes(scopes: readonly string[], type: IntegrationType): s
   return sortScopes(scopes);
 }
 
+/**
+ * A secret fixed from outside (seed files): the value, checked for shape and checksum, or only
+ * its SHA-256 (hex, as `packgate export` writes it).
+ */
+export type FixedSecret = { readonly clientSecret: string } | { readonly secretSha256: string };
+
+/** The SHA-256 (hex) a fixed secret is stored as; throws BadRequest for a malformed one. */
+export function fixedSecretHash(fixed: FixedSecret): string {
+  if ('clientSecret' in fixed) {
+    if (!isSecretShaped(fixed.clientSecret)) {
+      throw new BadRequest('clientSecret: "SFMC_", 51 characters A-Z a-z 0-9 and an 8-digit checksum.', {
+        field: 'clientSecret',
+      });
+    }
+    if (!hasValidSecretChecksum(fixed.clientSecret)) {
+      throw new BadRequest('clientSecret: the checksum (last 8 characters) does not match.', {
+        field: 'clientSecret',
+      });
+    }
+    return hashSecret(fixed.clientSecret).toString('hex');
+  }
+  if (!/^[0-9a-f]{64}$/.test(fixed.secretSha256)) {
+    throw new BadRequest('secretSha256: 64 lowercase hex digits.', { field: 'secretSha256' });
+  }
+  return fixed.secretSha256;
+}
+
 export async function insertNewSecret(
   repos: Repositories,
   clientId: string,
   config: Pick<PackgateConfig, 'secretTtlSeconds' | 'propagationSeconds'>,
   state: 'active' | 'staged',
   now: number,
-) {
-  const clientSecret = generateClientSecret();
-  const record = {
+  options: { description?: string; usableAfterSeconds?: number; fixed?: FixedSecret } = {},
+): Promise<{ clientSecret: string | undefined; record: ClientSecretRecord }> {
+  const { fixed } = options;
+  const clientSecret = fixed ? undefined : generateClientSecret();
+  const delaySeconds = options.usableAfterSeconds ?? config.propagationSeconds;
+  const record = await repos.secrets.insertSecret({
     id: randomUUID(),
     clientId,
-    secretHash: hashSecret(clientSecret).toString('hex'),
+    secretHash: fixed ? fixedSecretHash(fixed) : hashSecret(clientSecret as string).toString('hex'),
     state,
     createdAt: now,
-    usableAt: state === 'staged' ? now + config.propagationSeconds * 1000 : now,
+    usableAt: state === 'staged' ? now + delaySeconds * 1000 : now,
     expiresAt: now + config.secretTtlSeconds * 1000,
-  };
-  await repos.secrets.insertSecret(record);
+    origin: state === 'staged' ? 'generate' : 'integration',
+    ...(options.description !== undefined ? { description: options.description } : {}),
+  });
   return { clientSecret, record };
 }
 
@@ -60,10 +102,25 @@ export async function createIntegration(
     integrationType: IntegrationType;
     scopes: readonly string[];
     redirectUris?: readonly string[] | undefined;
+    /** Seed files: a fixed client id instead of a generated one. */
+    clientId?: string | undefined;
+    /** Seed files: a fixed secret instead of a generated one (then none is returned). */
+    secret?: FixedSecret | undefined;
   },
   now: number,
 ): Promise<CreatedIntegration> {
   const type = input.integrationType;
+  if (input.clientId !== undefined && !isClientId(input.clientId)) {
+    throw new BadRequest('clientId: 24 characters a-z 0-9.', { field: 'clientId' });
+  }
+  if (input.secret !== undefined) {
+    if (type === 'public-app') {
+      throw new BadRequest('clientSecret: public-app integrations have no client secret.', {
+        field: 'clientSecret',
+      });
+    }
+    fixedSecretHash(input.secret);
+  }
   const scopes = checkScopes(input.scopes, type);
   let redirectUris: string[] = [];
   if (type === 'server-to-server') {
@@ -78,10 +135,15 @@ export async function createIntegration(
     if (await repos.packages.findIntegrationByPackage(pkg.id)) {
       throw new Conflict('This package already has an API Integration (it cannot be replaced).');
     }
+    if (input.clientId !== undefined && (await repos.packages.findIntegrationByClientId(input.clientId))) {
+      throw new Conflict(`Another integration already has client id "${input.clientId}".`, {
+        field: 'clientId',
+      });
+    }
     const integration: Integration = {
       packageId: pkg.id,
       tenantId: tenant.id,
-      clientId: generateClientId(),
+      clientId: input.clientId ?? generateClientId(),
       integrationType: type,
       scopes,
       redirectUris,
@@ -95,7 +157,14 @@ export async function createIntegration(
     const secret =
       type === 'public-app'
         ? undefined
-        : await insertNewSecret(repos, integration.clientId, config, 'active', now);
+        : await insertNewSecret(
+            repos,
+            integration.clientId,
+            config,
+            'active',
+            now,
+            input.secret ? { fixed: input.secret } : {},
+          );
     await recordAudit(repos, who, {
       tenantId: tenant.id,
       action: 'integration.created',

@@ -1,23 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequest, NotFound } from '../../errors/admin-errors.js';
+import { BadRequest, Conflict, NotFound } from '../../errors/admin-errors.js';
 import type { InstalledPackage, Tenant } from '../../storage/records.js';
 import type { Store } from '../../storage/store.js';
 import { type Actor, recordAudit } from '../audit.js';
+
+const PACKAGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export async function createPackage(
   store: Store,
   who: Actor,
   tenant: Tenant,
-  input: { name: string; description?: string | undefined; mid?: number | undefined },
+  input: {
+    name: string;
+    description?: string | undefined;
+    mid?: number | undefined;
+    id?: string | undefined;
+  },
   now: number,
 ): Promise<InstalledPackage> {
+  // `id` (seed files) pins the package's unique id instead of generating one.
+  if (input.id !== undefined && !PACKAGE_ID.test(input.id)) {
+    throw new BadRequest('id: a UUID in lower case.', { field: 'id' });
+  }
   return store.transaction(async (repos) => {
+    if (input.id !== undefined && (await repos.packages.findPackageById(input.id))) {
+      throw new Conflict(`A package with id "${input.id}" already exists.`, { field: 'id' });
+    }
     const mid = input.mid ?? tenant.eid;
     if (!(await repos.tenants.findBusinessUnit(tenant.id, mid))) {
       throw new BadRequest(`mid ${mid} is not a business unit of this tenant.`, { field: 'mid' });
     }
     const pkg: InstalledPackage = {
-      id: randomUUID(),
+      id: input.id ?? randomUUID(),
       tenantId: tenant.id,
       name: input.name,
       description: input.description ?? '',

@@ -23,6 +23,8 @@ export interface UserInput {
 
 export interface UserUpdate {
   readonly password?: string | undefined;
+  /** Seed files: a stored password hash (`scrypt$…`, as `packgate export` writes it). */
+  readonly passwordHash?: string | undefined;
   readonly email?: string | null | undefined;
   readonly businessUnits?: ReadonlyArray<{ mid: number; permissions: readonly string[] }> | undefined;
   readonly administerPackages?: boolean | undefined;
@@ -63,18 +65,36 @@ async function newUserId(repos: Repositories): Promise<number> {
   }
 }
 
+/** A password hash in the stored form (`scrypt$N$r$p$salt$hash`), e.g. from `packgate export`. */
+export function checkPasswordHash(value: string): string {
+  if (!/^scrypt\$\d{1,8}\$\d{1,3}\$\d{1,3}\$[A-Za-z0-9_-]{16,64}\$[A-Za-z0-9_-]{32,128}$/.test(value)) {
+    throw new BadRequest('passwordHash: the form scrypt$N$r$p$salt$hash that packgate export writes.', {
+      field: 'passwordHash',
+    });
+  }
+  return value;
+}
+
+/**
+ * `fixed` (seed files): the user id instead of a generated one, and/or a stored password hash
+ * instead of hashing `input.password`.
+ */
 export async function createUser(
   ctx: ServiceContext,
   who: Actor,
   tenant: Tenant,
   input: UserInput,
   now: number,
+  fixed: { id?: number | undefined; passwordHash?: string | undefined } = {},
 ): Promise<User> {
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash =
+    fixed.passwordHash !== undefined
+      ? checkPasswordHash(fixed.passwordHash)
+      : await hashPassword(input.password);
   const taken = () =>
     new Conflict(`A user named "${input.username}" already exists in this tenant.`, { field: 'username' });
   try {
-    return await insertNewUser(ctx, who, tenant, input, passwordHash, now, taken);
+    return await insertNewUser(ctx, who, tenant, input, passwordHash, now, taken, fixed.id);
   } catch (err) {
     // Two creations raced past the check below (PostgreSQL runs them side by side): the unique
     // key let one in, and the other gets the same 409 a sequential request would.
@@ -93,11 +113,15 @@ function insertNewUser(
   passwordHash: string,
   now: number,
   taken: () => Conflict,
+  fixedId: number | undefined,
 ): Promise<User> {
   return ctx.store.transaction(async (repos) => {
     if (await repos.users.isUsernameTaken(tenant.id, input.username)) throw taken();
+    if (fixedId !== undefined && (await repos.users.isUserIdTaken(fixedId))) {
+      throw new Conflict(`A user with id ${fixedId} already exists.`, { field: 'id' });
+    }
     const user: User = {
-      id: await newUserId(repos),
+      id: fixedId ?? (await newUserId(repos)),
       tenantId: tenant.id,
       username: input.username,
       email: input.email ?? null,
@@ -140,7 +164,12 @@ export async function updateUser(
   changes: UserUpdate,
   now: number,
 ): Promise<User> {
-  const passwordHash = changes.password === undefined ? undefined : await hashPassword(changes.password);
+  const passwordHash =
+    changes.passwordHash !== undefined
+      ? checkPasswordHash(changes.passwordHash)
+      : changes.password === undefined
+        ? undefined
+        : await hashPassword(changes.password);
   const updated = await ctx.store.transaction(async (repos) => {
     const businessUnits =
       changes.businessUnits && (await checkMemberships(repos, tenant, changes.businessUnits));

@@ -6,6 +6,10 @@ import { dataExtensionsMigration } from './004-data-extensions.js';
 import { refreshTokenRotationMigration } from './005-refresh-token-rotation.js';
 import { dataExtensionRowTermsMigration } from './006-data-extension-row-terms.js';
 import { setupSessionsMigration } from './007-setup-sessions.js';
+import { credentialGovernanceMigration } from './008-credential-governance.js';
+import { faultRulesMigration } from './009-fault-rules.js';
+import { signingKeyRotationMigration } from './011-signing-key-rotation.js';
+import { dataFoldersMigration } from './012-data-folders.js';
 import type { MigrationContext } from './migration-context.js';
 
 /**
@@ -20,6 +24,10 @@ const MIGRATIONS: ReadonlyArray<readonly [string, (ctx: MigrationContext) => Mig
   ['005-refresh-token-rotation', refreshTokenRotationMigration],
   ['006-data-extension-row-terms', dataExtensionRowTermsMigration],
   ['007-setup-sessions', setupSessionsMigration],
+  ['008-credential-governance', credentialGovernanceMigration],
+  ['009-fault-rules', faultRulesMigration],
+  ['011-signing-key-rotation', signingKeyRotationMigration],
+  ['012-data-folders', dataFoldersMigration],
 ];
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {

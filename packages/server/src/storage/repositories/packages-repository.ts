@@ -73,6 +73,11 @@ export function packagesRepository(db: Kysely<Database>) {
       const rows = await q.orderBy('id').limit(page.limit).execute();
       return rows.map(toPackage);
     },
+    /** Any tenant's package with this id (ids are unique store-wide). */
+    async findPackageById(id: string): Promise<InstalledPackage | undefined> {
+      const row = await db.selectFrom('packages').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toPackage(row);
+    },
     async findPackage(tenantId: string, id: string): Promise<InstalledPackage | undefined> {
       const row = await db
         .selectFrom('packages')

@@ -43,6 +43,17 @@ export function tenantsRepository(db: Kysely<Database>) {
       const row = await db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toTenant(row);
     },
+    async renameTenant(id: string, name: string): Promise<void> {
+      await db.updateTable('tenants').set({ name }).where('id', '=', id).execute();
+    },
+    async renameBusinessUnit(tenantId: string, mid: number, name: string): Promise<void> {
+      await db
+        .updateTable('business_units')
+        .set({ name })
+        .where('tenant_id', '=', tenantId)
+        .where('mid', '=', mid)
+        .execute();
+    },
     async deleteTenant(id: string): Promise<boolean> {
       const res = await db.deleteFrom('tenants').where('id', '=', id).executeTakeFirst();
       return Number(res.numDeletedRows) > 0;

@@ -108,7 +108,7 @@ export function renderAccessPage(view: {
   );
 }
 
-const STATE_LABELS = { active: 'Active', staged: 'Staged', retired: 'Retired' } as const;
+const STATE_LABELS = { active: 'Active', staged: 'Staged', retired: 'Retired', revoked: 'Revoked' } as const;
 
 export function renderSecretsPage(view: {
   frame: Frame;

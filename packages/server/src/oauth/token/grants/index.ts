@@ -8,9 +8,10 @@ import { refreshTokenGrant } from './refresh-token.js';
 /** Every grant type the token endpoint accepts, by `grant_type`. */
 export function buildGrants(ctx: AppContext): ReadonlyMap<string, GrantHandler> {
   const common = {
-    signer: () => ctx.signer,
+    signer: () => ctx.keys.signer(),
     accessTokenTtlSeconds: ctx.config.accessTokenTtlSeconds,
     expiresInSeconds: expiresInSeconds(ctx.config),
+    usage: ctx.usage,
   };
   return new Map<string, GrantHandler>([
     ['client_credentials', clientCredentialsGrant(common)],
