@@ -263,4 +263,45 @@ describe.each(BACKENDS)('Setup UI: business units, users, Data Extensions, audit
     const summary = await browser.get(`${s.baseUrl}${ok.location}`);
     expect(summary.html).toContain('Portal 2');
   });
+
+  it('Secrets: Generate with a description, Activate with a grace period, Revoke a leaked secret (confirmation pages)', async () => {
+    const tokenWith = (secret: string) =>
+      fetch(`${s.authBaseUri}v2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          grant_type: 'client_credentials',
+          client_id: s.clientId,
+          client_secret: secret,
+        }),
+      }).then((r) => r.status);
+    const secrets = `/packages/${s.packageId}/secrets`;
+    expect(fieldError((await post(`${secrets}/stage`, { description: 'x'.repeat(201) })).html)).toBe(
+      'Use at most 200 characters.',
+    );
+    const staged = await post(`${secrets}/stage`, { description: 'rotation 2026-Q4' });
+    expect(staged.status).toBe(201);
+    expect(staged.html).toContain('rotation 2026-Q4');
+    const secret = /id="client-secret" value="(SFMC_[A-Za-z0-9]+)"/.exec(staged.html)?.[1] ?? '';
+    const secretId = /secrets\/([0-9a-f-]{36})\/activate/.exec(staged.html)?.[1];
+    expect(await tokenWith(secret)).toBe(200);
+    expect((await post(`${secrets}/${secretId}/activate`, { grace: '12345' })).status).toBe(404);
+    const activated = await post(`${secrets}/${secretId}/activate`, { grace: '3600' });
+    expect(activated.status).toBe(303);
+    const after = await browser.get(`${s.baseUrl}${activated.location}`);
+    expect(after.html).toContain('the previous secret stops working after 1 hour');
+    // Within the grace period the old secret still works.
+    expect(await tokenWith(s.clientSecret)).toBe(200);
+
+    const confirm = await browser.get(`${s.baseUrl}${base}${secrets}/${secretId}/revoke`);
+    expect(confirm.html).toContain('Revoke this secret?');
+    expect(confirm.html).toContain('rotation 2026-Q4');
+    const revoked = await post(`${secrets}/${secretId}/revoke`, {});
+    expect(revoked.status).toBe(303);
+    expect((await browser.get(`${s.baseUrl}${revoked.location}`)).html).toContain('Secret revoked');
+    expect(await tokenWith(secret)).toBe(401);
+    expect((await post(`${secrets}/${secretId}/revoke`, {})).status).toBe(404);
+    const events = (await s.admin('GET', `/tenants/${s.subdomain}/audit-events?limit=5`)).body.items;
+    expect(events[0]).toMatchObject({ action: 'client_secret.revoked', actor: 'operator (Setup UI)' });
+  });
 });
