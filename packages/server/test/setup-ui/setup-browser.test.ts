@@ -199,7 +199,9 @@ describe.skipIf(!chromiumAvailable)('Setup UI in a real browser', () => {
 
   it('(c) staged rotation: generate → both secrets work → activate (confirmation page) → the old one is refused', async () => {
     await page.goto(`${s2s.url}/secrets`);
+    await page.fill('#f-description', 'rotation 2026-Q4');
     await clickAndWait(page, 'button:text-is("Generate")');
+    expect(await page.textContent('tbody')).toContain('rotation 2026-Q4');
     const staged = await page.inputValue('#client-secret');
     expect(staged).not.toBe(s2s.clientSecret);
     await screenshot(page, 'secrets-staged');
