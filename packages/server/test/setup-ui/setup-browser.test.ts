@@ -3,8 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../src/testing.js';
-import { call, createContactsDe } from '../resources/resource-helpers.js';
-import { createBusinessUnit } from '../support/fixtures.js';
+import { call } from '../resources/resource-helpers.js';
 import {
   chromiumAvailable,
   clickAndWait,
