@@ -112,3 +112,4 @@ if (!only || only === 'rows')
 if (!only || only === 'soap') scriptBench('SOAP attacks (event-loop delay)', 'soap-attack-bench.mjs');
 if (!only || only === 'scan')
   scriptBench('Secret scanner (200 MB corpus, 1 000-commit history)', 'secrets-scan-bench.mjs');
+if (!only || only === 'cli') scriptBench('CLI cold start', 'cli-start-bench.mjs');
