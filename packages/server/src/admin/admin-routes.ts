@@ -7,6 +7,7 @@ import { isStorableText } from '../storage/storable-text.js';
 import { createAdminAuthenticator } from './admin-auth.js';
 import { checkStorableText } from './check-storable-text.js';
 import { registerDataExtensionRoutes } from './data-extension-routes.js';
+import { registerFidelityRoutes } from './fidelity-routes.js';
 import { registerIntegrationRoutes } from './integration-routes.js';
 import { registerPackageRoutes } from './package-routes.js';
 import { registerSeedRoutes } from './seed-routes.js';
@@ -41,4 +42,5 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
   registerDataExtensionRoutes(app, ctx, actorOf);
   registerUserRoutes(app, ctx, actorOf);
   registerSeedRoutes(app, ctx, actorOf);
+  registerFidelityRoutes(app, ctx, actorOf);
 }

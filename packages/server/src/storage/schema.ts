@@ -113,6 +113,7 @@ export interface Database {
   data_extension_rows: DataExtensionRowsTable;
   data_extension_row_terms: DataExtensionRowTermsTable;
   async_requests: AsyncRequestsTable;
+  tenant_fidelity: TenantFidelityTable;
 }
 
 /** Users (issue 3): `id` is numeric so user tokens stay within 512 characters. */
@@ -247,4 +248,11 @@ export interface AsyncRequestsTable {
   has_errors: number;
   called_at: number;
   completed_at: number | null;
+}
+
+/** Per-tenant fidelity overrides (issue 10 part 5): JSON text of the switches that are set. */
+export interface TenantFidelityTable {
+  tenant_id: string;
+  overrides: string;
+  updated_at: number;
 }

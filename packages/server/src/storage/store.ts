@@ -5,6 +5,7 @@ import { type DatabaseOptions, openDatabase } from './open-database.js';
 import { asyncRequestsRepository } from './repositories/async-requests-repository.js';
 import { auditRepository } from './repositories/audit-repository.js';
 import { dataExtensionsRepository } from './repositories/data-extensions-repository.js';
+import { fidelityRepository } from './repositories/fidelity-repository.js';
 import { keysRepository, metaRepository } from './repositories/keys-repository.js';
 import { packagesRepository } from './repositories/packages-repository.js';
 import { revocationsRepository } from './repositories/revocations-repository.js';
@@ -27,6 +28,7 @@ function repositories(db: Kysely<Database>) {
     asyncRequests: wrapErrors('asyncRequests', asyncRequestsRepository(db)),
     users: wrapErrors('users', usersRepository(db)),
     userTokens: wrapErrors('userTokens', userTokensRepository(db)),
+    fidelity: wrapErrors('fidelity', fidelityRepository(db)),
   };
 }
 

@@ -61,10 +61,12 @@ export class AccessTokenVerifier {
   }
 
   async #verifySignature(token: string, now: number): Promise<VerifiedAccessToken> {
-    if (token.length > 4096 || token.split('.').length !== 3)
+    const segments = token.split('.');
+    // Four segments: the opaque, Marketing Cloud-shaped form (a JWT plus padding, toOpaqueShape).
+    if (token.length > 4096 || (segments.length !== 3 && segments.length !== 4))
       throw new InvalidToken('The access token is malformed.');
     try {
-      const { payload } = await jwtVerify(token, this.#jwks, {
+      const { payload } = await jwtVerify(segments.slice(0, 3).join('.'), this.#jwks, {
         algorithms: [SIGNING_ALG],
         currentDate: new Date(now),
         requiredClaims: ['iss', 'sub', 'exp', 'iat', 'jti'],

@@ -46,7 +46,8 @@ export async function issueUserTokens(
     scopes,
     userId: family.userId,
     nowSeconds: Math.floor(now / 1000),
-    ttlSeconds: ctx.config.accessTokenTtlSeconds,
+    ttlSeconds: tenant.fidelity.accessTokenTtlSeconds,
+    format: tenant.fidelity.tokenFormat,
   });
   const refreshToken = generateOpaqueToken();
   await ctx.store.transaction(async (repos) => {
@@ -68,7 +69,7 @@ export async function issueUserTokens(
   });
   return buildTokenResponse({
     accessToken: token,
-    expiresInSeconds: expiresInSeconds(ctx.config),
+    expiresInSeconds: expiresInSeconds(tenant.fidelity),
     scopes,
     baseUris: tenant.baseUris,
     refreshToken,

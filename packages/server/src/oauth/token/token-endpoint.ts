@@ -24,6 +24,32 @@ export interface TokenRequest {
   readonly subdomain: string;
   readonly body: unknown;
   readonly authorization: string | undefined;
+  /** The body was form-encoded (a tenant may accept JSON only: the acceptFormBodies switch). */
+  readonly form?: boolean;
+}
+
+/** `application/x-www-form-urlencoded`, whatever the parameters and case. */
+export function isFormContentType(contentType: string | undefined): boolean {
+  return /^\s*application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType ?? '');
+}
+
+/**
+ * The tenant's fidelity switches for how a token request may arrive (docs/reference/fidelity.md):
+ * Marketing Cloud documents JSON bodies and body credentials only.
+ */
+function checkTransportAccepted(request: TokenRequest, tenant: TenantEntry): void {
+  if (request.form === true && !tenant.fidelity.acceptFormBodies) {
+    throw new InvalidRequest('Send the token request as JSON (Content-Type: application/json).');
+  }
+  if (
+    !tenant.fidelity.acceptBasicAuth &&
+    request.authorization !== undefined &&
+    /^Basic\b/i.test(request.authorization)
+  ) {
+    throw new InvalidRequest(
+      'HTTP Basic client authentication is not accepted: send client_id and client_secret in the body.',
+    );
+  }
 }
 
 export type TokenEndpoint = (request: TokenRequest) => HttpAnswer | Promise<HttpAnswer>;
@@ -42,7 +68,6 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
   const grants = buildGrants(ctx);
   const issued = new Map([...grants.keys()].map((g) => [g, ctx.metrics.tokensIssued.labels(g)]));
   const logFailure = (err: unknown) => ctx.logger.error({ err }, 'token request failed');
-  const limiter = ctx.rateLimits.token;
 
   function fail(err: unknown, authorization: string | undefined): HttpAnswer {
     // sfmc-auth.md §6.1: the one token-endpoint error in the REST shape, not the OAuth one.
@@ -64,6 +89,7 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
   }
 
   function run(request: TokenRequest, tenant: TenantEntry): HttpAnswer | Promise<HttpAnswer> {
+    checkTransportAccepted(request, tenant);
     const params = toOAuthParameters(request.body);
     const grantType = params.grant_type;
     if (grantType === undefined || grantType === '') {
@@ -81,6 +107,8 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
       const result = grant({ params, client: client.entry, authMethod: client.method, tenant, now });
       return result instanceof Promise ? result.then(succeed) : succeed(result);
     };
+    // The tenant's own soft limit (fidelity), else the configured one; 0 = no limiter, no work.
+    const limiter = ctx.rateLimits.tokenFor(tenant.fidelity.tokenRateLimitPerMinute);
     const next = limiter ? (client: AuthenticatedClient) => throttle(limiter, client, grantFor) : grantFor;
     return auth instanceof Promise ? auth.then(next) : next(auth);
   }

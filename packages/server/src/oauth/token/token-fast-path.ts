@@ -5,7 +5,7 @@ import { discardOversizedBody } from '../../lifecycle/discard-oversized-body.js'
 import { AUTH_BODY_LIMIT_BYTES } from '../auth-routes.js';
 import { hostToPath } from '../host-to-path.js';
 import { parseOAuthBody } from '../parse-parameters.js';
-import type { TokenEndpoint } from './token-endpoint.js';
+import { isFormContentType, type TokenEndpoint } from './token-endpoint.js';
 
 /** `/{subdomain}/auth/v2/token`, tolerating doubled slashes like the Fastify router does. */
 const TOKEN_PATH = /^\/+([^/?]+)\/+auth\/+v2\/+token(?:\?.*)?$/;
@@ -73,7 +73,8 @@ export function createTokenFastPath(
           req.headers['content-type'],
           Buffer.concat(chunks, received).toString('utf8'),
         );
-        answer = endpoint({ subdomain: decodeSegment(subdomain), body, authorization });
+        const form = isFormContentType(req.headers['content-type']);
+        answer = endpoint({ subdomain: decodeSegment(subdomain), body, authorization, form });
       } catch (err) {
         fail(err);
         return;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sendAnswer } from '../../errors/send-error.js';
-import type { TokenEndpoint } from './token-endpoint.js';
+import { isFormContentType, type TokenEndpoint } from './token-endpoint.js';
 
 /**
  * `POST {auth}v2/token` through Fastify: used by `app.inject()` and whenever the request did
@@ -12,6 +12,7 @@ export function registerTokenRoute(app: FastifyInstance, endpoint: TokenEndpoint
       subdomain: request.params.subdomain,
       body: request.body,
       authorization: request.headers.authorization,
+      form: isFormContentType(request.headers['content-type']),
     });
     return sendAnswer(reply, answer instanceof Promise ? await answer : answer);
   });

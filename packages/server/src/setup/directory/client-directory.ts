@@ -3,6 +3,7 @@ import type { ChangeFeed } from '../../storage/change-feed.js';
 import { namesNothing } from '../../storage/names-nothing.js';
 import type { ClientSecretRecord, Integration, Tenant } from '../../storage/records.js';
 import type { Store } from '../../storage/store.js';
+import { type Fidelity, resolveFidelity } from '../fidelity/fidelity.js';
 import { type BaseUris, baseUrisFor } from '../tenants/base-uris.js';
 import { CachedLoader } from './cached-loader.js';
 import type { Clock } from './clock.js';
@@ -28,6 +29,8 @@ export interface TenantEntry {
   readonly tenant: Tenant;
   readonly baseUris: BaseUris;
   readonly businessUnitMids: ReadonlySet<number>;
+  /** The tenant's fidelity switches over the global defaults (read here, never per request). */
+  readonly fidelity: Fidelity;
 }
 
 /** Even with a live change feed, entries are reloaded this often: a notification can be lost. */
@@ -135,10 +138,14 @@ async function loadTenant(
   if (namesNothing(subdomain)) return undefined;
   const tenant = await store.tenants.findTenantBySubdomain(subdomain);
   if (!tenant) return undefined;
-  const units = await store.tenants.listBusinessUnits(tenant.id);
+  const [units, overrides] = await Promise.all([
+    store.tenants.listBusinessUnits(tenant.id),
+    store.fidelity.findOverrides(tenant.id),
+  ]);
   return {
     tenant,
     baseUris: baseUrisFor(config, subdomain),
     businessUnitMids: new Set(units.map((u) => u.mid)),
+    fidelity: resolveFidelity(config, overrides ?? {}),
   };
 }

@@ -3,6 +3,7 @@ import { BadRequest, Conflict, NotFound } from '../../errors/admin-errors.js';
 import type { ClientSecretRecord, Integration } from '../../storage/records.js';
 import type { Store } from '../../storage/store.js';
 import { type Actor, recordAudit } from '../audit.js';
+import { resolveFidelity } from '../fidelity/fidelity.js';
 import { type FixedSecret, insertNewSecret } from '../packages/integration-service.js';
 
 /**
@@ -22,7 +23,16 @@ export async function stageSecret(
   }
   return store.transaction(async (repos) => {
     await repos.secrets.retireSecrets(integration.clientId, 'staged');
-    const created = await insertNewSecret(repos, integration.clientId, config, 'staged', now);
+    // The tenant's fidelity switch `propagationSeconds`, over PACKGATE_PROPAGATION_SECONDS.
+    const overrides = (await repos.fidelity.findOverrides(integration.tenantId)) ?? {};
+    const propagationSeconds = resolveFidelity(config, overrides).propagationSeconds;
+    const created = await insertNewSecret(
+      repos,
+      integration.clientId,
+      { ...config, propagationSeconds },
+      'staged',
+      now,
+    );
     await recordAudit(repos, who, {
       tenantId: integration.tenantId,
       action: 'client_secret.staged',

@@ -5,6 +5,7 @@ import { usersMigration } from './003-users.js';
 import { dataExtensionsMigration } from './004-data-extensions.js';
 import { refreshTokenRotationMigration } from './005-refresh-token-rotation.js';
 import { dataExtensionRowTermsMigration } from './006-data-extension-row-terms.js';
+import { tenantFidelityMigration } from './010-tenant-fidelity.js';
 import type { MigrationContext } from './migration-context.js';
 
 /**
@@ -18,6 +19,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, (ctx: MigrationContext) => Mig
   ['004-data-extensions', dataExtensionsMigration],
   ['005-refresh-token-rotation', refreshTokenRotationMigration],
   ['006-data-extension-row-terms', dataExtensionRowTermsMigration],
+  ['010-tenant-fidelity', tenantFidelityMigration],
 ];
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {

@@ -1,3 +1,4 @@
+import { expiresInSeconds } from '../../../config/config.js';
 import { narrowScopes } from '../../../setup/scopes/narrow-scopes.js';
 import { type AccessTokenSigner, clientTypeOf } from '../../../tokens/access-token.js';
 import { checkGrantAllowed } from '../check-grant-allowed.js';
@@ -7,8 +8,6 @@ import { buildTokenResponse } from '../token-response.js';
 
 export interface ClientCredentialsOptions {
   readonly signer: () => AccessTokenSigner;
-  readonly accessTokenTtlSeconds: number;
-  readonly expiresInSeconds: number;
 }
 
 /** RFC 6749 §4.4 for Server-to-Server integrations (PRODUCT.md §4). No refresh token. */
@@ -26,11 +25,13 @@ export function clientCredentialsGrant(options: ClientCredentialsOptions): Grant
       mid,
       scopes,
       nowSeconds: Math.floor(now / 1000),
-      ttlSeconds: options.accessTokenTtlSeconds,
+      // The tenant's fidelity switches (client directory), over the global defaults.
+      ttlSeconds: tenant.fidelity.accessTokenTtlSeconds,
+      format: tenant.fidelity.tokenFormat,
     });
     return buildTokenResponse({
       accessToken: token,
-      expiresInSeconds: options.expiresInSeconds,
+      expiresInSeconds: expiresInSeconds(tenant.fidelity),
       scopes,
       baseUris: tenant.baseUris,
     });
