@@ -1,6 +1,6 @@
 // npm run bench: Packgate's token endpoint beside the shared harness's yardsticks (same run),
 // then the client SDK, resource API, Data Extension row and SOAP attack benchmarks when they are built.
-// env: BENCH_QUICK=1 (1 × 5 s per anchor), BENCH_ONLY=token|client|resources|rows|soap
+// env: BENCH_QUICK=1 (1 × 5 s per anchor), BENCH_ONLY=token|client|resources|rows|soap|scan
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -105,3 +105,5 @@ if (!only || only === 'resources') scriptBench('Resource API', 'resource-bench.m
 if (!only || only === 'rows')
   scriptBench('Data Extension row reads (100 000 rows)', 'data-extension-read-bench.mjs');
 if (!only || only === 'soap') scriptBench('SOAP attacks (event-loop delay)', 'soap-attack-bench.mjs');
+if (!only || only === 'scan')
+  scriptBench('Secret scanner (200 MB corpus, 1 000-commit history)', 'secrets-scan-bench.mjs');

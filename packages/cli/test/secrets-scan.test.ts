@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { fingerprint } from '@packgate/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findSecrets } from '../src/scan/find-secrets.js';
+import { findSecrets } from '../src/scan/secret-stream-scanner.js';
 import { runInProcess } from './support/cli.js';
 
 /** A secret in the real format: SFMC_ + 51 alphanumerics + CRC-32 of the first 56 chars. */
@@ -43,12 +43,19 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const scan = (...args: string[]) => runInProcess(['secrets', 'scan', ...args], { cwd: root });
 
 describe('secrets scan', () => {
-  it('finds the checksum-valid secret with file:line:col and fingerprint, exits 1, never prints the secret', async () => {
+  it('finds the checksum-valid secrets with file:line:col and fingerprint, exits 1, never prints the secret', async () => {
     const res = await scan();
     expect(res.code).toBe(1);
-    expect(res.stdout).toBe(`src/config/env.ts:3:17  client secret  fingerprint ${fingerprint(REAL)}\n`);
+    expect(res.stdout).toBe(
+      [
+        `huge.log:2:1  client secret  fingerprint ${fingerprint(OTHER)}`,
+        `image.bin:1:4  client secret  fingerprint ${fingerprint(OTHER)}`,
+        `src/config/env.ts:3:17  client secret  fingerprint ${fingerprint(REAL)}`,
+        '',
+      ].join('\n'),
+    );
     expect(res.stderr).toMatch(
-      /^1 secret found in 3 files scanned \(2 look-alikes with a wrong checksum ignored; 2 skipped, 1 over 5 MB\)/,
+      /^3 secrets found in 5 files scanned \(2 look-alikes with a wrong checksum ignored; 2 node_modules\/\.git not walked/,
     );
     expect(res.stderr).toContain('hint: rotate');
     for (const s of [REAL, OTHER, LOOKALIKE]) expect(res.stdout + res.stderr).not.toContain(s);
@@ -76,24 +83,25 @@ describe('secrets scan', () => {
     const res = await scan('--json');
     expect(res.code).toBe(1);
     const body = JSON.parse(res.stdout);
-    expect(body.secretsFound).toBe(1);
+    expect(body.secretsFound).toBe(3);
     expect(body.lookalikesIgnored).toBe(2);
-    expect(body.findings).toEqual([
-      {
-        line: 3,
-        column: 17,
-        length: 64,
-        fingerprint: fingerprint(REAL),
-        valid: true,
-        path: 'src/config/env.ts',
-      },
+    expect(body.findings.map((f: { path: string }) => f.path)).toEqual([
+      'huge.log',
+      'image.bin',
+      'src/config/env.ts',
     ]);
-    expect(body.skipped).toEqual(
-      expect.arrayContaining([
-        { path: 'huge.log', reason: 'too-large' },
-        { path: 'image.bin', reason: 'binary' },
-      ]),
-    );
+    expect(body.findings[2]).toEqual({
+      line: 3,
+      column: 17,
+      length: 64,
+      fingerprint: fingerprint(REAL),
+      valid: true,
+      path: 'src/config/env.ts',
+    });
+    expect(body.skipped).toEqual([
+      { path: '.git', reason: 'excluded-directory' },
+      { path: 'node_modules', reason: 'excluded-directory' },
+    ]);
     expect(res.stdout).not.toContain(REAL);
   });
 
@@ -109,8 +117,11 @@ describe('secrets scan', () => {
     expect(run.tool.driver.name).toBe('packgate');
     const ruleIds = run.tool.driver.rules.map((r: { id: string }) => r.id);
     expect(run.originalUriBaseIds['%SRCROOT%'].uri).toMatch(/^file:\/\/.*\/$/);
-    expect(run.results).toHaveLength(1);
-    for (const result of run.results) {
+    expect(run.results).toHaveLength(3);
+    for (const result of run.results.filter(
+      (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+        r.locations[0].physicalLocation.artifactLocation.uri === 'src/config/env.ts',
+    )) {
       expect(ruleIds[result.ruleIndex]).toBe(result.ruleId);
       expect(['none', 'note', 'warning', 'error']).toContain(result.level);
       expect(typeof result.message.text).toBe('string');

@@ -1,4 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { adminRoutes } from './admin/admin-routes.js';
@@ -6,19 +7,40 @@ import type { AppContext } from './app-context.js';
 import { sendResourceError, ValidationFailed } from './errors/resource-errors.js';
 import { sendAnswer } from './errors/send-error.js';
 import { ClientFault, sendSoapFault } from './errors/soap-faults.js';
+import { authorizeFaultHook, withTokenFaults } from './faults/fault-hooks.js';
+import { journalResponseHook, withTokenJournal } from './journal/journal-hooks.js';
 import { discardOversizedBody } from './lifecycle/discard-oversized-body.js';
 import { HttpLifecycle } from './lifecycle/http-lifecycle.js';
 import { AUTH_BODY_LIMIT_BYTES, authRoutes } from './oauth/auth-routes.js';
 import { hostToPath } from './oauth/host-to-path.js';
-import { createTokenEndpoint } from './oauth/token/token-endpoint.js';
+import { createTokenEndpoint, type TokenRequest } from './oauth/token/token-endpoint.js';
 import { createTokenFastPath } from './oauth/token/token-fast-path.js';
+import { createMetricsEndpoint } from './observability/metrics-endpoint.js';
+import { observeRequests } from './observability/observe-requests.js';
+import { checkReadiness } from './observability/readiness.js';
+import { readRequestId } from './observability/request-id.js';
+import { openApiOptions } from './openapi/openapi-options.js';
 import { restResourceRoutes } from './resources/rest-resource-routes.js';
 import { soapRoutes } from './resources/soap/soap-routes.js';
-import { strictTransportSecurity } from './strict-transport-security.js';
+import { HSTS_OVER_TLS, strictTransportSecurity } from './strict-transport-security.js';
+import { setupRoutes } from './web/setup/setup-routes.js';
 
 export interface AppOptions {
   /** The server's timeouts and drain; start-server.ts keeps it to drain on SIGTERM. */
   readonly lifecycle?: HttpLifecycle;
+  /**
+   * Host mode's HTTPS (tls/ensure-tls-material.ts): the same app is also served by an HTTPS
+   * server, handed to `onSecureServer` for start-server.ts to listen with.
+   */
+  readonly tls?: {
+    readonly key: string;
+    readonly cert: string;
+    /** The local CA, as `GET /admin/v1/host-mode` shows it. */
+    readonly caCertificatePem: string;
+    readonly caCertificatePath: string;
+    readonly caFingerprint256: string;
+  };
+  readonly onSecureServer?: (server: HttpsServer) => void;
 }
 
 /**
@@ -27,23 +49,47 @@ export interface AppOptions {
  */
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const lifecycle = options.lifecycle ?? new HttpLifecycle(ctx.config, ctx.logger);
-  const tokenEndpoint = createTokenEndpoint(ctx);
-  const hsts = strictTransportSecurity(ctx.config);
-  const tokenFastPath = createTokenFastPath(tokenEndpoint, {
-    baseDomain: ctx.config.baseDomain,
-    logFailure: (err) => ctx.logger.error({ err }, 'token request failed'),
-    extraHeaders: hsts ? ['strict-transport-security', hsts] : [],
-  });
+  // Fault rules and the journal around the endpoint itself: Fastify hooks do not see the fast
+  // path (decision 0002). The journal is outermost, so it records fault answers too.
+  const firedOn = new WeakMap<TokenRequest, readonly string[]>();
+  const tokenEndpoint = withTokenJournal(
+    withTokenFaults(createTokenEndpoint(ctx), ctx, (request, ids) => firedOn.set(request, ids)),
+    ctx,
+    (request) => firedOn.get(request),
+  );
+  // The token endpoint is answered before Fastify sees the request (decision 0002);
+  // everything else, and `app.inject()`, goes through Fastify. HTTPS answers always carry HSTS.
+  const serve = (
+    hsts: string | undefined,
+    handler: (req: IncomingMessage, res: ServerResponse) => void,
+  ): ((req: IncomingMessage, res: ServerResponse) => void) => {
+    const tokenFastPath = createTokenFastPath(tokenEndpoint, {
+      baseDomain: ctx.config.baseDomain,
+      logFailure: (err) => ctx.logger.error({ err }, 'token request failed'),
+      // Refused before the endpoint ran (body too large, unreadable): still one line per request.
+      logRefused: (line) => {
+        ctx.metrics.tokenRequestDuration.series('none', line.outcome).observe(line.latencyMs / 1000);
+        ctx.logger.info({ route: 'token', method: 'POST', ...line }, 'request');
+      },
+      extraHeaders: hsts ? ['strict-transport-security', hsts] : [],
+    });
+    return (req, res) => {
+      if (tokenFastPath(req, res)) return;
+      // On the raw response, so that every answer has it: routes, 404s, framework errors.
+      if (hsts) res.setHeader('strict-transport-security', hsts);
+      handler(req, res);
+    };
+  };
   const app = Fastify({
-    // The token endpoint is answered before Fastify sees the request (decision 0002);
-    // everything else, and `app.inject()`, goes through Fastify.
-    serverFactory: (handler) =>
-      lifecycle.createServer((req, res) => {
-        if (tokenFastPath(req, res)) return;
-        // On the raw response, so that every answer has it: routes, 404s, framework errors.
-        if (hsts) res.setHeader('strict-transport-security', hsts);
-        handler(req, res);
-      }),
+    serverFactory: (handler) => {
+      const server = lifecycle.createServer(serve(strictTransportSecurity(ctx.config), handler));
+      if (options.tls) {
+        const { key, cert } = options.tls;
+        const secure = lifecycle.createSecureServer({ key, cert }, serve(HSTS_OVER_TLS, handler));
+        options.onSecureServer?.(secure);
+      }
+      return server;
+    },
     // The drain happens before close() (lifecycle/http-lifecycle.ts); by then nothing is left
     // for these to act on.
     return503OnClosing: false,
@@ -54,11 +100,17 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     // No per-request child logger (it costs the token endpoint ~1 %): error logs carry the
     // route and status themselves.
     childLoggerFactory: (logger) => logger,
+    // The caller's x-request-id when acceptable, else a new UUID; echoed by the request log.
+    requestIdHeader: false,
+    genReqId: (req) => readRequestId(req.headers['x-request-id']),
     bodyLimit: AUTH_BODY_LIMIT_BYTES,
     // `…/auth//v2/token` is what SDKs produce from a base URI with a trailing slash. Path
     // parameters carry Data Extension keys (`key:` + 200) and primary-key values (Text up to
     // 4000): longer ones must reach their route (and its schema's 400), not fall through to a 404.
-    routerOptions: { ignoreDuplicateSlashes: true, maxParamLength: 4096 },
+    // Paths match case-insensitively, as Marketing Cloud's REST API does: fuel-rest lowercases
+    // every path it sends (`platform/v1/tokencontext`, lib/helpers.js resolveUriForOAuth2);
+    // parameter values keep their case.
+    routerOptions: { ignoreDuplicateSlashes: true, maxParamLength: 4096, caseSensitive: false },
     trustProxy: false,
     // A URL Fastify cannot decode (or with an over-long part) never reaches a route: answer it
     // in the shape of its surface.
@@ -86,6 +138,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       : (req: IncomingMessage) => req.url ?? '/',
   });
 
+  observeRequests(app, ctx);
+
   // Every surface's 413 is written only once the client has finished sending (or the bound is
   // reached): an answer written while it still sends reaches it as EPIPE, not as a 413.
   app.addHook('onError', async (req, reply, err) => {
@@ -93,54 +147,51 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     await discardOversizedBody(req.raw, reply.raw, req.routeOptions.bodyLimit ?? AUTH_BODY_LIMIT_BYTES);
   });
 
-  await app.register(swagger, {
-    openapi: {
-      // 3.0, not 3.1: tools that import a Swagger/OpenAPI file (AEM Forms data sources, older
-      // Swagger tooling) read 3.0; the plugin turns nullable unions into `nullable: true`.
-      openapi: '3.0.3',
-      info: {
-        title: 'Packgate',
-        version: '0.1.0',
-        description:
-          'Admin API of Packgate (`/admin/v1`, "Authorization: Bearer {operator key}") and the REST ' +
-          'resource API of every tenant (`/{subdomain}/rest/…`, "Authorization: Bearer {access token}" ' +
-          "from `{auth}v2/token`; errors in Marketing Cloud's {message, errorcode, documentation} shape).",
-      },
-      // Paths are absolute from here (`/admin/v1/…`, `/{subdomain}/rest/…`): a tool that imports
-      // the file, rather than fetching it from the server, learns where to send its calls.
-      servers: [{ url: ctx.config.publicUrl, description: 'Packgate (path mode)' }],
-      components: {
-        securitySchemes: {
-          operatorKey: { type: 'http', scheme: 'bearer' },
-          // Resource API routes name this one: an access token from `{auth}v2/token`.
-          accessToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-        },
-      },
-      security: [{ operatorKey: [] }],
-    },
-  });
+  await app.register(swagger, openApiOptions(ctx.config));
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
     // A load balancer stops sending here first; the requests it already sent still finish.
     if (lifecycle.isDraining()) return reply.code(503).send({ status: 'draining' });
-    try {
-      await ctx.store.meta.getMeta('bootstrapped');
-      return { status: 'ready' };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable' });
-    }
+    const report = await checkReadiness({
+      store: ctx.store,
+      keys: () => ctx.keys,
+      pingRedis: ctx.rateLimits.pingRedis,
+    });
+    reply.header('cache-control', 'no-store');
+    return reply.code(report.status === 'ready' ? 200 : 503).send(report);
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
-    reply.header('content-type', ctx.metrics.registry.contentType);
-    return ctx.metrics.registry.metrics();
-  });
+  // With PACKGATE_METRICS_PORT, /metrics lives on its own listener (start-server.ts) only.
+  if (ctx.config.metricsPort === undefined) {
+    const metrics = createMetricsEndpoint(ctx);
+    app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+      const answer = await metrics(req.headers.authorization);
+      return reply.code(answer.statusCode).headers(answer.headers).send(answer.body);
+    });
+  }
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Fault rules on the authorize page (the token endpoint has them in its function, REST and
+  // SOAP after their bearer check): attached to that route only, so no other route pays.
+  const authorizeFaults = authorizeFaultHook(ctx);
+  app.addHook('onRoute', (route) => {
+    if (route.url !== '/:subdomain/auth/v2/authorize') return;
+    const existing = route.preHandler;
+    route.preHandler = existing === undefined ? [authorizeFaults] : [authorizeFaults, ...[existing].flat()];
+  });
+  // The request journal of every other tenant request (PACKGATE_JOURNAL_SIZE=0: no hook at all).
+  if (ctx.journal.enabled) app.addHook('onResponse', journalResponseHook(ctx));
   await app.register(authRoutes, { ctx, tokenEndpoint });
-  await app.register(adminRoutes, { ctx, prefix: '/admin/v1' });
+  // Never the private key: only what a client machine needs to trust the CA.
+  const hostMode = options.tls && {
+    caCertificatePem: options.tls.caCertificatePem,
+    caCertificatePath: options.tls.caCertificatePath,
+    caFingerprint256: options.tls.caFingerprint256,
+  };
+  await app.register(adminRoutes, { ctx, prefix: '/admin/v1', hostMode });
   await app.register(restResourceRoutes, { ctx });
   await app.register(soapRoutes, { ctx });
+  await app.register(setupRoutes, { ctx, prefix: '/setup' });
 
   app.setNotFoundHandler((req, reply) =>
     reply

@@ -6,20 +6,24 @@ import type { AppContext } from './app-context.js';
 import type { PackgateConfig } from './config/config.js';
 import { ensureDataDir } from './config/ensure-data-dir.js';
 import { ConfigError } from './errors/config-error.js';
+import { FaultRules } from './faults/fault-rules.js';
+import { RequestJournal } from './journal/request-journal.js';
+import { ClientAuthFailureBursts } from './oauth/client-auth/client-auth-failure-bursts.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createRateLimits } from './rate-limits/rate-limits.js';
 import { ClientDirectory } from './setup/directory/client-directory.js';
 import { type Clock, systemClock } from './setup/directory/clock.js';
+import { ExpiryWatcher } from './setup/secrets/expiring-secrets.js';
 import { baseUrisFor } from './setup/tenants/base-uris.js';
+import { UsageRecorder } from './setup/usage/usage-recorder.js';
 import { type ChangeFeed, localChangeFeed, PostgresChangeFeed } from './storage/change-feed.js';
 import type { DatabaseOptions } from './storage/open-database.js';
 import { openStore, type Store } from './storage/store.js';
-import { AccessTokenSigner } from './tokens/access-token.js';
 import { AccessTokenVerifier } from './tokens/access-token-verifier.js';
 import { checkTokenLengthFits } from './tokens/check-token-length.js';
 import { RevocationList } from './tokens/revocation-list.js';
-import { loadKeyRing } from './tokens/signing-keys.js';
+import { SigningKeyRing } from './tokens/signing-key-ring.js';
 
 export interface ContextOptions {
   readonly clock?: Clock;
@@ -75,33 +79,81 @@ export async function createContext(
     dataDir: config.dataDir,
     ...options.database,
   });
+  let keysRing: SigningKeyRing | undefined;
   try {
-    const keys = await loadKeyRing(store, clock.now());
-    checkTokenLengthFits(keys.active, baseUrisFor(config, 'm'.repeat(28)).authBaseUri);
+    const keys = await SigningKeyRing.open(store, clock, config, logger);
+    checkTokenLengthFits(keys.signingKey(), baseUrisFor(config, 'm'.repeat(28)).authBaseUri);
+    keysRing = keys;
+    keys.start(keyRefreshIntervalMs(store, config));
     const adminKeySource = resolveAdminKey(config);
     const revocations = new RevocationList(store, clock);
     await revocations.start();
+    const usage = new UsageRecorder(store, clock, logger);
+    usage.start();
+    const expiryWatcher = new ExpiryWatcher(store, clock, logger);
+    const authFailures = new ClientAuthFailureBursts(store, clock);
+    authFailures.start();
     const changeFeed = await openChangeFeed(store, config, options.database?.postgresSchema);
+    const metrics = createMetrics({
+      now: () => clock.now(),
+      revocationListEntries: () => revocations.size,
+      connectionPool: () => store.connectionPool(),
+      earliestSecretExpiries: () => store.secrets.earliestExpiryPerTenant(),
+    });
+    const lookups = {
+      client: [
+        metrics.directoryLookups.series('client', 'miss'),
+        metrics.directoryLookups.series('client', 'hit'),
+      ],
+      tenant: [
+        metrics.directoryLookups.series('tenant', 'miss'),
+        metrics.directoryLookups.series('tenant', 'hit'),
+      ],
+    } as const;
+    const faults = new FaultRules({ store, feed: changeFeed, logger });
+    await faults.reload();
     const ctx: AppContext = {
       config,
       store,
       clock,
-      directory: new ClientDirectory(store, config, clock, changeFeed),
+      directory: new ClientDirectory(store, config, clock, changeFeed, (cache, hit) =>
+        lookups[cache][hit ? 1 : 0].inc(),
+      ),
       changeFeed,
       keys,
-      signer: new AccessTokenSigner(keys.active),
       verifier: new AccessTokenVerifier(keys, revocations, clock),
       revocations,
-      metrics: createMetrics(),
-      rateLimits: createRateLimits(config, clock, logger, options.rateLimitKeyPrefix),
+      usage,
+      expiryWatcher,
+      authFailures,
+      metrics,
+      rateLimits: createRateLimits(config, clock, logger, options.rateLimitKeyPrefix, (limit) =>
+        metrics.rateLimitRejections.series(limit).inc(),
+      ),
       logger,
+      faults,
+      journal: new RequestJournal(config.journalSize, clock),
       adminKey: adminKeySource.adminKey,
     };
     return { ctx, adminKeySource };
   } catch (err) {
+    keysRing?.stop();
     await store.close();
     throw err;
   }
+}
+
+/**
+ * How often an instance re-reads the signing keys: on a shared store well within the
+ * propagation period (a next key must be known everywhere before it signs), else once a minute
+ * (the schedule only).
+ */
+export function keyRefreshIntervalMs(
+  store: Pick<Store, 'isShared'>,
+  config: Pick<PackgateConfig, 'propagationSeconds'>,
+): number {
+  if (!store.isShared) return 60_000;
+  return Math.min(60_000, Math.max(1000, (config.propagationSeconds * 1000) / 4));
 }
 
 /** Instances on one PostgreSQL hear each other's directory changes; one channel per schema. */

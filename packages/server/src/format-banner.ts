@@ -2,6 +2,7 @@ import type { BootstrapReport } from './bootstrap.js';
 import { type PackgateConfig, redactUrl } from './config/config.js';
 import type { AdminKeySource } from './create-context.js';
 import type { AppliedSeed } from './setup/seed/apply-seed.js';
+import type { TlsMaterial } from './tls/ensure-tls-material.js';
 
 /** The start-up message. Secrets appear only on the start that created them. */
 export function formatBanner(
@@ -10,9 +11,17 @@ export function formatBanner(
   keySource: AdminKeySource,
   listeningUrl: string,
   seed?: AppliedSeed,
+  tls?: TlsMaterial & { readonly tlsUrl: string },
+  setupLinkUrl?: string,
 ): string {
   const lines = [
     `Packgate listening on ${listeningUrl}`,
+    // Unindented, so that scripts and people find it: the operator's way into the Setup UI.
+    ...(setupLinkUrl
+      ? [
+          `Setup UI: ${setupLinkUrl}  (one-time operator sign-in, valid 10 minutes; \`packgate setup-link\` prints a new one)`,
+        ]
+      : []),
     `  store:          ${config.databaseUrl ? redactUrl(config.databaseUrl) : `SQLite in ${config.dataDir}`}`,
     `  tenant:         ${report.tenant.name} (subdomain ${report.tenant.subdomain}, EID ${report.tenant.eid})`,
     `  Auth base URI:  ${report.baseUris.authBaseUri}`,
@@ -20,9 +29,12 @@ export function formatBanner(
     `  SOAP base URI:  ${report.baseUris.soapBaseUri}`,
     `  Admin API:      ${config.publicUrl}/admin/v1/  (OpenAPI: ${config.publicUrl}/openapi.json)`,
   ];
-  if (config.baseDomain) {
+  if (tls) {
     lines.push(
-      `  host mode:      this process speaks plain HTTP; serve the base URIs' hosts over TLS (port ${config.tlsPort}) in front of it`,
+      `  HTTPS:          ${tls.tlsUrl} (host mode; certificate from the local CA)`,
+      `  local CA:       ${tls.caCertificatePath}${tls.createdCa ? ' (created now)' : ''}`,
+      `                  SHA-256 ${tls.caFingerprint256}`,
+      '  drop-in:        `packgate dropin` prints the hosts lines, NODE_EXTRA_CA_CERTS and a Node preload',
     );
   }
   if (keySource.file) {

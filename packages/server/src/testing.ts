@@ -29,7 +29,10 @@ export interface TestServer {
 export interface TestServerOptions {
   /** Injected wall clock (epoch ms). */
   readonly now?: () => number;
-  /** Extra settings, as in the environment (e.g. `{ propagationSeconds: '300' }`). */
+  /**
+   * Extra settings, as in the environment (e.g. `{ propagationSeconds: '300' }`).
+   * `secretRotationIntervalSeconds` defaults to '0' here (300 in production).
+   */
   readonly settings?: RawSettings;
   /** Where logs go (default: nowhere, level silent). */
   readonly logger?: Logger;
@@ -48,6 +51,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     dataDir,
     logLevel: 'silent',
     ...(options.postgres ? { databaseUrl: options.postgres.url } : {}),
+    // Test servers rotate without Marketing Cloud's 5-minute limits unless a test asks for them.
+    secretRotationIntervalSeconds: '0',
+    // Host mode's HTTPS on an ephemeral port too, base URIs without a port (as the drop-in
+    // preload maps them); a test never binds 443.
+    tlsPort: '0',
+    tlsPublicPort: '443',
     ...options.settings,
   });
   const clock: Clock | undefined = options.now ? { now: options.now } : undefined;

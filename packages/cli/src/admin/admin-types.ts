@@ -34,9 +34,29 @@ export interface SecretBody {
   secretId: string;
   clientSecret?: string;
   state: string;
+  description?: string;
   createdAt: string;
   usableAt: string;
   expiresAt: string;
+  activatedAt?: string | null;
+  graceEndsAt?: string | null;
+  revokedAt?: string | null;
+  expiryWarning?: string | null;
+}
+export interface RevokedSecretBody {
+  secret: SecretBody;
+  tokensRevoked: number;
+}
+export interface ExpiringSecretBody {
+  tenant: string;
+  packageId: string;
+  packageName: string;
+  clientId: string;
+  secretId: string;
+  state: string;
+  expiresAt: string;
+  daysLeft: number;
+  expiryWarning: string | null;
 }
 export interface AuditEventBody {
   id: number;
@@ -50,4 +70,44 @@ export interface AuditEventBody {
 export interface Items<T> {
   items: T[];
   nextCursor?: string;
+}
+export interface SigningKeyBody {
+  kid: string;
+  alg: string;
+  generation: number;
+  status: 'next' | 'signing' | 'retiring' | 'retired';
+  createdAt: string;
+  activatesAt: string;
+  supersededAt?: string;
+  unpublishAt?: string;
+}
+export interface SigningKeyRotationBody {
+  created: boolean;
+  key: SigningKeyBody;
+}
+export interface FaultRuleBody {
+  id: string;
+  route: string;
+  path?: string;
+  method?: string;
+  action?: string;
+  clientId?: string;
+  effect: { type: string; ms?: number; status?: number; scope?: string };
+  trigger: { type: string; n?: number; count?: number; p?: number; seed?: number };
+  createdAt: string;
+  matched: number;
+  fired: number;
+}
+export interface JournalEntryBody {
+  seq: number;
+  at: string;
+  method: string;
+  host?: string;
+  path: string;
+  status: number;
+  latencyMs: number;
+  clientId?: string;
+  grant?: string;
+  claims?: Record<string, unknown>;
+  faults?: string[];
 }

@@ -1,4 +1,5 @@
 import { type RawSettings, readEnv, SETTINGS } from '@packgate/server';
+import { DROPIN_VARIABLES } from '../dropin/dropin-settings.js';
 
 /** The CLI's own variables (the server's come from its SETTINGS table). */
 const CLI_VARIABLES = [
@@ -11,7 +12,12 @@ const CLI_VARIABLES = [
 ] as const;
 
 /** Every PACKGATE_* variable something reads; PACKGATE_TEST_* belong to the test suites. */
-export const KNOWN_VARIABLES: readonly string[] = [...SETTINGS.map((s) => s.env), ...CLI_VARIABLES];
+export const KNOWN_VARIABLES: readonly string[] = [
+  ...SETTINGS.map((s) => s.env),
+  ...CLI_VARIABLES,
+  // Read by the packgate/dropin preload inside the user's Node processes, not by the CLI.
+  ...DROPIN_VARIABLES,
+];
 
 /** Everything the CLI takes from the environment, read once at start. */
 export interface CliEnv {

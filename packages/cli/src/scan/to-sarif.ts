@@ -1,4 +1,4 @@
-import type { SecretFinding } from './find-secrets.js';
+import type { SecretFinding } from './secret-stream-scanner.js';
 
 export const SARIF_RULE_ID = 'packgate/sfmc-client-secret';
 

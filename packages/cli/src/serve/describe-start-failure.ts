@@ -19,11 +19,15 @@ function settingError(setting: string, message: string): CliError {
 export function describeStartFailure(err: unknown, config: PackgateConfig): CliError {
   if (err instanceof ConfigError) return describeConfigError(err);
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const where = `${config.host}:${config.port}`;
+  // node:net names the port that failed: the HTTP one, or host mode's HTTPS one.
+  const failedPort = (err as { port?: unknown } | undefined)?.port;
+  const tls = Boolean(config.baseDomain) && failedPort === config.tlsPort && failedPort !== config.port;
+  const where = `${config.host}:${tls ? config.tlsPort : config.port}`;
+  const portFlag = tls ? '--tls-port' : '--port';
   switch (code) {
     case 'EADDRINUSE':
       return new CliError('ERR_ADDRESS_IN_USE', `cannot listen on ${where}: the port is already in use`, {
-        hint: 'stop the other process, or pick another port with --port (0 picks a free one)',
+        hint: `stop the other process, or pick another port with ${portFlag} (0 picks a free one)`,
       });
     case 'EADDRNOTAVAIL':
       return new CliError('ERR_ADDRESS_NOT_AVAILABLE', `cannot listen on ${where}: no such local address`, {
@@ -38,7 +42,9 @@ export function describeStartFailure(err: unknown, config: PackgateConfig): CliE
         'ERR_PERMISSION',
         `permission denied while starting (${where}, ${config.dataDir})`,
         {
-          hint: 'use a port above 1023 and a data directory you can write (--data-dir)',
+          hint: tls
+            ? 'HTTPS on 443 needs the right to bind low ports: use --tls-port 8443 --tls-public-port 443 and the `packgate dropin` preload, or grant it (setcap cap_net_bind_service)'
+            : 'use a port above 1023 and a data directory you can write (--data-dir)',
         },
       );
     case 'ERR_SEED_INVALID':

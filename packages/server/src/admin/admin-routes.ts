@@ -7,15 +7,25 @@ import { isStorableText } from '../storage/storable-text.js';
 import { createAdminAuthenticator } from './admin-auth.js';
 import { checkStorableText } from './check-storable-text.js';
 import { registerDataExtensionRoutes } from './data-extension-routes.js';
+import { registerFaultRoutes } from './fault-routes.js';
 import { registerFidelityRoutes } from './fidelity-routes.js';
+import { registerFolderRoutes } from './folder-routes.js';
+import { registerGovernanceRoutes } from './governance-routes.js';
+import { type HostModeInfo, registerHostModeRoutes } from './host-mode-routes.js';
 import { registerIntegrationRoutes } from './integration-routes.js';
+import { registerJournalRoutes } from './journal-routes.js';
 import { registerPackageRoutes } from './package-routes.js';
 import { registerSeedRoutes } from './seed-routes.js';
+import { registerSetupLinkRoutes } from './setup-link-routes.js';
+import { registerSigningKeyRoutes } from './signing-key-routes.js';
 import { registerTenantRoutes } from './tenant-routes.js';
 import { registerUserRoutes } from './user-routes.js';
 
 /** `/admin/v1` (PRODUCT.md §7): operator-key protected, JSON, validated by TypeBox schemas. */
-export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
+export async function adminRoutes(
+  app: FastifyInstance,
+  opts: { ctx: AppContext; hostMode?: HostModeInfo | undefined },
+): Promise<void> {
   const { ctx } = opts;
   const checkAdminKey = createAdminAuthenticator(ctx);
   const actors = new WeakMap<object, Actor>();
@@ -40,7 +50,14 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
   registerPackageRoutes(app, ctx, actorOf);
   registerIntegrationRoutes(app, ctx, actorOf);
   registerDataExtensionRoutes(app, ctx, actorOf);
+  registerFolderRoutes(app, ctx);
   registerUserRoutes(app, ctx, actorOf);
+  registerHostModeRoutes(app, ctx, opts.hostMode);
+  registerSigningKeyRoutes(app, ctx, actorOf);
+  registerGovernanceRoutes(app, ctx);
   registerSeedRoutes(app, ctx, actorOf);
   registerFidelityRoutes(app, ctx, actorOf);
+  registerFaultRoutes(app, ctx, actorOf);
+  registerJournalRoutes(app, ctx, actorOf);
+  registerSetupLinkRoutes(app, ctx, actorOf);
 }

@@ -67,6 +67,14 @@ export const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
+const ExpiryWarningValue = Type.Union(
+  [Type.Literal('30d'), Type.Literal('14d'), Type.Literal('7d'), Type.Literal('1d'), Type.Literal('expired')],
+  { description: 'The tightest warning threshold the secret is inside (30, 14, 7, 1 days) or expired' },
+);
+const NullableDate = Type.Union([Type.String(), Type.Null()]);
+/** A duration: `30d`, `12h`, `90m`, `300s` or seconds. */
+const Duration = Type.String({ maxLength: 16, description: 'e.g. 30d, 12h, 90m, 300s' });
+
 export const IntegrationBody = Type.Object({
   clientId: Type.String(),
   clientSecret: Type.Optional(Type.String()),
@@ -78,6 +86,7 @@ export const IntegrationBody = Type.Object({
   restBaseUri: Type.String(),
   soapBaseUri: Type.String(),
   secretExpiresAt: Type.Optional(Type.String()),
+  expiryWarning: Type.Optional(Type.Union([ExpiryWarningValue, Type.Null()])),
 });
 export const CreateIntegrationRequest = Type.Object(
   {
@@ -103,9 +112,51 @@ export const SecretBody = Type.Object({
   secretId: Type.String(),
   clientSecret: Type.Optional(Type.String()),
   state: Type.String(),
+  description: Type.String(),
   createdAt: Type.String(),
   usableAt: Type.String(),
   expiresAt: Type.String(),
+  activatedAt: NullableDate,
+  graceEndsAt: NullableDate,
+  revokedAt: NullableDate,
+  expiryWarning: Type.Optional(Type.Union([ExpiryWarningValue, Type.Null()])),
+});
+export const StageSecretRequest = Type.Object(
+  {
+    description: Type.Optional(Type.String({ maxLength: 200 })),
+    force: Type.Optional(
+      Type.Boolean({ description: 'Skip the once-per-interval limit and the wait (audited)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const ActivateSecretRequest = Type.Object(
+  {
+    grace: Type.Optional(Duration),
+    force: Type.Optional(
+      Type.Boolean({ description: 'Skip the once-per-interval limit and the wait (audited)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const RevokedSecretBody = Type.Object({
+  secret: SecretBody,
+  tokensRevoked: Type.Integer(),
+});
+export const ExpiringQuery = Type.Object(
+  { within: Type.Optional(Duration) },
+  { additionalProperties: false },
+);
+export const ExpiringSecretBody = Type.Object({
+  tenant: Type.String(),
+  packageId: Type.String(),
+  packageName: Type.String(),
+  clientId: Type.String(),
+  secretId: Type.String(),
+  state: Type.String(),
+  expiresAt: Type.String(),
+  daysLeft: Type.Integer(),
+  expiryWarning: Type.Union([ExpiryWarningValue, Type.Null()]),
 });
 
 export const AuditEventBody = Type.Object({
@@ -117,10 +168,47 @@ export const AuditEventBody = Type.Object({
   sourceIp: Type.String(),
   createdAt: Type.String(),
 });
+const AuditFilter = Type.String({ minLength: 1, maxLength: 200 });
+const AuditTime = Type.String({ maxLength: 40, description: 'ISO 8601 date or date-time' });
 export const AuditQuery = Type.Object(
-  { limit: Type.Optional(PageLimit), before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,15}$' })) },
+  {
+    limit: Type.Optional(PageLimit),
+    before: Type.Optional(
+      Type.String({ pattern: '^[1-9][0-9]{0,15}$', description: 'cursor: nextCursor of the previous page' }),
+    ),
+    action: Type.Optional(AuditFilter),
+    target: Type.Optional(AuditFilter),
+    actor: Type.Optional(AuditFilter),
+    since: Type.Optional(AuditTime),
+    until: Type.Optional(AuditTime),
+  },
   { additionalProperties: false },
 );
 
 export const itemsOf = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
   Type.Object({ items: Type.Array(item), nextCursor: Type.Optional(Type.String()) });
+
+export const SigningKeyBody = Type.Object({
+  kid: Type.String(),
+  alg: Type.String(),
+  generation: Type.Integer({ minimum: 1 }),
+  status: Type.Union([
+    Type.Literal('next'),
+    Type.Literal('signing'),
+    Type.Literal('retiring'),
+    Type.Literal('retired'),
+  ]),
+  createdAt: Type.String({ format: 'date-time', description: 'Published in the JWKS from then.' }),
+  activatesAt: Type.String({ format: 'date-time', description: 'Signs new tokens from then.' }),
+  supersededAt: Type.Optional(
+    Type.String({ format: 'date-time', description: 'The next key took (or takes) over then.' }),
+  ),
+  unpublishAt: Type.Optional(
+    Type.String({ format: 'date-time', description: 'Leaves the JWKS then (its last token has expired).' }),
+  ),
+});
+
+export const SigningKeyRotationBody = Type.Object({
+  created: Type.Boolean({ description: 'False: a next key was already waiting; this is it.' }),
+  key: SigningKeyBody,
+});

@@ -8,6 +8,7 @@ import {
   InvalidDefinition,
 } from '../resources/data-extensions/define-data-extension.js';
 import type { Actor } from '../setup/audit.js';
+import { InvalidFolder } from '../setup/folders/folder-service.js';
 import { findTenantOrThrow } from '../setup/tenants/tenant-service.js';
 import type { DataExtension } from '../storage/data-extension-records.js';
 import { ErrorBody, itemsOf, SubdomainParams } from './admin-schemas.js';
@@ -33,13 +34,15 @@ export function registerDataExtensionRoutes(
   actorOf: (req: unknown) => Actor,
 ): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const tags = ['data extensions'];
+  const tags = ['data extensions (admin)'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
   r.post(
     '/tenants/:sub/data-extensions',
     {
       schema: {
+        operationId: 'createDataExtension',
+        summary: 'Create a Data Extension in a business unit',
         tags,
         params: SubdomainParams,
         body: CreateDataExtensionRequest,
@@ -56,6 +59,7 @@ export function registerDataExtensionRoutes(
         return reply.code(201).send(present(de));
       } catch (err) {
         if (err instanceof InvalidDefinition) throw new BadRequest(err.message, { field: 'fields' });
+        if (err instanceof InvalidFolder) throw new BadRequest(err.message, { field: 'categoryId' });
         if (err instanceof DuplicateDataExtension) throw new Conflict(err.message, { field: 'key' });
         throw err;
       }
@@ -66,6 +70,8 @@ export function registerDataExtensionRoutes(
     '/tenants/:sub/data-extensions',
     {
       schema: {
+        operationId: 'listDataExtensions',
+        summary: "List a tenant's Data Extensions",
         tags,
         params: SubdomainParams,
         querystring: DataExtensionListQuery,

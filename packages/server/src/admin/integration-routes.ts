@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.js';
 import type { Actor } from '../setup/audit.js';
 import {
@@ -9,21 +9,37 @@ import {
   updateIntegration,
 } from '../setup/packages/integration-service.js';
 import { findPackageOrThrow } from '../setup/packages/package-service.js';
-import { activateSecret, stageSecret } from '../setup/secrets/secret-service.js';
+import { currentSecret, expiryWarning } from '../setup/secrets/expiry-warning.js';
+import { parseDuration } from '../setup/secrets/parse-duration.js';
+import {
+  activateSecret,
+  MAX_GRACE_SECONDS,
+  revokeSecret,
+  stageSecret,
+} from '../setup/secrets/secret-service.js';
 import { baseUrisFor } from '../setup/tenants/base-uris.js';
 import { findTenantOrThrow } from '../setup/tenants/tenant-service.js';
 import {
   AccessRequest,
+  ActivateSecretRequest,
   CreateIntegrationRequest,
   ErrorBody,
   IntegrationBody,
   itemsOf,
   PackageParams,
+  RevokedSecretBody,
   SecretBody,
   SecretParams,
+  StageSecretRequest,
   UpdateIntegrationRequest,
 } from './admin-schemas.js';
 import { presentIntegration, presentSecret } from './present.js';
+
+/** Generate and Activate take optional options: a POST without a body means none. */
+function emptyBodyAsObject(req: FastifyRequest, _reply: unknown, done: () => void): void {
+  req.body ??= {};
+  done();
+}
 
 /** A package's API Integration: create, read, scopes and redirect URIs, BU access, secrets. */
 export function registerIntegrationRoutes(
@@ -36,6 +52,16 @@ export function registerIntegrationRoutes(
   const tags = ['integrations'];
   const base = '/tenants/:sub/packages/:id/integration';
 
+  /** `secretExpiresAt` and `expiryWarning` of the integration's current secret (none: public app). */
+  async function expiryOf(clientId: string) {
+    const secret = currentSecret(await ctx.store.secrets.listSecrets(clientId));
+    if (!secret) return {};
+    return {
+      secretExpiresAt: secret.expiresAt,
+      expiryWarning: expiryWarning(secret.expiresAt, ctx.clock.now()),
+    };
+  }
+
   async function load(req: { params: { sub: string; id: string } }) {
     const tenant = await findTenantOrThrow(ctx.store, req.params.sub);
     const pkg = await findPackageOrThrow(ctx.store, tenant, req.params.id);
@@ -46,6 +72,8 @@ export function registerIntegrationRoutes(
     base,
     {
       schema: {
+        operationId: 'createIntegration',
+        summary: "Create a package's API integration (the client secret is shown once)",
         tags,
         params: PackageParams,
         body: CreateIntegrationRequest,
@@ -65,16 +93,28 @@ export function registerIntegrationRoutes(
       );
       ctx.directory.invalidateClient(created.integration.clientId);
       reply.header('cache-control', 'no-store');
-      return reply.code(201).send(presentIntegration(created.integration, uris, created));
+      const expiry = created.secretExpiresAt
+        ? { expiryWarning: expiryWarning(created.secretExpiresAt, ctx.clock.now()) }
+        : {};
+      return reply.code(201).send(presentIntegration(created.integration, uris, { ...created, ...expiry }));
     },
   );
 
   r.get(
     base,
-    { schema: { tags, params: PackageParams, response: { 200: IntegrationBody, ...errors } } },
+    {
+      schema: {
+        operationId: 'getIntegration',
+        summary: "Read a package's API integration",
+        tags,
+        params: PackageParams,
+        response: { 200: IntegrationBody, ...errors },
+      },
+    },
     async (req) => {
       const { pkg, uris } = await load(req);
-      return presentIntegration(await findIntegrationOrThrow(ctx.store, pkg), uris);
+      const integration = await findIntegrationOrThrow(ctx.store, pkg);
+      return presentIntegration(integration, uris, await expiryOf(integration.clientId));
     },
   );
 
@@ -82,6 +122,8 @@ export function registerIntegrationRoutes(
     base,
     {
       schema: {
+        operationId: 'updateIntegration',
+        summary: "Change an integration's scopes or redirect URIs",
         tags,
         params: PackageParams,
         body: UpdateIntegrationRequest,
@@ -99,7 +141,7 @@ export function registerIntegrationRoutes(
         ctx.clock.now(),
       );
       ctx.directory.invalidateClient(integration.clientId);
-      return presentIntegration(updated, uris);
+      return presentIntegration(updated, uris, await expiryOf(updated.clientId));
     },
   );
 
@@ -107,6 +149,8 @@ export function registerIntegrationRoutes(
     `${base}/access`,
     {
       schema: {
+        operationId: 'setIntegrationAccess',
+        summary: 'Set which business units a server-to-server integration may use',
         tags,
         params: PackageParams,
         body: AccessRequest,
@@ -125,50 +169,117 @@ export function registerIntegrationRoutes(
         ctx.clock.now(),
       );
       ctx.directory.invalidateClient(integration.clientId);
-      return presentIntegration(updated, uris);
+      return presentIntegration(updated, uris, await expiryOf(updated.clientId));
     },
   );
 
   r.get(
     `${base}/secrets`,
-    { schema: { tags, params: PackageParams, response: { 200: itemsOf(SecretBody), ...errors } } },
+    {
+      schema: {
+        tags,
+        operationId: 'listSecrets',
+        summary: "List an integration's secrets (never their values)",
+        params: PackageParams,
+        response: { 200: itemsOf(SecretBody), ...errors },
+      },
+    },
     async (req) => {
       const { pkg } = await load(req);
       const integration = await findIntegrationOrThrow(ctx.store, pkg);
+      const now = ctx.clock.now();
       return {
-        items: (await ctx.store.secrets.listSecrets(integration.clientId)).map((s) => presentSecret(s)),
+        items: (await ctx.store.secrets.listSecrets(integration.clientId)).map((s) =>
+          presentSecret(s, undefined, now),
+        ),
       };
     },
   );
 
   r.post(
     `${base}/secrets`,
-    { schema: { tags, params: PackageParams, response: { 201: SecretBody, ...errors } } },
+    {
+      schema: {
+        tags,
+        operationId: 'generateSecret',
+        summary: 'Generate a staged secret (returned once); replaces an unactivated staged one',
+        params: PackageParams,
+        body: StageSecretRequest,
+        response: { 201: SecretBody, 429: ErrorBody, ...errors },
+      },
+      preValidation: emptyBodyAsObject,
+    },
     async (req, reply) => {
       const { pkg } = await load(req);
       const integration = await findIntegrationOrThrow(ctx.store, pkg);
-      const staged = await stageSecret(ctx.store, ctx.config, actorOf(req), integration, ctx.clock.now());
+      const now = ctx.clock.now();
+      const staged = await stageSecret(ctx.store, ctx.config, actorOf(req), integration, now, {
+        description: req.body?.description,
+        force: req.body?.force,
+      });
       ctx.directory.invalidateClient(integration.clientId);
       reply.header('cache-control', 'no-store');
-      return reply.code(201).send(presentSecret(staged.record, staged.clientSecret));
+      return reply.code(201).send(presentSecret(staged.record, staged.clientSecret, now));
     },
   );
 
   r.post(
     `${base}/secrets/:secretId/activate`,
-    { schema: { tags, params: SecretParams, response: { 200: SecretBody, ...errors } } },
+    {
+      schema: {
+        tags,
+        operationId: 'activateSecret',
+        summary: 'Activate the staged secret; the previous one is retired at once or after a grace period',
+        params: SecretParams,
+        body: ActivateSecretRequest,
+        response: { 200: SecretBody, 429: ErrorBody, ...errors },
+      },
+      preValidation: emptyBodyAsObject,
+    },
     async (req) => {
       const { pkg } = await load(req);
       const integration = await findIntegrationOrThrow(ctx.store, pkg);
-      const secret = await activateSecret(
+      const grace = req.body?.grace;
+      const now = ctx.clock.now();
+      const secret = await activateSecret(ctx.store, actorOf(req), integration, req.params.secretId, now, {
+        graceSeconds: grace === undefined ? 0 : parseDuration(grace, 'grace', MAX_GRACE_SECONDS),
+        force: req.body?.force,
+        config: ctx.config,
+      });
+      ctx.directory.invalidateClient(integration.clientId);
+      return presentSecret(secret, undefined, now);
+    },
+  );
+
+  r.post(
+    `${base}/secrets/:secretId/revoke`,
+    {
+      schema: {
+        tags,
+        operationId: 'revokeSecret',
+        summary:
+          'Revoke a leaked secret: disabled at once on every instance, with every access token it issued',
+        params: SecretParams,
+        response: { 200: RevokedSecretBody, ...errors },
+      },
+    },
+    async (req) => {
+      const { pkg } = await load(req);
+      const integration = await findIntegrationOrThrow(ctx.store, pkg);
+      // Counts from this instance first, so the audit event's token count includes them.
+      await ctx.usage.flush().catch((err: unknown) => ctx.logger.warn({ err }, 'usage flush failed'));
+      const now = ctx.clock.now();
+      const revoked = await revokeSecret(
         ctx.store,
+        ctx.config,
         actorOf(req),
         integration,
         req.params.secretId,
-        ctx.clock.now(),
+        now,
       );
+      ctx.revocations.rememberSecret(revoked.entry);
       ctx.directory.invalidateClient(integration.clientId);
-      return presentSecret(secret);
+      return { secret: presentSecret(revoked.record, undefined, now), tokensRevoked: revoked.tokensRevoked };
     },
   );
 }

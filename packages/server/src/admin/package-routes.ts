@@ -36,6 +36,8 @@ export function registerPackageRoutes(
     '/tenants/:sub/packages',
     {
       schema: {
+        operationId: 'listPackages',
+        summary: 'List installed packages',
         tags,
         params: SubdomainParams,
         querystring: ListQuery,
@@ -61,6 +63,8 @@ export function registerPackageRoutes(
     '/tenants/:sub/packages',
     {
       schema: {
+        operationId: 'createPackage',
+        summary: 'Install a package',
         tags,
         params: SubdomainParams,
         body: CreatePackageRequest,
@@ -76,7 +80,15 @@ export function registerPackageRoutes(
 
   r.get(
     '/tenants/:sub/packages/:id',
-    { schema: { tags, params: PackageParams, response: { 200: PackageBody, ...errors } } },
+    {
+      schema: {
+        operationId: 'getPackage',
+        summary: 'Read an installed package',
+        tags,
+        params: PackageParams,
+        response: { 200: PackageBody, ...errors },
+      },
+    },
     async (req) => {
       const tenant = await findTenantOrThrow(ctx.store, req.params.sub);
       return presentPackage(await findPackageOrThrow(ctx.store, tenant, req.params.id));
@@ -87,6 +99,8 @@ export function registerPackageRoutes(
     '/tenants/:sub/packages/:id',
     {
       schema: {
+        operationId: 'updatePackage',
+        summary: "Change a package's name or description",
         tags,
         params: PackageParams,
         body: UpdatePackageRequest,
@@ -103,7 +117,15 @@ export function registerPackageRoutes(
 
   r.delete(
     '/tenants/:sub/packages/:id',
-    { schema: { tags, params: PackageParams, response: { 204: Type.Null(), ...errors } } },
+    {
+      schema: {
+        operationId: 'deletePackage',
+        summary: 'Uninstall a package and its integration',
+        tags,
+        params: PackageParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
     async (req, reply) => {
       const tenant = await findTenantOrThrow(ctx.store, req.params.sub);
       const clientId = await deletePackage(ctx.store, actorOf(req), tenant, req.params.id, ctx.clock.now());

@@ -1,3 +1,4 @@
+import { type ExpiryWarning, expiryWarning } from '../setup/secrets/expiry-warning.js';
 import type { BaseUris } from '../setup/tenants/base-uris.js';
 import type {
   AuditEvent,
@@ -33,7 +34,12 @@ export const presentPackage = (p: InstalledPackage) => ({
 export const presentIntegration = (
   i: Integration,
   uris: BaseUris,
-  extra: { clientSecret?: string | undefined; secretExpiresAt?: number | undefined } = {},
+  extra: {
+    clientSecret?: string | undefined;
+    secretExpiresAt?: number | undefined;
+    /** Issue 14: every integration with a secret shows its warning (null: none due). */
+    expiryWarning?: ExpiryWarning | null | undefined;
+  } = {},
 ) => ({
   clientId: i.clientId,
   ...(extra.clientSecret ? { clientSecret: extra.clientSecret } : {}),
@@ -43,15 +49,26 @@ export const presentIntegration = (
   access: { all: i.accessAll, mids: [...i.accessMids] },
   ...uris,
   ...(extra.secretExpiresAt ? { secretExpiresAt: new Date(extra.secretExpiresAt).toISOString() } : {}),
+  ...(extra.expiryWarning !== undefined ? { expiryWarning: extra.expiryWarning } : {}),
 });
 
-export const presentSecret = (s: ClientSecretRecord, clientSecret?: string) => ({
+const isoOrNull = (ms: number | null | undefined) =>
+  ms === null || ms === undefined ? null : new Date(ms).toISOString();
+
+export const presentSecret = (s: ClientSecretRecord, clientSecret?: string, now?: number) => ({
   secretId: s.id,
   ...(clientSecret ? { clientSecret } : {}),
   state: s.state,
+  description: s.description ?? '',
   createdAt: new Date(s.createdAt).toISOString(),
   usableAt: new Date(s.usableAt).toISOString(),
   expiresAt: new Date(s.expiresAt).toISOString(),
+  activatedAt: isoOrNull(s.activatedAt),
+  graceEndsAt: isoOrNull(s.graceEndsAt),
+  revokedAt: isoOrNull(s.revokedAt),
+  ...(now !== undefined && (s.state === 'active' || s.state === 'staged')
+    ? { expiryWarning: expiryWarning(s.expiresAt, now) }
+    : {}),
 });
 
 export const presentAuditEvent = (e: AuditEvent) => ({

@@ -39,6 +39,8 @@ export function registerUserRoutes(
     '/tenants/:sub/users',
     {
       schema: {
+        operationId: 'listUsers',
+        summary: "List a tenant's users",
         tags,
         params: SubdomainParams,
         querystring: UserListQuery,
@@ -64,6 +66,8 @@ export function registerUserRoutes(
     '/tenants/:sub/users',
     {
       schema: {
+        operationId: 'createUser',
+        summary: 'Create a user',
         tags,
         params: SubdomainParams,
         body: CreateUserRequest,
@@ -79,7 +83,15 @@ export function registerUserRoutes(
 
   r.get(
     '/tenants/:sub/users/:userId',
-    { schema: { tags, params: UserParams, response: { 200: UserBody, ...errors } } },
+    {
+      schema: {
+        operationId: 'getUser',
+        summary: 'Read a user',
+        tags,
+        params: UserParams,
+        response: { 200: UserBody, ...errors },
+      },
+    },
     async (req) => {
       const tenant = await findTenantOrThrow(ctx.store, req.params.sub);
       return presentUser(await findUserOrThrow(ctx, tenant, req.params.userId));
@@ -90,6 +102,8 @@ export function registerUserRoutes(
     '/tenants/:sub/users/:userId',
     {
       schema: {
+        operationId: 'updateUser',
+        summary: "Change a user's password, email, business units or package administration",
         tags,
         params: UserParams,
         body: UpdateUserRequest,
@@ -105,7 +119,15 @@ export function registerUserRoutes(
 
   r.delete(
     '/tenants/:sub/users/:userId',
-    { schema: { tags, params: UserParams, response: { 204: Type.Null(), ...errors } } },
+    {
+      schema: {
+        operationId: 'deleteUser',
+        summary: 'Delete a user (revokes their tokens)',
+        tags,
+        params: UserParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
     async (req, reply) => {
       const tenant = await findTenantOrThrow(ctx.store, req.params.sub);
       const user = await findUserOrThrow(ctx, tenant, req.params.userId);
@@ -117,7 +139,15 @@ export function registerUserRoutes(
   const licenses = '/tenants/:sub/packages/:id/integration/licenses';
   r.get(
     licenses,
-    { schema: { tags, params: PackageParams, response: { 200: LicensesBody, ...errors } } },
+    {
+      schema: {
+        operationId: 'listLicenses',
+        summary: 'List the users licensed for a web or public app',
+        tags,
+        params: PackageParams,
+        response: { 200: LicensesBody, ...errors },
+      },
+    },
     async (req) => {
       const tenant = await findTenantOrThrow(ctx.store, req.params.sub);
       const integration = await findIntegrationOrThrow(
@@ -132,6 +162,8 @@ export function registerUserRoutes(
     licenses,
     {
       schema: {
+        operationId: 'setLicenses',
+        summary: 'Set the users licensed for a web or public app',
         tags,
         params: PackageParams,
         body: LicensesRequest,

@@ -57,6 +57,11 @@ describe('configuration (PRODUCT.md §6)', () => {
     [{ headersTimeoutSeconds: '2.5' }, 'PACKGATE_HEADERS_TIMEOUT_SECONDS'],
     [{ requestTimeoutSeconds: '10', headersTimeoutSeconds: '20' }, 'PACKGATE_HEADERS_TIMEOUT_SECONDS'],
     [{ keepAliveTimeoutSeconds: '0' }, 'PACKGATE_KEEP_ALIVE_TIMEOUT_SECONDS'],
+    [{ metricsToken: 'too-short' }, 'PACKGATE_METRICS_TOKEN'],
+    [{ metricsToken: 'has a space in it somewhere' }, 'PACKGATE_METRICS_TOKEN'],
+    [{ metricsPort: '70000' }, 'PACKGATE_METRICS_PORT'],
+    [{ metricsPort: 'nine' }, 'PACKGATE_METRICS_PORT'],
+    [{ port: '9000', metricsPort: '9000' }, 'PACKGATE_METRICS_PORT'],
   ])('bad setting %o fails naming %s', (raw, setting) => {
     let error: unknown;
     try {

@@ -11,7 +11,10 @@ export interface PackgateConfig {
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
   readonly baseDomain: string | undefined;
+  /** HTTPS port in host mode (0 = any free port). */
   readonly tlsPort: number;
+  /** The port in host-mode base URIs; differs from tlsPort behind a port mapping (drop-in preload). */
+  readonly tlsPublicPort: number;
   readonly propagationSeconds: number;
   readonly accessTokenTtlSeconds: number;
   /** `jwt`, or `opaque`: 512 characters in four segments like Marketing Cloud's (tenants may override). */
@@ -24,6 +27,10 @@ export interface PackgateConfig {
   /** A retried identical refresh within this many seconds is refused without revoking; 0 = off. */
   readonly refreshTokenReuseGraceSeconds: number;
   readonly secretTtlSeconds: number;
+  /** A new signing key takes over after this many days; 0 = only when the operator rotates. */
+  readonly signingKeyRotationDays: number;
+  /** Marketing Cloud's rotation limits (one Generate and one Activate per interval); 0 = off. */
+  readonly secretRotationIntervalSeconds: number;
   readonly redisUrl: string | undefined;
   /** REST and SOAP requests per minute per client id; 0 = no limit. */
   readonly restRateLimitPerMinute: number;
@@ -43,8 +50,14 @@ export interface PackgateConfig {
   /** How long an idle keep-alive connection stays open. */
   readonly keepAliveTimeoutSeconds: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** When set, `/metrics` answers only `Authorization: Bearer <this>`. */
+  readonly metricsToken: string | undefined;
+  /** When set, `/metrics` is served on this port only (same host), not on the main one. */
+  readonly metricsPort: number | undefined;
   /** A seed file (absolute path) applied at every start; undefined: none. */
   readonly seedFile: string | undefined;
+  /** Requests kept per tenant in the request journal (issue 10 part 7); 0 = no journal. */
+  readonly journalSize: number;
 }
 
 /** One row per setting: the environment variable, its default and how to read it. */
@@ -82,7 +95,20 @@ export const SETTINGS: readonly SettingSpec[] = [
     defaultText: '(unset: path mode)',
     description: 'Host mode: base URIs become https://{subdomain}.auth.{domain}/ etc.',
   },
-  { env: 'PACKGATE_TLS_PORT', key: 'tlsPort', defaultText: '443', description: 'HTTPS port in host mode.' },
+  {
+    env: 'PACKGATE_TLS_PORT',
+    key: 'tlsPort',
+    defaultText: '443',
+    description:
+      'HTTPS port in host mode, served next to plain HTTP with a certificate from the local CA in `{dataDir}/tls/` (0 = any free port).',
+  },
+  {
+    env: 'PACKGATE_TLS_PUBLIC_PORT',
+    key: 'tlsPublicPort',
+    defaultText: '(PACKGATE_TLS_PORT)',
+    description:
+      'Port written into host-mode base URIs (none when 443). Set 443 while Packgate listens elsewhere and clients map the port, as the `packgate dropin` Node preload does: SDKs that accept only `https://{subdomain}.auth.marketingcloudapis.com/` then work unchanged.',
+  },
   {
     env: 'PACKGATE_PROPAGATION_SECONDS',
     key: 'propagationSeconds',
@@ -135,6 +161,20 @@ export const SETTINGS: readonly SettingSpec[] = [
     key: 'secretTtlSeconds',
     defaultText: '15552000',
     description: 'Client-secret lifetime (180 days); short values let integrations test expiry.',
+  },
+  {
+    env: 'PACKGATE_SIGNING_KEY_ROTATION_DAYS',
+    key: 'signingKeyRotationDays',
+    defaultText: '90',
+    description:
+      'A new token-signing key takes over after this many days (0 = only on `packgate signing-keys rotate`); it is in the JWKS one propagation period before it signs, and a replaced key stays there until its last token has expired (docs/reference/signing-keys.md).',
+  },
+  {
+    env: 'PACKGATE_SECRET_ROTATION_INTERVAL_SECONDS',
+    key: 'secretRotationIntervalSeconds',
+    defaultText: '300',
+    description:
+      "Marketing Cloud's rotation rules: at most one Generate and one Activate per integration in this many seconds (an operator may `force`, audited), and a staged secret authenticates and can be activated only this long after it was generated; 0 turns the limits off (fast test suites).",
   },
   {
     env: 'PACKGATE_REDIS_URL',
@@ -216,7 +256,29 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'PACKGATE_LOG_LEVEL',
     key: 'logLevel',
     defaultText: 'info',
-    description: 'fatal, error, warn, info, debug, trace or silent.',
+    description:
+      'fatal, error, warn, info, debug, trace or silent. At `info` every request writes one line (docs/guides/observability.md).',
+  },
+  {
+    env: 'PACKGATE_METRICS_TOKEN',
+    key: 'metricsToken',
+    defaultText: '(unset: `/metrics` is open)',
+    description:
+      'At least 16 characters: `/metrics` then answers only `Authorization: Bearer {token}` (Prometheus `authorization.credentials`), 401 otherwise.',
+  },
+  {
+    env: 'PACKGATE_METRICS_PORT',
+    key: 'metricsPort',
+    defaultText: '(unset: the main port)',
+    description:
+      'Serve `/metrics` on this port (on PACKGATE_HOST) instead of the main one, e.g. to keep it off the public listener; combines with PACKGATE_METRICS_TOKEN.',
+  },
+  {
+    env: 'PACKGATE_JOURNAL_SIZE',
+    key: 'journalSize',
+    defaultText: '1000',
+    description:
+      'Requests kept per tenant in the request journal (`GET /admin/v1/tenants/{sub}/journal`, `packgate journal tail`), in memory of each instance: the oldest go first; never a secret, token, code or password; 0 = no journal (at most 100000).',
   },
 ];
 
@@ -322,8 +384,20 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
       `must not exceed PACKGATE_REQUEST_TIMEOUT_SECONDS (${requestTimeoutSeconds}), got ${headersTimeoutSeconds}`,
     );
   }
+  const metricsToken = raw.metricsToken || undefined;
+  if (metricsToken !== undefined && (metricsToken.length < 16 || /\s/.test(metricsToken))) {
+    throw new ConfigError('PACKGATE_METRICS_TOKEN', 'must be at least 16 characters without spaces');
+  }
+  const metricsPort =
+    raw.metricsPort === undefined || raw.metricsPort === ''
+      ? undefined
+      : readInteger(raw, 'metricsPort', 0, 0, 65535);
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port) {
+    throw new ConfigError('PACKGATE_METRICS_PORT', `must differ from PACKGATE_PORT (${port})`);
+  }
   const dataDirRaw = raw.dataDir || './.packgate';
   const seedFileRaw = raw.seedFile || undefined;
+  const tlsPort = readInteger(raw, 'tlsPort', 443, 0, 65535);
   return Object.freeze({
     host,
     port,
@@ -331,7 +405,8 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     dataDir: isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw),
     databaseUrl: readUrl(raw, 'databaseUrl', ['postgres:', 'postgresql:']),
     baseDomain,
-    tlsPort: readInteger(raw, 'tlsPort', 443, 1, 65535),
+    tlsPort,
+    tlsPublicPort: readInteger(raw, 'tlsPublicPort', tlsPort, 0, 65535),
     propagationSeconds: readInteger(raw, 'propagationSeconds', 0, 0, 86_400),
     accessTokenTtlSeconds,
     tokenFormat: readTokenFormat(raw),
@@ -340,6 +415,8 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     refreshTokenTtlSeconds: readInteger(raw, 'refreshTokenTtlSeconds', 2_592_000, 60, 31_536_000),
     refreshTokenReuseGraceSeconds: readInteger(raw, 'refreshTokenReuseGraceSeconds', 0, 0, 60),
     secretTtlSeconds: readInteger(raw, 'secretTtlSeconds', 15_552_000, 1, 315_360_000),
+    signingKeyRotationDays: readInteger(raw, 'signingKeyRotationDays', 90, 0, 3650),
+    secretRotationIntervalSeconds: readInteger(raw, 'secretRotationIntervalSeconds', 300, 0, 86_400),
     redisUrl: readUrl(raw, 'redisUrl', ['redis:', 'rediss:']),
     restRateLimitPerMinute: readInteger(raw, 'restRateLimitPerMinute', 2500, 0, 1_000_000),
     tokenRateLimitPerMinute: readInteger(raw, 'tokenRateLimitPerMinute', 0, 0, 1_000_000),
@@ -351,7 +428,10 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     headersTimeoutSeconds,
     keepAliveTimeoutSeconds: readInteger(raw, 'keepAliveTimeoutSeconds', 5, 1, 3600),
     logLevel,
+    metricsToken,
+    metricsPort,
     seedFile: seedFileRaw === undefined || isAbsolute(seedFileRaw) ? seedFileRaw : resolve(cwd, seedFileRaw),
+    journalSize: readInteger(raw, 'journalSize', 1000, 0, 100_000),
   });
 }
 

@@ -9,6 +9,8 @@ export const WSSE_NAMESPACE =
 
 export abstract class SoapFault extends Error {
   abstract readonly faultcode: 'q0:Security' | 'soap:Client' | 'soap:Server';
+  /** 500 for every fault Marketing Cloud sends; only an injected fault (faults/) picks another. */
+  readonly httpStatus: number = 500;
 
   constructor(faultstring: string, options?: ErrorOptions) {
     super(faultstring, options);
@@ -82,7 +84,7 @@ export function sendSoapFault(reply: FastifyReply, err: unknown, faultactor: str
     '</soap:Fault></soap:Body></soap:Envelope>';
   if (fault instanceof RateLimitFault) reply.header('retry-after', String(fault.retryAfterSeconds));
   return reply
-    .code(500)
+    .code(fault.httpStatus)
     .header('cache-control', 'no-store')
     .header('content-type', 'text/xml; charset=utf-8')
     .send(xml);

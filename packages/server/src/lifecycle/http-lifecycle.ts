@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { Server as NetServer, type Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { PackgateConfig } from '../config/config.js';
 
@@ -38,10 +40,14 @@ type TimeoutSettings = Pick<
 export class HttpLifecycle {
   readonly #settings: TimeoutSettings;
   readonly #logger: Logger;
+  /** TCP connections of every server (for HTTPS: the socket under the TLS one). */
   readonly #connections = new Set<Socket>();
+  /** HTTPS connections past the handshake: their requests' `req.socket`. */
+  readonly #secureConnections = new Set<TLSSocket>();
   /** The latest answer on each connection, so the drain can mark it `Connection: close`. */
   readonly #answers = new WeakMap<Socket, ServerResponse>();
-  #server: Server | undefined;
+  /** The plain HTTP server and, in host mode, the HTTPS one next to it. */
+  readonly #servers: Server[] = [];
   #draining = false;
   #drained: Promise<DrainReport> | undefined;
   #onIdle: (() => void) | undefined;
@@ -58,21 +64,49 @@ export class HttpLifecycle {
 
   /** The server for Fastify's `serverFactory`; `handler` answers every request. */
   createServer(handler: RequestHandler): Server {
+    const server = createServer(this.#serverOptions(), this.#track(handler));
+    return this.#adopt(server);
+  }
+
+  /**
+   * The HTTPS server of host mode, with the same timeouts and drain as the plain one; `handler`
+   * is the same app's (app.ts).
+   */
+  createSecureServer(tls: { key: string; cert: string }, handler: RequestHandler): HttpsServer {
+    const server = createHttpsServer({ ...this.#serverOptions(), ...tls }, this.#track(handler));
+    server.on('secureConnection', (socket: TLSSocket) => {
+      this.#secureConnections.add(socket);
+      socket.once('close', () => this.#secureConnections.delete(socket));
+    });
+    // A client that fails the handshake (say, it does not trust the CA) is its own business.
+    server.on('tlsClientError', (err, socket) => {
+      this.#logger.debug({ err: { message: err.message } }, 'TLS handshake failed');
+      socket.destroy();
+    });
+    this.#adopt(server as unknown as Server);
+    return server;
+  }
+
+  #serverOptions() {
     const headersTimeoutMs = this.#settings.headersTimeoutSeconds * 1000;
-    const server = createServer(
-      {
-        requestTimeout: this.#settings.requestTimeoutSeconds * 1000,
-        headersTimeout: headersTimeoutMs,
-        keepAliveTimeout: this.#settings.keepAliveTimeoutSeconds * 1000,
-        // node:http enforces the two timeouts only when it checks, every 30 s by default.
-        connectionsCheckingInterval: Math.min(30_000, Math.max(100, headersTimeoutMs / 4)),
-      },
-      (req, res) => {
-        if (this.#draining) res.shouldKeepAlive = false;
-        else this.#answers.set(req.socket, res);
-        handler(req, res);
-      },
-    );
+    return {
+      requestTimeout: this.#settings.requestTimeoutSeconds * 1000,
+      headersTimeout: headersTimeoutMs,
+      keepAliveTimeout: this.#settings.keepAliveTimeoutSeconds * 1000,
+      // node:http enforces the two timeouts only when it checks, every 30 s by default.
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, headersTimeoutMs / 4)),
+    };
+  }
+
+  #track(handler: RequestHandler): RequestHandler {
+    return (req, res) => {
+      if (this.#draining) res.shouldKeepAlive = false;
+      else this.#answers.set(req.socket, res);
+      handler(req, res);
+    };
+  }
+
+  #adopt<S extends Server>(server: S): S {
     server.on('connection', (socket: Socket) => {
       this.#connections.add(socket);
       socket.once('close', () => {
@@ -80,7 +114,7 @@ export class HttpLifecycle {
         if (this.#connections.size === 0) this.#onIdle?.();
       });
     });
-    this.#server = server;
+    this.#servers.push(server);
     return server;
   }
 
@@ -95,14 +129,14 @@ export class HttpLifecycle {
 
   async #drain(drainSeconds: number): Promise<DrainReport> {
     this.#draining = true;
-    const server = this.#server;
-    if (!server?.listening) return { cutConnections: 0 };
-    for (const socket of this.#connections) {
+    const servers = this.#servers.filter((server) => server.listening);
+    if (servers.length === 0) return { cutConnections: 0 };
+    for (const socket of [...this.#connections, ...this.#secureConnections]) {
       const answer = this.#answers.get(socket);
       if (answer && !answer.headersSent) answer.shouldKeepAlive = false;
     }
     // net's close, not http's: http's also closes the connections it thinks idle, at once.
-    NetServer.prototype.close.call(server);
+    for (const server of servers) NetServer.prototype.close.call(server);
     this.#logger.info(
       { connections: this.#connections.size, drainSeconds },
       'draining: finishing the requests in flight',
@@ -117,7 +151,10 @@ export class HttpLifecycle {
       timers.push(setTimeout(() => resolve(this.#connections.size), drainSeconds * 1000));
     });
     // setImmediate after the timer: one more poll phase reads what clients have already sent.
-    const sweep = () => setImmediate(() => server.closeIdleConnections());
+    const sweep = () =>
+      setImmediate(() => {
+        for (const server of servers) server.closeIdleConnections();
+      });
     timers.push(
       setTimeout(
         () => {
@@ -130,7 +167,7 @@ export class HttpLifecycle {
     const cutConnections = await Promise.race([allClosed.then(() => 0), deadline]);
     for (const timer of timers) clearTimeout(timer);
     if (cutConnections > 0) {
-      server.closeAllConnections();
+      for (const server of servers) server.closeAllConnections();
       for (const socket of this.#connections) socket.destroy();
       await allClosed;
       this.#logger.warn({ cutConnections }, 'drain deadline reached: connections cut');

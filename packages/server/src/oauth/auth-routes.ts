@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.js';
 import { sendOAuthError } from '../errors/send-error.js';
+import { ClientAuthenticationFailed } from './client-auth/authenticate-client.js';
 import { registerMetadataRoutes } from './metadata/metadata-routes.js';
 import { parseOAuthBody } from './parse-parameters.js';
 import type { TokenEndpoint } from './token/token-endpoint.js';
@@ -32,7 +33,11 @@ export async function authRoutes(
       },
     );
   }
-  app.setErrorHandler((err, _req, reply) => sendOAuthError(reply, err));
+  app.setErrorHandler((err, req, reply) => {
+    // For the request's log line (observability/observe-requests.ts): why client authentication failed.
+    if (err instanceof ClientAuthenticationFailed) req.authFailure = err;
+    return sendOAuthError(reply, err);
+  });
   registerTokenRoute(app, opts.tokenEndpoint);
   registerMetadataRoutes(app, ctx, userContextMetadata);
   await registerUserContextRoutes(app, ctx);

@@ -38,6 +38,8 @@ export class RedisCounters {
   readonly #url: string;
   readonly #keyPrefix: string;
   #lastWarningAt = Number.NEGATIVE_INFINITY;
+  /** The code of the latest connection error (`ECONNREFUSED`), to say why Redis is not ready. */
+  #lastErrorCode: string | undefined;
 
   constructor(url: string, clock: Clock, logger: Logger, keyPrefix = RATE_LIMIT_KEY_PREFIX) {
     this.#clock = clock;
@@ -58,7 +60,11 @@ export class RedisCounters {
     this.#redis.defineCommand('packgateCountHit', { numberOfKeys: 1, lua: COUNT_HIT });
     this.#redis.defineCommand('packgateReleaseHit', { numberOfKeys: 1, lua: RELEASE_HIT });
     // Without a listener ioredis prints every connection error to the console.
-    this.#redis.on('error', (err: Error) => this.#warn(err));
+    this.#redis.on('error', (err: Error) => {
+      const code = (err as { code?: unknown }).code;
+      if (typeof code === 'string') this.#lastErrorCode = code;
+      this.#warn(err);
+    });
   }
 
   /** Counts one hit of `key` in the window starting at `windowStartMs`; undefined when Redis is out. */
@@ -84,6 +90,20 @@ export class RedisCounters {
       await this.#redis.packgateReleaseHit(`${this.#keyPrefix}${key}`, limit);
     } catch (err) {
       this.#warn(err);
+    }
+  }
+
+  /**
+   * Resolves when Redis answers a PING (opening the lazy connection if need be); rejects with a
+   * reason without any credential when it does not (`/readyz`).
+   */
+  async ping(): Promise<void> {
+    const unreachable = () => new Error(`unreachable (${this.#lastErrorCode ?? 'no answer'})`);
+    if (DOWN.has(this.#redis.status)) throw unreachable();
+    try {
+      await this.#redis.ping();
+    } catch {
+      throw unreachable();
     }
   }
 

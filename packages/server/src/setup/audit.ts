@@ -8,7 +8,7 @@ export interface Actor {
 
 /** Records `action` (noun.past_tense, e.g. `package.created`) in the same transaction as the change. */
 export function recordAudit(
-  repos: Repositories,
+  repos: Pick<Repositories, 'audit'>,
   who: Actor,
   event: {
     tenantId: string | null;

@@ -35,6 +35,29 @@ export interface DataExtension {
   readonly key: string;
   readonly fields: readonly DataExtensionField[];
   readonly createdAt: number;
+  /** Issue 13 (migration 012): what SOAP's `DataExtension` carries besides the fields. */
+  readonly description?: string;
+  /** The folder (`DataFolder` ID, `CategoryID`) it is filed in. */
+  readonly categoryId?: number | null;
+  readonly modifiedAt?: number;
+  readonly settings?: DataExtensionSettings;
+}
+
+/** Marketing Cloud's Data Extension settings Packgate stores as given (it does not act on them). */
+export interface DataExtensionSettings {
+  readonly isSendable?: boolean;
+  readonly isTestable?: boolean;
+  /** The field that relates a sendable Data Extension to subscribers, and what it relates to. */
+  readonly sendableDataExtensionField?: string;
+  readonly sendableSubscriberField?: string;
+  readonly templateKey?: string;
+  readonly dataRetentionPeriodLength?: number;
+  readonly dataRetentionPeriodUnitOfMeasure?: number;
+  readonly rowBasedRetention?: boolean;
+  readonly resetRetentionPeriodOnImport?: boolean;
+  readonly deleteAtEndOfRetentionPeriod?: boolean;
+  /** Epoch milliseconds. */
+  readonly retainUntil?: number;
 }
 
 /** Stored values: field name (as defined) → normalized string, or null. */
@@ -59,10 +82,34 @@ export interface RowTerm {
   readonly sortKey: string;
 }
 
+/**
+ * A condition on a row's terms beyond equality (SOAP filters: issue 13), answered by the
+ * database with one `EXISTS` over the field's term per leaf. A row lacking a field's term
+ * (a field added after the row was written) holds no value in it.
+ */
+export type RowCondition =
+  | { readonly kind: 'all' | 'any'; readonly conditions: readonly RowCondition[] }
+  /** The field holds one of these terms. */
+  | { readonly kind: 'in'; readonly field: string; readonly terms: readonly string[] }
+  /** The field holds a value, and not this term. */
+  | { readonly kind: 'notEquals'; readonly field: string; readonly term: string }
+  | { readonly kind: 'hasValue'; readonly field: string; readonly has: boolean }
+  /** The field holds a value whose sort key compares so (see row-terms.ts `sortKeyTextOf`). */
+  | {
+      readonly kind: 'compare';
+      readonly field: string;
+      readonly operator: '>' | '<' | '>=' | '<=';
+      readonly sortKey: string;
+    }
+  /** SQL LIKE over the term (`%`, `_`, `\` escapes); the pattern is in the term's case. */
+  | { readonly kind: 'like'; readonly field: string; readonly pattern: string };
+
 /** A filtered or sorted read, answered by the database over the rows' terms. */
 export interface RowQuery {
   /** Every clause holds: the field has this term, or (`term: null`) holds no value. */
   readonly equals: ReadonlyArray<{ readonly field: string; readonly term: string | null }>;
+  /** And this condition holds (when given). */
+  readonly where?: RowCondition;
   /** Then insertion order (`created_at`, row key), as an unsorted read. */
   readonly order: ReadonlyArray<{ readonly field: string; readonly descending: boolean }>;
   readonly offset: number;

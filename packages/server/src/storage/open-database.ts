@@ -22,14 +22,24 @@ export interface DatabaseOptions {
 export interface OpenDatabase {
   readonly db: Kysely<Database>;
   readonly dialect: StoreDialect;
+  /** Names of the migrations this code knows but the database has not recorded (`/readyz`). */
+  pendingMigrations(): Promise<string[]>;
+  /** PostgreSQL pool counts (`/metrics`); undefined on SQLite, which has no pool. */
+  connectionPool(): ConnectionPoolStats | undefined;
   close(): Promise<void>;
+}
+
+export interface ConnectionPoolStats {
+  readonly inUse: number;
+  readonly idle: number;
+  readonly waiting: number;
 }
 
 const INT8_OID = 20;
 
 /** Opens the store's database and brings its schema up to date. */
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
-  const { db, dialect } = options.databaseUrl ? await openPostgres(options) : openSqlite(options);
+  const { db, dialect, pool } = options.databaseUrl ? await openPostgres(options) : openSqlite(options);
   // Kysely looks for its migration table in every schema; pin it to ours so that stores in
   // sibling schemas of one database (test runs, several deployments) stay independent.
   const migrator = new Migrator({
@@ -44,10 +54,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     await db.destroy();
     throw new StoreError('database migration failed', { cause: error });
   }
-  return { db, dialect, close: () => db.destroy() };
+  const pendingMigrations = async () =>
+    (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+  const connectionPool = pool
+    ? () => ({ inUse: pool.totalCount - pool.idleCount, idle: pool.idleCount, waiting: pool.waitingCount })
+    : () => undefined;
+  return { db, dialect, pendingMigrations, connectionPool, close: () => db.destroy() };
 }
 
-function openSqlite(options: DatabaseOptions): { db: Kysely<Database>; dialect: StoreDialect } {
+function openSqlite(options: DatabaseOptions): {
+  db: Kysely<Database>;
+  dialect: StoreDialect;
+  pool?: undefined;
+} {
   const file = options.sqliteFile ?? 'packgate.db';
   let path = file;
   if (file !== ':memory:') {
@@ -75,7 +94,7 @@ function openSqlite(options: DatabaseOptions): { db: Kysely<Database>; dialect: 
 
 async function openPostgres(
   options: DatabaseOptions,
-): Promise<{ db: Kysely<Database>; dialect: StoreDialect }> {
+): Promise<{ db: Kysely<Database>; dialect: StoreDialect; pool: pg.Pool }> {
   const schema = options.postgresSchema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new StoreError(`invalid PostgreSQL schema name: ${schema}`);
@@ -108,7 +127,7 @@ async function openPostgres(
       { cause: err },
     );
   }
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', pool };
 }
 
 /** Why a connection failed, in a few words without any credential (driver messages carry none). */

@@ -43,9 +43,11 @@ export interface Integration {
   readonly updatedAt: number;
 }
 
-export type SecretState = 'active' | 'staged' | 'retired';
+/** `revoked`: a leaked secret, disabled with every access token it issued (issue 14). */
+export type SecretState = 'active' | 'staged' | 'retired' | 'revoked';
 
-export interface ClientSecretRecord {
+/** What inserting a secret needs; the governance fields default (ordinal: next for the client). */
+export interface NewClientSecret {
   readonly id: string;
   readonly clientId: string;
   readonly secretHash: string;
@@ -53,6 +55,23 @@ export interface ClientSecretRecord {
   readonly createdAt: number;
   readonly usableAt: number;
   readonly expiresAt: number;
+  readonly description?: string;
+  readonly origin?: SecretOrigin;
+  readonly activatedAt?: number | null;
+}
+
+/** `integration`: created with the integration; `generate`: staged by a Generate. */
+export type SecretOrigin = 'integration' | 'generate';
+
+export interface ClientSecretRecord extends NewClientSecret {
+  /** 0, 1, 2… per client; access tokens carry it (see tokens/secret-tag.ts). */
+  readonly ordinal: number;
+  readonly description: string;
+  readonly origin: SecretOrigin;
+  readonly activatedAt: number | null;
+  /** A retired secret keeps authenticating until then (grace chosen at activation). */
+  readonly graceEndsAt: number | null;
+  readonly revokedAt: number | null;
 }
 
 export interface SigningKeyRecord {
@@ -60,8 +79,13 @@ export interface SigningKeyRecord {
   readonly alg: string;
   readonly privateJwk: string;
   readonly publicJwk: string;
+  /** `retired`: left the JWKS for good; its private key is erased (`privateJwk` empty). */
   readonly state: 'active' | 'retired';
   readonly createdAt: number;
+  /** 1 for the first key, then +1 per rotation (unique in the store). */
+  readonly generation: number;
+  /** Epoch ms from which it signs (published in the JWKS from `createdAt`). */
+  readonly activatesAt: number;
 }
 
 export interface AuditEvent {

@@ -52,11 +52,40 @@ export interface ClientSecretsTable {
   client_id: string;
   /** Hex SHA-256 of the secret; the secret itself is never stored. */
   secret_hash: string;
-  state: 'active' | 'staged' | 'retired';
+  state: 'active' | 'staged' | 'retired' | 'revoked';
   created_at: number;
   /** Staged secrets authenticate only after the propagation delay. */
   usable_at: number;
   expires_at: number;
+  /** 0, 1, 2… per client: access tokens carry it as the first character of their `jti`. */
+  ordinal: Generated<number>;
+  description: Generated<string>;
+  /** `integration` (created with it) or `generate` (staged by a Generate). */
+  origin: Generated<string>;
+  activated_at: number | null;
+  /** A retired secret still authenticates until then (the grace period chosen at activation). */
+  grace_ends_at: number | null;
+  revoked_at: number | null;
+}
+
+/** Revoked secrets: tokens of `client_id` whose `jti` starts with `tag`, issued in the window. */
+export interface RevokedSecretsTable {
+  secret_id: string;
+  client_id: string;
+  tag: string;
+  issued_from: number;
+  issued_until: number;
+  expires_at: number;
+  revoked_at: number;
+}
+
+/** Usage counted in memory and flushed periodically (tokens per secret and day, scopes, BUs). */
+export interface UsageCountsTable {
+  client_id: string;
+  metric: string;
+  key: string;
+  bucket: number;
+  count: number;
 }
 
 export interface SigningKeysTable {
@@ -64,8 +93,13 @@ export interface SigningKeysTable {
   alg: string;
   private_jwk: string;
   public_jwk: string;
+  /** `retired`: out of the JWKS for good, private key erased. */
   state: 'active' | 'retired';
   created_at: number;
+  /** 1, 2, …: unique, so that exactly one instance inserts each next key (migration 011). */
+  generation: number;
+  /** Epoch ms from which it signs; it is published from `created_at`. */
+  activates_at: number;
 }
 
 export interface AuditEventsTable {
@@ -101,6 +135,8 @@ export interface Database {
   audit_events: AuditEventsTable;
   meta: MetaTable;
   revoked_tokens: RevokedTokensTable;
+  revoked_secrets: RevokedSecretsTable;
+  usage_counts: UsageCountsTable;
   users: UsersTable;
   user_memberships: UserMembershipsTable;
   package_licenses: PackageLicensesTable;
@@ -113,6 +149,7 @@ export interface Database {
   data_extension_rows: DataExtensionRowsTable;
   data_extension_row_terms: DataExtensionRowTermsTable;
   async_requests: AsyncRequestsTable;
+  data_folders: DataFoldersTable;
   tenant_fidelity: TenantFidelityTable;
 }
 
@@ -207,6 +244,29 @@ export interface DataExtensionsTable {
   customer_key_lower: string;
   fields: string;
   created_at: number;
+  /** Migration 012 (issue 13). */
+  description: Generated<string>;
+  category_id: number | null;
+  modified_at: number | null;
+  /** JSON of DataExtensionSettings. */
+  settings: Generated<string>;
+}
+
+/** DataFolder (issue 13, migration 012): a folder tree per BU; roots have `parent_id` 0. */
+export interface DataFoldersTable {
+  id: Generated<number>;
+  tenant_id: string;
+  mid: number;
+  parent_id: number;
+  name: string;
+  customer_key: string | null;
+  customer_key_lower: string | null;
+  content_type: string;
+  description: string;
+  is_system: number;
+  allow_children: number;
+  created_at: number;
+  modified_at: number;
 }
 
 /** One row per Data Extension row: canonical primary-key string + JSON text of the values. */

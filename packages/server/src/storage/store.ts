@@ -1,16 +1,18 @@
 import type { Kysely } from 'kysely';
 import { StoreError } from '../errors/config-error.js';
 import type { StoreDialect } from './migrations/migration-context.js';
-import { type DatabaseOptions, openDatabase } from './open-database.js';
+import { type ConnectionPoolStats, type DatabaseOptions, openDatabase } from './open-database.js';
 import { asyncRequestsRepository } from './repositories/async-requests-repository.js';
 import { auditRepository } from './repositories/audit-repository.js';
 import { dataExtensionsRepository } from './repositories/data-extensions-repository.js';
+import { dataFoldersRepository } from './repositories/data-folders-repository.js';
 import { fidelityRepository } from './repositories/fidelity-repository.js';
 import { keysRepository, metaRepository } from './repositories/keys-repository.js';
 import { packagesRepository } from './repositories/packages-repository.js';
-import { revocationsRepository } from './repositories/revocations-repository.js';
+import { revocationsRepository, revokedSecretsRepository } from './repositories/revocations-repository.js';
 import { secretsRepository } from './repositories/secrets-repository.js';
 import { tenantsRepository } from './repositories/tenants-repository.js';
+import { usageRepository } from './repositories/usage-repository.js';
 import { userTokensRepository } from './repositories/user-tokens-repository.js';
 import { usersRepository } from './repositories/users-repository.js';
 import type { Database } from './schema.js';
@@ -24,8 +26,11 @@ function repositories(db: Kysely<Database>) {
     keys: wrapErrors('keys', keysRepository(db)),
     meta: wrapErrors('meta', metaRepository(db)),
     revocations: wrapErrors('revocations', revocationsRepository(db)),
+    revokedSecrets: wrapErrors('revokedSecrets', revokedSecretsRepository(db)),
+    usage: wrapErrors('usage', usageRepository(db)),
     dataExtensions: wrapErrors('dataExtensions', dataExtensionsRepository(db)),
     asyncRequests: wrapErrors('asyncRequests', asyncRequestsRepository(db)),
+    dataFolders: wrapErrors('dataFolders', dataFoldersRepository(db)),
     users: wrapErrors('users', usersRepository(db)),
     userTokens: wrapErrors('userTokens', userTokensRepository(db)),
     fidelity: wrapErrors('fidelity', fidelityRepository(db)),
@@ -43,17 +48,26 @@ export interface Store extends Repositories {
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
   /** True when other processes may change the store behind this one's back (PostgreSQL). */
   readonly isShared: boolean;
+  /** Migrations not applied to the database (empty once it is up to date); for `/readyz`. */
+  pendingMigrations(): Promise<string[]>;
+  /** PostgreSQL pool counts for `/metrics`; undefined on SQLite (no pool). */
+  connectionPool(): ConnectionPoolStats | undefined;
   close(): Promise<void>;
 }
 
 export async function openStore(options: DatabaseOptions): Promise<Store> {
-  const { db, dialect, close } = await openDatabase(options);
+  const { db, dialect, pendingMigrations, connectionPool, close } = await openDatabase(options);
   return {
     ...repositories(db),
     dialect,
     db,
     isShared: dialect === 'postgres',
     transaction: (work) => db.transaction().execute((trx) => work(repositories(trx))),
+    pendingMigrations: () =>
+      pendingMigrations().catch((err: unknown) => {
+        throw new StoreError('store call pendingMigrations failed', { cause: err });
+      }),
+    connectionPool,
     close,
   };
 }

@@ -1,10 +1,15 @@
-import { createLocalJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { type createLocalJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import { InvalidToken } from '../errors/oauth-errors.js';
 import type { Clock } from '../setup/directory/clock.js';
 import { decodeScopeBits } from '../setup/scopes/scope-bits.js';
 import type { AccessTokenClaims } from './access-token.js';
 import type { RevocationList } from './revocation-list.js';
-import { jwksOf, type KeyRing, SIGNING_ALG } from './signing-keys.js';
+import { SIGNING_ALG } from './signing-keys.js';
+
+/** Where the verifier finds the published keys (the signing-key ring; it changes as keys rotate). */
+export interface VerificationKeys {
+  keySet(): ReturnType<typeof createLocalJWKSet>;
+}
 
 export interface VerifiedAccessToken {
   readonly claims: AccessTokenClaims;
@@ -23,13 +28,13 @@ const MAX_CACHED_TOKENS = 50_000;
  * memory). The caller checks tenant (`iss`), BU (`mid`) and scopes.
  */
 export class AccessTokenVerifier {
-  readonly #jwks: ReturnType<typeof createLocalJWKSet>;
+  readonly #keys: VerificationKeys;
   readonly #clock: Clock;
   readonly #revocations: RevocationList;
   readonly #cache = new Map<string, VerifiedAccessToken>();
 
-  constructor(keys: KeyRing, revocations: RevocationList, clock: Clock) {
-    this.#jwks = createLocalJWKSet(jwksOf(keys));
+  constructor(keys: VerificationKeys, revocations: RevocationList, clock: Clock) {
+    this.#keys = keys;
     this.#revocations = revocations;
     this.#clock = clock;
   }
@@ -55,7 +60,11 @@ export class AccessTokenVerifier {
       this.#cache.delete(token);
       throw new InvalidToken('The access token has expired.');
     }
-    if (this.#revocations.isRevoked(verified.claims.jti))
+    const { claims } = verified;
+    if (
+      this.#revocations.isRevoked(claims.jti) ||
+      this.#revocations.isIssuedByRevokedSecret(claims.client_id, claims.jti, claims.iat)
+    )
       throw new InvalidToken('The access token has been revoked.');
     return verified;
   }
@@ -66,7 +75,7 @@ export class AccessTokenVerifier {
     if (token.length > 4096 || (segments.length !== 3 && segments.length !== 4))
       throw new InvalidToken('The access token is malformed.');
     try {
-      const { payload } = await jwtVerify(segments.slice(0, 3).join('.'), this.#jwks, {
+      const { payload } = await jwtVerify(segments.slice(0, 3).join('.'), this.#keys.keySet(), {
         algorithms: [SIGNING_ALG],
         currentDate: new Date(now),
         requiredClaims: ['iss', 'sub', 'exp', 'iat', 'jti'],

@@ -40,6 +40,8 @@ export interface AccessTokenInput {
   readonly mid: number;
   readonly scopes: readonly string[];
   readonly userId?: number;
+  /** The issuing secret's tag (secret-tag.ts), placed as the first `jti` character. */
+  readonly secretTag?: string | undefined;
   readonly nowSeconds: number;
   readonly ttlSeconds: number;
   /** `opaque`: padded to Marketing Cloud's shape (see {@link toOpaqueShape}); default `jwt`. */
@@ -74,7 +76,7 @@ export class AccessTokenSigner {
       client_id: input.clientId,
       exp: input.nowSeconds + input.ttlSeconds,
       iat: input.nowSeconds,
-      jti: this.#ids.next(),
+      jti: input.secretTag === undefined ? this.#ids.next() : input.secretTag + this.#ids.next().slice(1),
       eid: input.eid,
       mid: input.mid,
       client_type: input.clientType,

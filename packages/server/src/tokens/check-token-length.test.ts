@@ -14,20 +14,20 @@ describe('access tokens stay within 512 characters', () => {
     expect(
       checkTokenLengthFits(
         key,
-        longest({ publicUrl: 'http://127.0.0.1:8787', baseDomain: undefined, tlsPort: 443 }),
+        longest({ publicUrl: 'http://127.0.0.1:8787', baseDomain: undefined, tlsPublicPort: 443 }),
       ),
     ).toBeLessThanOrEqual(512);
     expect(
       checkTokenLengthFits(
         key,
-        longest({ publicUrl: 'x', baseDomain: 'marketingcloudapis.com', tlsPort: 443 }),
+        longest({ publicUrl: 'x', baseDomain: 'marketingcloudapis.com', tlsPublicPort: 443 }),
       ),
     ).toBeLessThanOrEqual(512);
   });
   it('fails the boot naming PACKGATE_PUBLIC_URL when the issuer is too long', () => {
     const publicUrl = `https://${'a'.repeat(60)}.example.com`;
     expect(() =>
-      checkTokenLengthFits(key, longest({ publicUrl, baseDomain: undefined, tlsPort: 443 })),
+      checkTokenLengthFits(key, longest({ publicUrl, baseDomain: undefined, tlsPublicPort: 443 })),
     ).toThrow(ConfigError);
   });
 });

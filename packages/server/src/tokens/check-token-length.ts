@@ -36,7 +36,7 @@ export function checkTokenLengthFits(key: SigningKey, longestIssuer: string): nu
     const over = length - MAX_ACCESS_TOKEN_LENGTH;
     throw new ConfigError(
       'PACKGATE_PUBLIC_URL',
-      `base URIs are too long: access tokens would reach ${length} characters (max ${MAX_ACCESS_TOKEN_LENGTH}); shorten the public URL or base domain by ${over} characters`,
+      `base URIs are too long: access tokens would reach ${length} characters (max ${MAX_ACCESS_TOKEN_LENGTH}); shorten the public URL or base domain by ${over} characters (in host mode, PACKGATE_TLS_PUBLIC_PORT=443 keeps the port out of them)`,
     );
   }
   return length;

@@ -1,5 +1,5 @@
 import type { Clock } from '../setup/directory/clock.js';
-import type { RevokedToken } from '../storage/repositories/revocations-repository.js';
+import type { RevokedSecret, RevokedToken } from '../storage/repositories/revocations-repository.js';
 import type { Store } from '../storage/store.js';
 
 /**
@@ -9,6 +9,9 @@ import type { Store } from '../storage/store.js';
  */
 export class RevocationList {
   readonly #revoked = new Map<string, number>(); // jti → expiresAt
+  /** Revoked secrets by client id (decision 0008); empty for nearly every client. */
+  readonly #revokedSecrets = new Map<string, RevokedSecret[]>();
+  #secretCursor = 0;
   readonly #store: Store;
   readonly #clock: Clock;
   #cursor = 0;
@@ -37,8 +40,28 @@ export class RevocationList {
     this.#timer = undefined;
   }
 
+  /** Revoked tokens held in memory (`/metrics`). */
+  get size(): number {
+    return this.#revoked.size;
+  }
+
   isRevoked(jti: string): boolean {
     return this.#revoked.has(jti);
+  }
+
+  /** True when the token was issued by a revoked secret: its client, tag and issue window. */
+  isIssuedByRevokedSecret(clientId: string, jti: string, iatSeconds: number): boolean {
+    const revoked = this.#revokedSecrets.get(clientId);
+    if (revoked === undefined) return false;
+    const iat = iatSeconds * 1000;
+    return revoked.some((r) => jti[0] === r.tag && iat >= r.issuedFrom && iat <= r.issuedUntil);
+  }
+
+  /** Applies a secret revocation the caller has stored (in its transaction) to this process. */
+  rememberSecret(entry: RevokedSecret): void {
+    const list = this.#revokedSecrets.get(entry.clientId) ?? [];
+    if (!list.some((r) => r.secretId === entry.secretId)) list.push(entry);
+    this.#revokedSecrets.set(entry.clientId, list);
   }
 
   /** Revokes the tokens (idempotent); the caller passes each token's `exp` in epoch ms. */
@@ -74,5 +97,15 @@ export class RevocationList {
       if (r.revokedAt > this.#cursor) this.#cursor = r.revokedAt;
     }
     for (const [jti, expiresAt] of this.#revoked) if (expiresAt <= now) this.#revoked.delete(jti);
+    const secrets = await this.#store.revokedSecrets.listRevokedSecrets(this.#secretCursor - 5000, now);
+    for (const r of secrets) {
+      this.rememberSecret(r);
+      if (r.revokedAt > this.#secretCursor) this.#secretCursor = r.revokedAt;
+    }
+    for (const [clientId, list] of this.#revokedSecrets) {
+      const live = list.filter((r) => r.expiresAt > now);
+      if (live.length === 0) this.#revokedSecrets.delete(clientId);
+      else this.#revokedSecrets.set(clientId, live);
+    }
   }
 }

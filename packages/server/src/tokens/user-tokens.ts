@@ -2,13 +2,13 @@ import type { AppContext } from '../app-context.js';
 import { expiresInSeconds } from '../config/config.js';
 import { InvalidGrant } from '../errors/oauth-errors.js';
 import { buildTokenResponse, type TokenResponse } from '../oauth/token/token-response.js';
-import type { ClientEntry, TenantEntry } from '../setup/directory/client-directory.js';
+import type { CachedSecret, ClientEntry, TenantEntry } from '../setup/directory/client-directory.js';
 import type { Repositories } from '../storage/store.js';
 import type { TokenFamily } from '../storage/user-records.js';
 import { clientTypeOf } from './access-token.js';
 import { generateOpaqueToken, opaqueTokenHash } from './opaque-token.js';
 
-type TokenContext = Pick<AppContext, 'store' | 'signer' | 'revocations' | 'config'>;
+type TokenContext = Pick<AppContext, 'store' | 'keys' | 'revocations' | 'config' | 'usage'>;
 
 /**
  * Thrown when `consume` finds the code or refresh token already used by another request. The
@@ -29,6 +29,8 @@ export async function issueUserTokens(
   input: {
     family: TokenFamily;
     client: ClientEntry;
+    /** The secret the client authenticated with (web apps); public apps have none. */
+    secret?: CachedSecret | undefined;
     tenant: TenantEntry;
     mid: number;
     scopes: readonly string[];
@@ -37,7 +39,7 @@ export async function issueUserTokens(
   },
 ): Promise<TokenResponse> {
   const { family, client, tenant, mid, scopes, now } = input;
-  const { token, claims } = ctx.signer.issue({
+  const { token, claims } = ctx.keys.signer().issue({
     issuer: tenant.baseUris.authBaseUri,
     clientId: client.integration.clientId,
     clientType: clientTypeOf(client.integration.integrationType),
@@ -45,6 +47,7 @@ export async function issueUserTokens(
     mid,
     scopes,
     userId: family.userId,
+    secretTag: input.secret?.tag,
     nowSeconds: Math.floor(now / 1000),
     ttlSeconds: tenant.fidelity.accessTokenTtlSeconds,
     format: tenant.fidelity.tokenFormat,
@@ -67,6 +70,7 @@ export async function issueUserTokens(
       expiresAt: now + ctx.config.refreshTokenTtlSeconds * 1000,
     });
   });
+  ctx.usage.recordToken(client.integration.clientId, input.secret?.id, mid, now);
   return buildTokenResponse({
     accessToken: token,
     expiresInSeconds: expiresInSeconds(tenant.fidelity),

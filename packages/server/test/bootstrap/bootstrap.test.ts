@@ -97,16 +97,24 @@ describe('bootstrap on an empty store, and restart', () => {
     }
   });
 
-  it('host mode: the banner says TLS is in front, and its direct curl (Host header) returns a token', async () => {
+  it('host mode: the banner names the HTTPS address and the local CA, and its direct curl (Host header) returns a token', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'packgate-boot-host-'));
     const server = await startServer(
-      parseConfig({ port: '0', dataDir: dir, logLevel: 'silent', baseDomain: 'example.test' }),
+      parseConfig({
+        port: '0',
+        tlsPort: '0',
+        tlsPublicPort: '443',
+        dataDir: dir,
+        logLevel: 'silent',
+        baseDomain: 'example.test',
+      }),
       { demo: true },
     );
     try {
       const sub = server.report.tenant.subdomain;
       expect(server.banner).toContain(`Auth base URI:  https://${sub}.auth.example.test/`);
-      expect(server.banner).toMatch(/host mode: .*plain HTTP.*TLS \(port 443\)/);
+      expect(server.banner).toContain(`HTTPS:          ${server.tlsUrl} (host mode`);
+      expect(server.banner).toContain(`local CA:       ${join(dir, 'tls', 'ca.pem')} (created now)`);
       const direct =
         /curl -s -X POST '([^']+)' -H 'Host: ([^']+)' -H 'Content-Type: application\/json' -d '([^']+)'/.exec(
           server.banner,

@@ -110,7 +110,7 @@ describe.each(BACKENDS)('platform routes and bearer checks ($name)', (backend) =
   });
 
   it('a user-context token: tokenContext names the user; a token for a BU or EID the tenant lacks → 401/0', async () => {
-    const { signer } = server.server.ctx;
+    const signer = server.server.ctx.keys.signer();
     const mint = (over: { mid?: number; eid?: number; userId?: number; alg?: 'none' }) => {
       const issued = signer.issue({
         issuer: server.authBaseUri,

@@ -334,8 +334,15 @@ describe.each(BACKENDS)('SOAP Service.asmx ($name)', (backend) => {
       server,
       soapEnvelope(token, retrieve('DataExtension', ['CustomerKey'], equalsFilter('IsSendable', 'true'))),
     );
-    expect(unsupported.text).toContain(
-      '<OverallStatus>Error: DataExtension filters support CustomerKey and Name.',
+    // Every DataExtension property filters (issue 13); none of these is sendable.
+    expect(unsupported.text).toContain('<OverallStatus>OK</OverallStatus>');
+    expect(unsupported.text).not.toContain('<Results');
+    const unknownProperty = await soap(
+      server,
+      soapEnvelope(token, retrieve('DataExtension', ['CustomerKey'], equalsFilter('Nope', 'x'))),
+    );
+    expect(unknownProperty.text).toContain(
+      '<OverallStatus>Error: The Filter Property Nope does not match with the fields of DataExtension retrieve.',
     );
     const row = await soap(
       server,
@@ -380,7 +387,9 @@ describe.each(BACKENDS)('SOAP Service.asmx ($name)', (backend) => {
 
   it('Retrieve errors are reported in OverallStatus', async () => {
     const unknownType = await soap(server, soapEnvelope(token, retrieve('Subscriber', ['EmailAddress'])));
-    expect(unknownType.text).toMatch(/<OverallStatus>Error: Unsupported object type/);
+    expect(unknownType.text).toContain(
+      '<OverallStatus>Error: Unable to find a handler for object type: Subscriber. Object types are case-sensitive, check spelling.</OverallStatus>',
+    );
     const unknownColumn = await soap(
       server,
       soapEnvelope(token, retrieve('DataExtensionObject[Contacts]', ['Nope'])),

@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import { AccessDenied, OAuthError } from '../../errors/oauth-errors.js';
+import { documented } from '../../openapi/documented.js';
 import type { ClientEntry, TenantEntry } from '../../setup/directory/client-directory.js';
-import { isPasswordValid, UNKNOWN_USER_HASH } from '../../setup/users/password-hash.js';
+import { checkCredentials } from '../../setup/users/check-credentials.js';
 import {
   checkUserHoldsRequestedScope,
   grantUserScopes,
   resolveUserBusinessUnit,
 } from '../../setup/users/user-access.js';
-import { isPossibleUsername } from '../../setup/users/username.js';
 import {
   type FormContext,
   renderAuthorizeErrorPage,
@@ -25,6 +25,7 @@ import {
   startLoginSession,
 } from '../../web/login-session.js';
 import { LoginThrottle } from '../../web/login-throttle.js';
+import { AUTH_OPERATIONS } from '../auth-openapi.js';
 import { type OAuthParameters, toOAuthParameters } from '../parse-parameters.js';
 import { resolveTenant } from '../resolve-tenant.js';
 import { parseAccountId } from '../token/resolve-business-unit.js';
@@ -49,14 +50,22 @@ type Params = { Params: { subdomain: string } };
  */
 export function registerAuthorizeRoutes(app: FastifyInstance, ctx: AppContext, csrf: CsrfGuard): void {
   const throttle = new LoginThrottle(ctx.rateLimits);
-  app.get<Params>('/:subdomain/auth/v2/authorize', async (request, reply) => {
-    const { params, duplicated } = parseAuthorizeQuery(request.url);
-    return authorize(request, reply, params, duplicated, undefined);
-  });
-  app.post<Params>('/:subdomain/auth/v2/authorize', async (request, reply) => {
-    const params = toOAuthParameters(request.body);
-    return authorize(request, reply, params, new Set(), params);
-  });
+  app.get<Params>(
+    '/:subdomain/auth/v2/authorize',
+    documented(AUTH_OPERATIONS.authorize),
+    async (request, reply) => {
+      const { params, duplicated } = parseAuthorizeQuery(request.url);
+      return authorize(request, reply, params, duplicated, undefined);
+    },
+  );
+  app.post<Params>(
+    '/:subdomain/auth/v2/authorize',
+    documented(AUTH_OPERATIONS.authorizeForm),
+    async (request, reply) => {
+      const params = toOAuthParameters(request.body);
+      return authorize(request, reply, params, new Set(), params);
+    },
+  );
 
   async function authorize(
     request: FastifyRequest<Params>,
@@ -137,7 +146,7 @@ export function registerAuthorizeRoutes(app: FastifyInstance, ctx: AppContext, c
               : `Too many failed sign-ins from your network: try again in ${wait} seconds.`;
           return sendPage(reply, 429, renderLoginPage(pageForm, { appName, error, username }));
         }
-        const found = await checkCredentials(tenant, username, form.password ?? '');
+        const found = await checkCredentials(ctx.store, tenant.tenant.id, username, form.password ?? '');
         // A user deleted between the password check and the session counts as unknown.
         session = found && (await startLoginSession(ctx, reply, tenant, found));
         if (!session) {
@@ -208,15 +217,6 @@ export function registerAuthorizeRoutes(app: FastifyInstance, ctx: AppContext, c
       .code(isPost ? 303 : 302)
       .header('cache-control', 'no-store')
       .redirect(location);
-  }
-
-  /** The user, when the password is right; the same work is done for an unknown username. */
-  async function checkCredentials(tenant: TenantEntry, username: string, password: string) {
-    const found = isPossibleUsername(username)
-      ? await ctx.store.users.findUserCredentials(tenant.tenant.id, username)
-      : undefined;
-    const valid = await isPasswordValid(password.slice(0, 200), found?.passwordHash ?? UNKNOWN_USER_HASH);
-    return valid && found ? found.user : undefined;
   }
 
   async function applicationName(client: ClientEntry): Promise<string> {

@@ -1,5 +1,10 @@
 import { InvalidClient } from '../../errors/oauth-errors.js';
-import type { ClientDirectory, ClientEntry, TenantEntry } from '../../setup/directory/client-directory.js';
+import type {
+  CachedSecret,
+  ClientDirectory,
+  ClientEntry,
+  TenantEntry,
+} from '../../setup/directory/client-directory.js';
 import {
   digestsEqual,
   hashSecret,
@@ -18,9 +23,37 @@ export const UNKNOWN_CLIENT = 'Invalid client ID. Use the client ID in Marketing
 export const BAD_CLIENT_SECRET =
   'Client authentication failed. Make sure that the client ID and client secret are valid and that the package is installed and enabled.';
 
+/** Why client authentication failed: logged with the request (never sent; the wire has the description). */
+export type ClientAuthFailureReason =
+  | 'credentials_missing'
+  | 'client_unknown'
+  | 'client_of_other_tenant'
+  | 'public_client_sent_secret'
+  | 'secret_missing'
+  | 'secret_mismatch'
+  | 'secret_malformed'
+  | 'secret_expired'
+  | 'secret_retired'
+  | 'secret_not_yet_usable'
+  | 'public_client_not_allowed';
+
+/** An `invalid_client` answer that says, for the log, why and which client id was claimed. */
+export class ClientAuthenticationFailed extends InvalidClient {
+  readonly reason: ClientAuthFailureReason;
+  /** The client id the request claimed (not a secret), when it sent one. */
+  readonly clientId: string | undefined;
+  constructor(reason: ClientAuthFailureReason, clientId: string | undefined, description: string) {
+    super(description);
+    this.reason = reason;
+    this.clientId = clientId;
+  }
+}
+
 export interface AuthenticatedClient {
   readonly entry: ClientEntry;
   readonly method: ClientAuthMethod;
+  /** The secret that matched (none for public apps); its tag goes into the token's `jti`. */
+  readonly secret?: CachedSecret;
 }
 
 /**
@@ -38,7 +71,11 @@ export function authenticateClient(
 ): AuthenticatedClient | Promise<AuthenticatedClient> {
   const credentials = readClientCredentials(params, authorization);
   if (!credentials) {
-    throw new InvalidClient('Client authentication is required: send client_id and client_secret.');
+    throw new ClientAuthenticationFailed(
+      'credentials_missing',
+      undefined,
+      'Client authentication is required: send client_id and client_secret.',
+    );
   }
   const cached = directory.peekClient(credentials.clientId);
   if (cached) return checkClient(cached, credentials, tenant, now);
@@ -53,39 +90,63 @@ function checkClient(
   tenant: TenantEntry,
   now: number,
 ): AuthenticatedClient {
-  const { clientSecret, method } = credentials;
-  if (!entry || entry.tenant.id !== tenant.tenant.id) throw new InvalidClient(UNKNOWN_CLIENT);
+  const { clientId, clientSecret, method } = credentials;
+  if (!entry) throw new ClientAuthenticationFailed('client_unknown', clientId, UNKNOWN_CLIENT);
+  if (entry.tenant.id !== tenant.tenant.id) {
+    throw new ClientAuthenticationFailed('client_of_other_tenant', clientId, UNKNOWN_CLIENT);
+  }
   if (entry.integration.integrationType === 'public-app') {
     if (clientSecret !== undefined) {
-      throw new InvalidClient('Public-app integrations have no client secret: send client_id only.');
+      throw new ClientAuthenticationFailed(
+        'public_client_sent_secret',
+        clientId,
+        'Public-app integrations have no client secret: send client_id only.',
+      );
     }
     return { entry, method: 'none' };
   }
-  if (clientSecret === undefined) throw new InvalidClient(BAD_CLIENT_SECRET);
-  checkSecret(entry, clientSecret, now);
-  return { entry, method };
+  if (clientSecret === undefined) {
+    throw new ClientAuthenticationFailed('secret_missing', clientId, BAD_CLIENT_SECRET);
+  }
+  return { entry, method, secret: checkSecret(entry, clientSecret, now) };
 }
 
 /** Compares against every non-retired secret in constant time; names expiry and staging. */
-function checkSecret(entry: ClientEntry, clientSecret: string, now: number): void {
+function checkSecret(entry: ClientEntry, clientSecret: string, now: number): CachedSecret {
+  const { clientId } = entry.integration;
   const digest = hashSecret(clientSecret);
   for (const secret of entry.secrets) {
     if (!digestsEqual(secret.hash, digest)) continue;
+    if (secret.state === 'retired' && (secret.graceEndsAt === null || secret.graceEndsAt <= now)) {
+      throw new ClientAuthenticationFailed(
+        'secret_retired',
+        clientId,
+        `This client secret was retired; its grace period ended on ${new Date(secret.graceEndsAt ?? now).toISOString()}. Use the active secret.`,
+      );
+    }
     if (secret.expiresAt <= now) {
-      throw new InvalidClient(
+      throw new ClientAuthenticationFailed(
+        'secret_expired',
+        clientId,
         `The client secret expired on ${new Date(secret.expiresAt).toISOString()}. Stage and activate a new secret in Installed Packages.`,
       );
     }
     if (secret.usableAt > now) {
-      throw new InvalidClient(
+      throw new ClientAuthenticationFailed(
+        'secret_not_yet_usable',
+        clientId,
         `This staged client secret becomes usable at ${new Date(secret.usableAt).toISOString()} (propagation delay).`,
       );
     }
-    return;
+    return secret;
   }
   // Only now, on the failure path: a broken checksum names the likely cause (a mangled copy).
   if (isSecretShaped(clientSecret) && !hasValidSecretChecksum(clientSecret)) {
-    throw new InvalidClient('The client secret is malformed (its checksum does not match): copy it again.');
+    throw new ClientAuthenticationFailed(
+      'secret_malformed',
+      clientId,
+      'The client secret is malformed (its checksum does not match): copy it again.',
+    );
   }
-  throw new InvalidClient(BAD_CLIENT_SECRET);
+  throw new ClientAuthenticationFailed('secret_mismatch', clientId, BAD_CLIENT_SECRET);
 }

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.js';
-import { InvalidClient, InvalidToken } from '../../errors/oauth-errors.js';
+import { InvalidToken } from '../../errors/oauth-errors.js';
+import { documented } from '../../openapi/documented.js';
 import type { TenantEntry } from '../../setup/directory/client-directory.js';
 import { MAX_OPAQUE_TOKEN_LENGTH, opaqueTokenHash } from '../../tokens/opaque-token.js';
-import { authenticateClient } from '../client-auth/authenticate-client.js';
+import { AUTH_OPERATIONS } from '../auth-openapi.js';
+import { authenticateClient, ClientAuthenticationFailed } from '../client-auth/authenticate-client.js';
 import { requireParameter, toOAuthParameters } from '../parse-parameters.js';
 import { resolveTenant } from '../resolve-tenant.js';
 
@@ -15,26 +17,34 @@ const INACTIVE = { active: false } as const;
  * revoked, malformed or of another tenant is `{"active": false}` and nothing more (§2.2).
  */
 export function registerIntrospectRoute(app: FastifyInstance, ctx: AppContext): void {
-  app.post<{ Params: { subdomain: string } }>('/:subdomain/auth/v2/introspect', async (request, reply) => {
-    const tenant = await resolveTenant(ctx, request.params.subdomain);
-    const params = toOAuthParameters(request.body);
-    const now = ctx.clock.now();
-    const { method } = await authenticateClient(
-      params,
-      request.headers.authorization,
-      tenant,
-      ctx.directory,
-      now,
-    );
-    if (method === 'none') {
-      throw new InvalidClient('Introspection is for confidential clients: a public app cannot authenticate.');
-    }
-    const token = requireParameter(params, 'token');
-    reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
-    return token.includes('.')
-      ? introspectAccessToken(ctx, tenant, token)
-      : introspectRefreshToken(ctx, tenant, token, now);
-  });
+  app.post<{ Params: { subdomain: string } }>(
+    '/:subdomain/auth/v2/introspect',
+    documented(AUTH_OPERATIONS.introspect),
+    async (request, reply) => {
+      const tenant = await resolveTenant(ctx, request.params.subdomain);
+      const params = toOAuthParameters(request.body);
+      const now = ctx.clock.now();
+      const { method, entry } = await authenticateClient(
+        params,
+        request.headers.authorization,
+        tenant,
+        ctx.directory,
+        now,
+      );
+      if (method === 'none') {
+        throw new ClientAuthenticationFailed(
+          'public_client_not_allowed',
+          entry.integration.clientId,
+          'Introspection is for confidential clients: a public app cannot authenticate.',
+        );
+      }
+      const token = requireParameter(params, 'token');
+      reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+      return token.includes('.')
+        ? introspectAccessToken(ctx, tenant, token)
+        : introspectRefreshToken(ctx, tenant, token, now);
+    },
+  );
 }
 
 async function introspectAccessToken(ctx: AppContext, tenant: TenantEntry, token: string) {

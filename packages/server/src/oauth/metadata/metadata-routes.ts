@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.js';
+import { documented } from '../../openapi/documented.js';
 import type { TenantEntry } from '../../setup/directory/client-directory.js';
 import { SCOPE_CATALOGUE } from '../../setup/scopes/scope-catalogue.js';
-import { jwksOf } from '../../tokens/signing-keys.js';
+import { AUTH_OPERATIONS } from '../auth-openapi.js';
 import { resolveTenant } from '../resolve-tenant.js';
 
 /** RFC 8414 authorization-server metadata for one tenant; `issuer` = the auth base URI. */
@@ -37,15 +38,22 @@ export function registerMetadataRoutes(
   };
   app.get<{ Params: { subdomain: string } }>(
     '/:subdomain/auth/.well-known/oauth-authorization-server',
+    documented(AUTH_OPERATIONS.metadata),
     (req) => sendMetadata(req.params.subdomain),
   );
   app.get<{ Params: { subdomain: string } }>(
     '/.well-known/oauth-authorization-server/:subdomain/auth',
+    documented(AUTH_OPERATIONS.metadataRfc8414),
     (req) => sendMetadata(req.params.subdomain),
   );
-  app.get<{ Params: { subdomain: string } }>('/:subdomain/auth/.well-known/jwks.json', async (req, reply) => {
-    await resolveTenant(ctx, req.params.subdomain);
-    reply.header('cache-control', 'public, max-age=300');
-    return jwksOf(ctx.keys);
-  });
+  app.get<{ Params: { subdomain: string } }>(
+    '/:subdomain/auth/.well-known/jwks.json',
+    documented(AUTH_OPERATIONS.jwks),
+    async (req, reply) => {
+      await resolveTenant(ctx, req.params.subdomain);
+      // A cached JWKS must not outlive a next key's publication lead (decision 0010).
+      reply.header('cache-control', `public, max-age=${Math.min(300, ctx.config.propagationSeconds)}`);
+      return ctx.keys.jwks();
+    },
+  );
 }

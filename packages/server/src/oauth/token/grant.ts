@@ -1,4 +1,4 @@
-import type { ClientEntry, TenantEntry } from '../../setup/directory/client-directory.js';
+import type { CachedSecret, ClientEntry, TenantEntry } from '../../setup/directory/client-directory.js';
 import type { ClientAuthMethod } from '../client-auth/read-client-credentials.js';
 import type { OAuthParameters } from '../parse-parameters.js';
 import type { TokenResponse } from './token-response.js';
@@ -8,6 +8,8 @@ export interface GrantRequest {
   readonly params: OAuthParameters;
   readonly client: ClientEntry;
   readonly authMethod: ClientAuthMethod;
+  /** The secret that authenticated the client (none for public apps). */
+  readonly secret?: CachedSecret | undefined;
   readonly tenant: TenantEntry;
   /** Epoch milliseconds from the app's clock. */
   readonly now: number;

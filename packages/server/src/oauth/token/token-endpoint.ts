@@ -2,9 +2,16 @@ import type { AppContext } from '../../app-context.js';
 import { InvalidRequest, UnsupportedGrantType } from '../../errors/oauth-errors.js';
 import { RequestsBlocked, resourceErrorAnswer } from '../../errors/resource-errors.js';
 import { type HttpAnswer, oauthErrorAnswer, toOAuthError } from '../../errors/send-error.js';
+import type { HistogramSeries } from '../../observability/fast-metrics.js';
 import type { RateLimiter } from '../../rate-limits/rate-limiter.js';
 import type { TenantEntry } from '../../setup/directory/client-directory.js';
-import { type AuthenticatedClient, authenticateClient } from '../client-auth/authenticate-client.js';
+import {
+  type AuthenticatedClient,
+  authenticateClient,
+  ClientAuthenticationFailed,
+  type ClientAuthFailureReason,
+} from '../client-auth/authenticate-client.js';
+import { readClientCredentials } from '../client-auth/read-client-credentials.js';
 import { toOAuthParameters } from '../parse-parameters.js';
 import { resolveTenant } from '../resolve-tenant.js';
 import { buildGrants } from './grants/index.js';
@@ -24,6 +31,15 @@ export interface TokenRequest {
   readonly subdomain: string;
   readonly body: unknown;
   readonly authorization: string | undefined;
+  /** The accepted `x-request-id` or a generated one (observability/request-id.ts). */
+  readonly requestId: string;
+  /** `process.hrtime.bigint()` when the request arrived: its latency is measured from here. */
+  readonly startedAt: bigint;
+  /** The caller's address, for the audit of failed client-authentication bursts. */
+  readonly sourceIp?: string | undefined;
+  /** Where it came in (the request journal keeps them): the Host header and the URL as sent. */
+  readonly host?: string | undefined;
+  readonly url?: string | undefined;
   /** The body was form-encoded (a tenant may accept JSON only: the acceptFormBodies switch). */
   readonly form?: boolean;
 }
@@ -52,6 +68,18 @@ function checkTransportAccepted(request: TokenRequest, tenant: TenantEntry): voi
   }
 }
 
+/** What one token request turned out to be, gathered along the pipeline for its log line and metrics. */
+interface TokenFacts {
+  grantType: string | undefined;
+  clientId: string | undefined;
+  /** `issued`, or the error code answered. */
+  outcome: string;
+  authFailure: ClientAuthFailureReason | undefined;
+}
+
+/** Client ids and subdomains in log lines are what the request claimed: bounded. */
+const MAX_LOGGED_LENGTH = 64;
+
 export type TokenEndpoint = (request: TokenRequest) => HttpAnswer | Promise<HttpAnswer>;
 
 /**
@@ -68,33 +96,116 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
   const grants = buildGrants(ctx);
   const issued = new Map([...grants.keys()].map((g) => [g, ctx.metrics.tokensIssued.labels(g)]));
   const logFailure = (err: unknown) => ctx.logger.error({ err }, 'token request failed');
+  // One histogram series per (grant, outcome), kept here: the observation is an array increment.
+  const durations = new Map<string, HistogramSeries>();
+  const durationOf = (grantType: string | undefined, outcome: string): HistogramSeries => {
+    const grant = grantType === undefined ? 'none' : grants.has(grantType) ? grantType : 'unsupported';
+    const key = `${grant} ${outcome}`;
+    let series = durations.get(key);
+    if (series === undefined) {
+      series = ctx.metrics.tokenRequestDuration.series(grant, outcome);
+      durations.set(key, series);
+    }
+    return series;
+  };
 
-  function fail(err: unknown, authorization: string | undefined): HttpAnswer {
+  /** A retired secret in its grace period: every use is logged and counted (issue 14). */
+  function noteRetiredSecretUse(client: AuthenticatedClient, now: number): void {
+    const { clientId } = client.entry.integration;
+    const secretId = client.secret?.id ?? '';
+    ctx.usage.recordRetiredUse(clientId, secretId, now);
+    ctx.logger.warn(
+      { event: 'client_secret.retired_used', clientId, secretId, graceEndsAt: client.secret?.graceEndsAt },
+      'a retired client secret was used during its grace period',
+    );
+  }
+
+  /** A known client failed to authenticate here: counted into its current burst (never per request audited). */
+  function noteAuthFailure(request: TokenRequest): void {
+    let clientId: string | undefined;
+    try {
+      clientId = readClientCredentials(toOAuthParameters(request.body), request.authorization)?.clientId;
+    } catch {
+      return;
+    }
+    const entry = clientId === undefined ? undefined : ctx.directory.peekClient(clientId);
+    if (!entry || entry.tenant.subdomain !== request.subdomain) return;
+    ctx.authFailures.note(
+      entry.integration.clientId,
+      entry.tenant.id,
+      request.sourceIp ?? 'unknown',
+      ctx.clock.now(),
+    );
+  }
+
+  function fail(err: unknown, request: TokenRequest, facts: TokenFacts): HttpAnswer {
+    const { authorization } = request;
     // sfmc-auth.md §6.1: the one token-endpoint error in the REST shape, not the OAuth one.
     if (err instanceof RequestsBlocked) {
       ctx.metrics.tokenErrors.inc({ error: 'requests_blocked' });
+      facts.outcome = 'requests_blocked';
       return resourceErrorAnswer(err, ctx.config.publicUrl);
+    }
+    if (err instanceof ClientAuthenticationFailed) {
+      facts.authFailure = err.reason;
+      facts.clientId = err.clientId;
     }
     const oauth = toOAuthError(err, logFailure);
     ctx.metrics.tokenErrors.inc({ error: oauth.error });
+    facts.outcome = oauth.error;
+    if (oauth.error === 'invalid_client') noteAuthFailure(request);
     return oauthErrorAnswer(oauth, authorization);
   }
 
-  async function continueAfterLoad(request: TokenRequest, pending: Promise<HttpAnswer>): Promise<HttpAnswer> {
-    try {
-      return await pending;
-    } catch (err) {
-      return fail(err, request.authorization);
+  /** One log line per request (never a secret: the body and the header are not logged). */
+  function observe(request: TokenRequest, facts: TokenFacts, answer: HttpAnswer): HttpAnswer {
+    const latencyMs = Number(process.hrtime.bigint() - request.startedAt) / 1e6;
+    durationOf(facts.grantType, facts.outcome).observe(latencyMs / 1000);
+    const line = {
+      reqId: request.requestId,
+      route: 'token',
+      method: 'POST',
+      status: answer.statusCode,
+      latencyMs: Math.round(latencyMs * 1000) / 1000,
+      tenant: request.subdomain.slice(0, MAX_LOGGED_LENGTH),
+      clientId: facts.clientId?.slice(0, MAX_LOGGED_LENGTH),
+      grantType: facts.grantType?.slice(0, MAX_LOGGED_LENGTH),
+      outcome: facts.outcome,
+    };
+    if (facts.authFailure) {
+      ctx.logger.warn({ ...line, authFailure: facts.authFailure }, 'client authentication failed');
+    } else {
+      ctx.logger.info(line, 'request');
     }
+    return answer;
   }
 
-  function run(request: TokenRequest, tenant: TenantEntry): HttpAnswer | Promise<HttpAnswer> {
+  async function continueAfterLoad(
+    request: TokenRequest,
+    facts: TokenFacts,
+    pending: Promise<HttpAnswer>,
+  ): Promise<HttpAnswer> {
+    let answer: HttpAnswer;
+    try {
+      answer = await pending;
+    } catch (err) {
+      answer = fail(err, request, facts);
+    }
+    return observe(request, facts, answer);
+  }
+
+  function run(
+    request: TokenRequest,
+    tenant: TenantEntry,
+    facts: TokenFacts,
+  ): HttpAnswer | Promise<HttpAnswer> {
     checkTransportAccepted(request, tenant);
     const params = toOAuthParameters(request.body);
     const grantType = params.grant_type;
     if (grantType === undefined || grantType === '') {
       throw new InvalidRequest('The "grant_type" parameter is required.');
     }
+    facts.grantType = grantType;
     const grant = grants.get(grantType);
     if (!grant) throw new UnsupportedGrantType(UNSUPPORTED_GRANT);
     const now = ctx.clock.now();
@@ -104,7 +215,16 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
     };
     const auth = authenticateClient(params, request.authorization, tenant, ctx.directory, now);
     const grantFor = (client: AuthenticatedClient) => {
-      const result = grant({ params, client: client.entry, authMethod: client.method, tenant, now });
+      facts.clientId = client.entry.integration.clientId;
+      if (client.secret?.state === 'retired') noteRetiredSecretUse(client, now);
+      const result = grant({
+        params,
+        client: client.entry,
+        authMethod: client.method,
+        secret: client.secret,
+        tenant,
+        now,
+      });
       return result instanceof Promise ? result.then(succeed) : succeed(result);
     };
     // The tenant's own soft limit (fidelity), else the configured one; 0 = no limiter, no work.
@@ -128,14 +248,23 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
   }
 
   return (request) => {
+    const facts: TokenFacts = {
+      grantType: undefined,
+      clientId: undefined,
+      outcome: 'issued',
+      authFailure: undefined,
+    };
+    let answer: HttpAnswer;
     try {
       const tenant = ctx.directory.peekTenant(request.subdomain);
-      const answer = tenant
-        ? run(request, tenant)
-        : resolveTenant(ctx, request.subdomain).then((loaded) => run(request, loaded));
-      return answer instanceof Promise ? continueAfterLoad(request, answer) : answer;
+      const pending = tenant
+        ? run(request, tenant, facts)
+        : resolveTenant(ctx, request.subdomain).then((loaded) => run(request, loaded, facts));
+      if (pending instanceof Promise) return continueAfterLoad(request, facts, pending);
+      answer = pending;
     } catch (err) {
-      return fail(err, request.authorization);
+      answer = fail(err, request, facts);
     }
+    return observe(request, facts, answer);
   };
 }

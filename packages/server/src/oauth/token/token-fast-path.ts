@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestTooLarge } from '../../errors/oauth-errors.js';
 import { type HttpAnswer, oauthErrorAnswer, toOAuthError } from '../../errors/send-error.js';
+import { CONNECTION_DROPPED } from '../../faults/fault-hooks.js';
 import { discardOversizedBody } from '../../lifecycle/discard-oversized-body.js';
+import { readRequestId } from '../../observability/request-id.js';
 import { AUTH_BODY_LIMIT_BYTES } from '../auth-routes.js';
 import { hostToPath } from '../host-to-path.js';
 import { parseOAuthBody } from '../parse-parameters.js';
@@ -23,19 +25,40 @@ export function createTokenFastPath(
     logFailure: (err: unknown) => void;
     /** Name, value, … sent with every answer (`Strict-Transport-Security`), computed once at boot. */
     extraHeaders: readonly string[];
+    /** The log line of a request refused before the endpoint ran (413, unreadable body). */
+    logRefused: (line: {
+      reqId: string;
+      status: number;
+      latencyMs: number;
+      tenant: string;
+      outcome: string;
+    }) => void;
   },
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { extraHeaders } = options;
-  const write = (res: ServerResponse, answer: HttpAnswer) => writeAnswer(res, answer, extraHeaders);
   return (req, res) => {
     if (req.method !== 'POST') return false;
+    const startedAt = process.hrtime.bigint();
     const url = options.baseDomain ? hostToPath(req, options.baseDomain) : (req.url ?? '/');
     const match = TOKEN_PATH.exec(url);
     if (!match) return false;
     const subdomain = match[1] as string;
     const authorization = req.headers.authorization;
-    const fail = (err: unknown) =>
-      write(res, oauthErrorAnswer(toOAuthError(err, options.logFailure), authorization));
+    const requestId = readRequestId(req.headers['x-request-id']);
+    const write = (res: ServerResponse, answer: HttpAnswer) =>
+      writeAnswer(res, answer, extraHeaders, requestId);
+    const fail = (err: unknown) => {
+      const oauth = toOAuthError(err, options.logFailure);
+      const answer = oauthErrorAnswer(oauth, authorization);
+      options.logRefused({
+        outcome: oauth.error,
+        reqId: requestId,
+        status: answer.statusCode,
+        latencyMs: Math.round(Number(process.hrtime.bigint() - startedAt) / 1000) / 1000,
+        tenant: subdomain.slice(0, 64),
+      });
+      write(res, answer);
+    };
 
     // The 413 goes out once the client has finished sending (lifecycle/discard-oversized-body.ts).
     const refuse = () => {
@@ -73,8 +96,17 @@ export function createTokenFastPath(
           req.headers['content-type'],
           Buffer.concat(chunks, received).toString('utf8'),
         );
-        const form = isFormContentType(req.headers['content-type']);
-        answer = endpoint({ subdomain: decodeSegment(subdomain), body, authorization, form });
+        answer = endpoint({
+          subdomain: decodeSegment(subdomain),
+          body,
+          authorization,
+          requestId,
+          startedAt,
+          sourceIp: req.socket.remoteAddress,
+          host: req.headers.host,
+          url: req.url,
+          form: isFormContentType(req.headers['content-type']),
+        });
       } catch (err) {
         fail(err);
         return;
@@ -86,11 +118,21 @@ export function createTokenFastPath(
   };
 }
 
-function writeAnswer(res: ServerResponse, answer: HttpAnswer, extraHeaders: readonly string[]): void {
+function writeAnswer(
+  res: ServerResponse,
+  answer: HttpAnswer,
+  extraHeaders: readonly string[],
+  requestId: string,
+): void {
   if (res.headersSent) return;
+  // A fault rule's dropped connection (faults/fault-hooks.ts): no answer at all.
+  if (answer === CONNECTION_DROPPED) {
+    res.destroy();
+    return;
+  }
   // Every header in one writeHead call: a header set earlier with setHeader sends node:http
   // down its slower merging path (one validated setHeader per field), ~1 µs per token.
-  const headers: (string | number)[] = [...extraHeaders];
+  const headers: (string | number)[] = [...extraHeaders, 'x-request-id', requestId];
   for (const name in answer.headers) headers.push(name, answer.headers[name] as string);
   headers.push('content-length', Buffer.byteLength(answer.body));
   res.writeHead(answer.statusCode, headers);

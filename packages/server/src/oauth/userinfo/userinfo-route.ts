@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import { InsufficientScope, InvalidToken, OAuthError } from '../../errors/oauth-errors.js';
+import { documented } from '../../openapi/documented.js';
+import { AUTH_OPERATIONS } from '../auth-openapi.js';
 import { readBearerToken } from '../read-bearer-token.js';
 import { resolveTenant } from '../resolve-tenant.js';
 import { buildUserInfo } from './userinfo-body.js';
@@ -49,6 +51,6 @@ export function registerUserInfoRoute(app: FastifyInstance, ctx: AppContext): vo
       throw err;
     }
   };
-  app.get('/:subdomain/auth/v2/userinfo', handler);
-  app.post('/:subdomain/auth/v2/userinfo', handler);
+  app.get('/:subdomain/auth/v2/userinfo', documented(AUTH_OPERATIONS.userinfo), handler);
+  app.post('/:subdomain/auth/v2/userinfo', documented(AUTH_OPERATIONS.userinfoPost), handler);
 }

@@ -6,6 +6,9 @@ import {
   RateLimited,
   WrongTenant,
 } from '../../errors/resource-errors.js';
+import { sendAnswer } from '../../errors/send-error.js';
+import { restFaultAnswer } from '../../faults/fault-answers.js';
+import { bearerFaultRequest, dropConnection, faultedBearer } from '../../faults/fault-hooks.js';
 import {
   authenticateBearer,
   type BearerContext,
@@ -14,6 +17,9 @@ import {
   readBearerToken,
 } from './authenticate-bearer.js';
 import { checkClientBudget } from './check-client-budget.js';
+
+/** The request was answered by a fault rule (a status, or a dropped connection). */
+const ANSWERED = Symbol('answered by a fault rule');
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -51,17 +57,41 @@ function bearerHookFor(ctx: AppContext, scope: string | undefined): onRequestHoo
     };
     return spent instanceof Promise ? spent.then(finish) : finish();
   };
-  return (req, _reply, done) => {
+  return (req, reply, done) => {
     const { subdomain } = req.params as { subdomain: string };
     const accept = (bearer: BearerContext) => {
       req.bearer = bearer;
       done();
     };
-    const reject = (err: unknown) => done(restErrorFor(err) as Error);
+    const reject = (err: unknown) => {
+      if (err !== ANSWERED) done(restErrorFor(err) as Error);
+    };
+    // Fault rules (faults/): nothing to do, synchronously, for a tenant without rules.
+    const faulted = (bearer: BearerContext): BearerContext | Promise<BearerContext> => {
+      req.bearer = bearer; // already here, so the journal names the client of a refused request too
+      const outcome = ctx.faults.evaluate(
+        bearer.tenant.tenant.id,
+        bearerFaultRequest('rest', bearer, { method: req.method, url: req.url }),
+      );
+      if (outcome === undefined) return admit(bearer);
+      return outcome.then((o) => {
+        ctx.faults.noteFired(req.raw, o);
+        const effect = o?.effect;
+        if (effect?.type === 'drop') {
+          dropConnection(ctx, req, reply, bearer.tenant.tenant.id);
+          throw ANSWERED;
+        }
+        if (effect?.type === 'status') {
+          sendAnswer(reply, restFaultAnswer(effect.status, bearer.tenant.baseUris.restBaseUri));
+          throw ANSWERED;
+        }
+        return admit(faultedBearer(effect, bearer));
+      });
+    };
     let checked: BearerContext | Promise<BearerContext>;
     try {
       const bearer = authenticateBearer(ctx, subdomain, readBearerToken(req.headers.authorization));
-      checked = bearer instanceof Promise ? bearer.then(admit) : admit(bearer);
+      checked = bearer instanceof Promise ? bearer.then(faulted) : faulted(bearer);
     } catch (err) {
       reject(err);
       return;

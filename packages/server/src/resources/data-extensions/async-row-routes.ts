@@ -48,6 +48,7 @@ export function registerAsyncRowRoutes(
       config: { scope: 'data_extensions_write' },
       schema: {
         tags,
+        operationId: `${action}DataExtensionRowsAsync`,
         summary: `${action === 'insert' ? 'Insert' : 'Upsert'} up to 32 000 rows asynchronously`,
         security: SECURITY,
         params: TargetParams,
@@ -79,6 +80,8 @@ export function registerAsyncRowRoutes(
     {
       config: { scope: 'data_extensions_read' },
       schema: {
+        operationId: 'getAsyncRequestStatus',
+        summary: 'Read the status of an asynchronous row request',
         tags,
         security: SECURITY,
         params: RequestIdParams,
@@ -109,6 +112,8 @@ export function registerAsyncRowRoutes(
     {
       config: { scope: 'data_extensions_read' },
       schema: {
+        operationId: 'getAsyncRequestResults',
+        summary: 'Read the per-row results of an asynchronous row request',
         tags,
         security: SECURITY,
         params: RequestIdParams,

@@ -21,6 +21,7 @@ export function registerReadRowRoutes(app: FastifyInstance, ctx: AppContext): vo
     {
       config: { scope: 'data_extensions_read' },
       schema: {
+        operationId: 'readDataExtensionRows',
         tags: ['data extensions'],
         summary: 'Read rows: $page, $pageSize (≤ 2500), $filter (equality), $orderBy',
         security: SECURITY,

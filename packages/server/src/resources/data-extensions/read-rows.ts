@@ -1,4 +1,4 @@
-import type { DataExtension, RowValues } from '../../storage/data-extension-records.js';
+import type { DataExtension, RowCondition, RowValues } from '../../storage/data-extension-records.js';
 import type { Store } from '../../storage/store.js';
 import type { EqualityClause, OrderClause } from './row-query.js';
 import { termOf } from './row-terms.js';
@@ -21,10 +21,12 @@ export async function readRows(
     pageSize: number;
     filter: readonly EqualityClause[];
     orderBy: readonly OrderClause[];
+    /** A condition beyond equality (SOAP filters), also answered by the database. */
+    where?: RowCondition;
   },
 ): Promise<RowPage> {
   const offset = (query.page - 1) * query.pageSize;
-  if (query.filter.length === 0 && query.orderBy.length === 0) {
+  if (query.filter.length === 0 && query.orderBy.length === 0 && !query.where) {
     const [count, rows] = await Promise.all([
       store.dataExtensions.countRows(de.id),
       store.dataExtensions.listRows(de.id, { offset, limit: query.pageSize }),
@@ -37,6 +39,7 @@ export async function readRows(
       term: value === null ? null : termOf(field, value),
     })),
     order: query.orderBy.map(({ field, descending }) => ({ field: field.name, descending })),
+    ...(query.where ? { where: query.where } : {}),
     offset,
     limit: query.pageSize,
   });

@@ -47,6 +47,7 @@ export function registerSyncRowRoutes(app: FastifyInstance, ctx: AppContext): vo
       bodyLimit: SYNC_BODY_LIMIT_BYTES,
       config: { scope: WRITE },
       schema: {
+        operationId: 'upsertDataExtensionRows',
         tags,
         summary: 'Upsert rows ([{keys, values}]); rejected as a whole if any row is invalid',
         security: SECURITY,
@@ -69,6 +70,7 @@ export function registerSyncRowRoutes(app: FastifyInstance, ctx: AppContext): vo
       bodyLimit: SYNC_BODY_LIMIT_BYTES,
       config: { scope: WRITE },
       schema: {
+        operationId: 'upsertDataExtensionRow',
         tags,
         summary: 'Upsert one row identified by its primary key(s) in the URL',
         security: SECURITY,

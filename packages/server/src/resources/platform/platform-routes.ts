@@ -40,6 +40,8 @@ export function registerPlatformRoutes(app: FastifyInstance): void {
     '/:subdomain/rest/platform/v1/tokenContext',
     {
       schema: {
+        operationId: 'getTokenContext',
+        summary: "Describe the caller's access token: user, organization, business unit",
         tags,
         security: SECURITY,
         params: SubdomainParams,
@@ -60,6 +62,8 @@ export function registerPlatformRoutes(app: FastifyInstance): void {
     '/:subdomain/rest/platform/v1/endpoints',
     {
       schema: {
+        operationId: 'listEndpoints',
+        summary: "List the tenant's base URIs (auth, REST, SOAP)",
         tags,
         security: SECURITY,
         params: SubdomainParams,
@@ -76,6 +80,8 @@ export function registerPlatformRoutes(app: FastifyInstance): void {
     '/:subdomain/rest/platform/v1/endpoints/:type',
     {
       schema: {
+        operationId: 'getEndpoint',
+        summary: "Read one of the tenant's base URIs",
         tags,
         security: SECURITY,
         params: EndpointParams,

@@ -99,4 +99,37 @@ describe('the token is read from the envelope start without parsing the rest', (
       `An element has more than ${MAX_XML_ATTRIBUTES_PER_ELEMENT} attributes, the limit per element.`,
     );
   });
+
+  it('reads a Header that follows the Body (as fuel-soap writes it), from the end only', () => {
+    const after = (header: string, tail = '') =>
+      `<Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Body><RetrieveRequestMsg><x/></RetrieveRequestMsg></Body>${header}</Envelope>${tail}`;
+    expect(
+      scanSoapEnvelope(after('<Header><fueloauth xmlns="http://exacttarget.com">tok</fueloauth></Header>')),
+    ).toEqual({
+      token: 'tok',
+      operation: 'RetrieveRequestMsg',
+    });
+    expect(scanSoapEnvelope(after('<s:Header> <fueloauth>t&amp;k</fueloauth> </s:Header>', '\n')).token).toBe(
+      't&k',
+    );
+    // Not the Envelope's last child, or not right after the Body: no token.
+    expect(
+      scanSoapEnvelope(after('<Header><fueloauth>tok</fueloauth></Header><Other/>')).token,
+    ).toBeUndefined();
+    expect(
+      scanSoapEnvelope(
+        '<Envelope><Body><R/></Body><Other/><Header><fueloauth>tok</fueloauth></Header></Envelope>',
+      ).token,
+    ).toBeUndefined();
+    // A leading Header wins: a second one at the end is not read.
+    expect(
+      scanSoapEnvelope(
+        '<Envelope><Header/><Body><R/></Body><Header><fueloauth>tok</fueloauth></Header></Envelope>',
+      ).token,
+    ).toBeUndefined();
+    const far = after(
+      `<Header>${'<x/>'.repeat(SOAP_HEAD_LIMIT_CHARS / 4)}<fueloauth>tok</fueloauth></Header>`,
+    );
+    expect(scanSoapEnvelope(far).token).toBeUndefined();
+  });
 });

@@ -26,7 +26,7 @@ const localNameOf = (name: string) => name.slice(name.indexOf(':') + 1);
  * (`removeNSPrefix`). A DOCTYPE must have been refused before (it is not skipped here).
  */
 export function scanSoapEnvelope(xml: string): SoapEnvelopeHead {
-  const end = Math.min(xml.length, SOAP_HEAD_LIMIT_CHARS);
+  let end = Math.min(xml.length, SOAP_HEAD_LIMIT_CHARS);
   // Sticky, so it matches exactly at the cursor; one per scan, as it carries lastIndex.
   const namePattern = /[A-Za-z_][\w.:-]{0,255}/y;
   let i = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -154,6 +154,34 @@ export function scanSoapEnvelope(xml: string): SoapEnvelopeHead {
     }
   };
 
+  /**
+   * A Header after the Body (fuel-soap writes `<Envelope><Body>…</Body><Header>…</Header></Envelope>`;
+   * Marketing Cloud accepts it): found from the end — the Envelope's end tag, the Header's end
+   * tag before it, its start tag, and the Body's end tag just before that — with `lastIndexOf`
+   * only, so the cost stays linear, and read within the last {@link SOAP_HEAD_LIMIT_CHARS}.
+   */
+  const trailingHeaderToken = (): string | undefined => {
+    const close = xml.trimEnd();
+    const envelopeEnd = close.lastIndexOf('</');
+    if (envelopeEnd === -1 || localNameOf(close.slice(envelopeEnd + 2, -1).trim()) !== 'Envelope')
+      return undefined;
+    const before = close.slice(0, envelopeEnd).trimEnd();
+    const headerEnd = before.lastIndexOf('</');
+    if (headerEnd === -1 || !before.endsWith('>')) return undefined;
+    const headerName = before.slice(headerEnd + 2, -1).trim();
+    if (localNameOf(headerName) !== 'Header') return undefined;
+    const headerStart = before.lastIndexOf(`<${headerName}`, headerEnd);
+    if (headerStart === -1 || xml.length - headerStart > SOAP_HEAD_LIMIT_CHARS) return undefined;
+    const prior = xml.slice(0, headerStart).trimEnd();
+    const bodyEnd = prior.lastIndexOf('</');
+    if (bodyEnd === -1 || !prior.endsWith('>') || localNameOf(prior.slice(bodyEnd + 2, -1).trim()) !== 'Body')
+      return undefined;
+    end = xml.length;
+    i = headerStart;
+    const tag = readStartTag();
+    return tag.selfClosing ? undefined : readHeader();
+  };
+
   skipMisc();
   if (xml[i] !== '<') malformed('it does not start with an element');
   const root = readStartTag();
@@ -162,14 +190,16 @@ export function scanSoapEnvelope(xml: string): SoapEnvelopeHead {
   if (startsWith('</')) noEnvelope();
   let next = readStartTag();
   let token: string | undefined;
-  if (next.localName === 'Header') {
+  const hasLeadingHeader = next.localName === 'Header';
+  if (hasLeadingHeader) {
     if (!next.selfClosing) token = readHeader();
     skipMisc();
     if (startsWith('</')) noEnvelope();
     next = readStartTag();
   }
   if (next.localName !== 'Body') noEnvelope();
-  if (next.selfClosing) return { token, operation: undefined };
+  if (next.selfClosing)
+    return { token: hasLeadingHeader ? token : trailingHeaderToken(), operation: undefined };
   // Text or comments before the operation are skipped; the parser decides what they mean.
   for (;;) {
     i = find('<', i);
@@ -178,7 +208,9 @@ export function scanSoapEnvelope(xml: string): SoapEnvelopeHead {
     else if (startsWith('<?')) i = find('?>', i + 2) + 2;
     else break;
   }
-  if (startsWith('</')) return { token, operation: undefined };
+  if (startsWith('</'))
+    return { token: hasLeadingHeader ? token : trailingHeaderToken(), operation: undefined };
   i++;
-  return { token, operation: localNameOf(readName()) };
+  const operation = localNameOf(readName());
+  return { token: hasLeadingHeader ? token : trailingHeaderToken(), operation };
 }

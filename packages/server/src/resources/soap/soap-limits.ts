@@ -41,7 +41,9 @@ const sizeText = (bytes: number) =>
 
 /** The body-size limit of an operation (`RetrieveRequestMsg`, `CreateRequest`, …). */
 export function bodyLimitBytesOf(operation: string): number {
-  return operation === 'RetrieveRequestMsg' ? SOAP_RETRIEVE_BODY_LIMIT_BYTES : SOAP_BODY_LIMIT_BYTES;
+  return operation === 'RetrieveRequestMsg' || operation === 'DefinitionRequestMsg'
+    ? SOAP_RETRIEVE_BODY_LIMIT_BYTES
+    : SOAP_BODY_LIMIT_BYTES;
 }
 
 export function checkBodySize(xml: string, operation: string): void {

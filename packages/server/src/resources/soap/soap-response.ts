@@ -29,6 +29,11 @@ export interface ObjectResult {
   readonly message: string;
   /** The object echoed back (already XML), for Create and Update. */
   readonly objectXml?: string;
+  /** Create: the new object's integer ID (`NewID`, folders) or GUID (`NewObjectID`). */
+  readonly newId?: number;
+  readonly newObjectId?: string;
+  /** Marketing Cloud's per-object error code (default 10000, a validation error). */
+  readonly errorCode?: number;
 }
 
 /** `CreateResponse`, `UpdateResponse` or `DeleteResponse`. */
@@ -41,7 +46,9 @@ export function writeResponse(name: string, requestId: string, results: readonly
         element('StatusCode', r.ok ? 'OK' : 'Error') +
         element('StatusMessage', r.message) +
         element('OrdinalID', r.ordinal) +
-        (r.ok ? '' : element('ErrorCode', 10000)) +
+        (r.ok ? '' : element('ErrorCode', r.errorCode ?? 10000)) +
+        (r.newId === undefined ? '' : element('NewID', r.newId)) +
+        (r.newObjectId === undefined ? '' : element('NewObjectID', r.newObjectId)) +
         (r.objectXml ?? '') +
         '</Results>',
     )

@@ -1,38 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import type { DataExtension, DataExtensionField } from '../../storage/data-extension-records.js';
+import { ClientFault } from '../../errors/soap-faults.js';
+import type { Clock } from '../../setup/directory/clock.js';
+import type { DataExtension } from '../../storage/data-extension-records.js';
 import { findUnstorableText } from '../../storage/storable-text.js';
 import type { Store } from '../../storage/store.js';
-import type { BearerContext } from '../bearer/authenticate-bearer.js';
+import { type BearerContext, checkScope } from '../bearer/authenticate-bearer.js';
 import { fieldIndex } from '../data-extensions/prepare-row.js';
 import { readRows } from '../data-extensions/read-rows.js';
-import { type EqualityClause, InvalidRowQuery, parseFilter } from '../data-extensions/row-query.js';
+import { InvalidRowQuery } from '../data-extensions/row-query.js';
+import { accountObject, businessUnitObject } from './objects/business-unit.js';
+import { dataExtensionObject } from './objects/data-extension.js';
+import { dataExtensionFieldObject } from './objects/data-extension-field.js';
+import { dataExtensionTemplateObject } from './objects/data-extension-template.js';
+import { dataFolderObject } from './objects/data-folder.js';
 import { child, children, textOf } from './parse-soap-xml.js';
+import { type RetrievableObject, retrieveObjects } from './retrievable-object.js';
 import { distinctProperties, retrievePageSizeOf } from './retrieve-page-size.js';
-import { filterToText, RetrieveError } from './soap-filter.js';
-import { element, propertiesXml, retrieveResponse } from './soap-response.js';
-
-/** What a `Retrieve` of `DataExtension` can filter on, described as fields for {@link parseFilter}. */
-const DATA_EXTENSION_PROPERTIES: DataExtension = {
-  id: 'DataExtension',
-  tenantId: '',
-  mid: 0,
-  name: 'DataExtension',
-  key: 'DataExtension',
-  fields: ['CustomerKey', 'Name'].map((name) => ({
-    name,
-    type: 'Text',
-    isPrimaryKey: false,
-    isRequired: false,
-  })),
-  createdAt: 0,
-};
+import { rowFilterOf } from './row-condition-of-filter.js';
+import { FilterFault, isSoapFilter, parseSoapFilter, RetrieveError, type SoapFilter } from './soap-filter.js';
+import { propertiesXml, retrieveResponse } from './soap-response.js';
 
 interface RetrieveSpec {
   readonly objectType: string;
   readonly properties: readonly string[];
-  readonly filter: string;
+  readonly filter: SoapFilter | null;
   readonly page: number;
   readonly mid: number;
+  readonly queryAllAccounts: boolean;
 }
 
 /** MoreDataAvailable: the RequestID carries where the next batch starts (ContinueRequest). */
@@ -46,7 +40,8 @@ function isRetrieveSpec(value: unknown, mid: number): value is RetrieveSpec {
     spec !== null &&
     spec.mid === mid &&
     typeof spec.objectType === 'string' &&
-    typeof spec.filter === 'string' &&
+    (spec.filter === null || isSoapFilter(spec.filter)) &&
+    typeof spec.queryAllAccounts === 'boolean' &&
     Array.isArray(spec.properties) &&
     spec.properties.every((p) => typeof p === 'string') &&
     Number.isSafeInteger(spec.page) &&
@@ -65,8 +60,32 @@ function specFromContinuation(id: string, mid: number): RetrieveSpec {
   throw new RetrieveError('The ContinueRequest id is not valid for this business unit.');
 }
 
-/** `Retrieve` of `DataExtension` and `DataExtensionObject[key]` in the token's BU. */
-export async function soapRetrieve(store: Store, bearer: BearerContext, request: unknown): Promise<string> {
+/** Every metadata object a Retrieve answers, by `ObjectType` (case-sensitive, as Marketing Cloud's). */
+export const RETRIEVABLE_OBJECTS: ReadonlyMap<string, RetrievableObject<unknown>> = new Map(
+  (
+    [
+      dataExtensionObject,
+      dataExtensionFieldObject,
+      dataExtensionTemplateObject,
+      dataFolderObject,
+      businessUnitObject,
+      accountObject,
+    ] as unknown as RetrievableObject<unknown>[]
+  ).map((o) => [o.objectType, o]),
+);
+
+const isTrue = (node: unknown) => ['true', '1'].includes(textOf(node)?.trim().toLowerCase() ?? '');
+
+/**
+ * `Retrieve` of the metadata objects ({@link RETRIEVABLE_OBJECTS}) and `DataExtensionObject[key]`
+ * in the token's BU. Each object type checks its own scope (a {@link BearerRejected}, a fault).
+ */
+export async function soapRetrieve(
+  store: Store,
+  clock: Clock,
+  bearer: BearerContext,
+  request: unknown,
+): Promise<string> {
   try {
     const continueId = textOf(child(request, 'ContinueRequest'));
     const spec: RetrieveSpec = continueId
@@ -74,29 +93,50 @@ export async function soapRetrieve(store: Store, bearer: BearerContext, request:
       : {
           objectType: textOf(child(request, 'ObjectType')) ?? '',
           properties: distinctProperties(children(request, 'Properties').map((p) => textOf(p) ?? '')),
-          filter: filterToText(child(request, 'Filter')),
+          filter: parseSoapFilter(child(request, 'Filter')) ?? null,
           page: 1,
           mid: bearer.mid,
+          queryAllAccounts: isTrue(child(request, 'QueryAllAccounts')),
         };
     // Checked before any lookup or echo: PostgreSQL refuses a NUL in a key, and XML cannot carry one.
     const unstorable = findUnstorableText(spec);
     if (unstorable?.path === 'objectType')
       throw new RetrieveError('The data extension of the ObjectType was not found in this business unit.');
     if (unstorable) throw new RetrieveError(`${unstorable.path} must not contain ${unstorable.problem}.`);
-    if (spec.objectType === 'DataExtension') return await retrieveDataExtensions(store, bearer, spec);
+    const object = RETRIEVABLE_OBJECTS.get(spec.objectType);
+    if (object) {
+      checkScope(bearer, object.scope);
+      const { xml, more } = await retrieveObjects(
+        { store, bearer, clock, queryAllAccounts: spec.queryAllAccounts },
+        object,
+        { properties: spec.properties, filter: spec.filter ?? undefined, page: spec.page },
+      );
+      return more
+        ? retrieveResponse('MoreDataAvailable', continuationOf({ ...spec, page: spec.page + 1 }), xml)
+        : retrieveResponse('OK', randomUUID(), xml);
+    }
     const match = /^DataExtensionObject\[(.+)\]$/.exec(spec.objectType);
     if (!match?.[1]) {
       throw new RetrieveError(
-        `Unsupported object type "${spec.objectType}": use DataExtension or DataExtensionObject[key].`,
+        `Unable to find a handler for object type: ${spec.objectType}. Object types are case-sensitive, check spelling.`,
       );
     }
-    const de = await store.dataExtensions.findDataExtensionByKey(bearer.mid, match[1]);
+    checkScope(bearer, 'data_extensions_read');
+    // By external key, else by name: FuelSDK's ET_DataExtension_Row retrieves
+    // `DataExtensionObject[{Name}]` (sfmc-fuelsdk-node lib/objects/DataExtensionRow.js).
+    const named = match[1].toLowerCase();
+    const de =
+      (await store.dataExtensions.findDataExtensionByKey(bearer.mid, match[1])) ??
+      (await store.dataExtensions.listDataExtensions(bearer.tenant.tenant.id, bearer.mid)).find(
+        (d) => d.name.toLowerCase() === named,
+      );
     if (!de) throw new RetrieveError(`Data extension ${match[1]} was not found in this business unit.`);
     return await retrieveRows(store, de, spec);
   } catch (err) {
     if (err instanceof RetrieveError || err instanceof InvalidRowQuery) {
       return retrieveResponse(`Error: ${err.message}`, randomUUID(), '');
     }
+    if (err instanceof FilterFault) throw new ClientFault(err.message);
     throw err;
   }
 }
@@ -119,12 +159,13 @@ async function retrieveRows(store: Store, de: DataExtension, spec: RetrieveSpec)
             throw new RetrieveError(`The column [${name}] does not exist in data extension ${de.key}.`);
           return field;
         });
-  const filter = spec.filter ? parseFilter(de, spec.filter) : [];
+  const filter = rowFilterOf(de, spec.filter ?? undefined);
   const pageSize = retrievePageSizeOf(selected);
   const page = await readRows(store, de, {
     page: spec.page,
     pageSize,
-    filter,
+    filter: filter.kind === 'equals' ? filter.clauses : [],
+    ...(filter.kind === 'condition' ? { where: filter.condition } : {}),
     orderBy: [],
   });
   const results = page.rows
@@ -140,34 +181,4 @@ async function retrieveRows(store: Store, de: DataExtension, spec: RetrieveSpec)
   return more
     ? retrieveResponse('MoreDataAvailable', continuationOf({ ...spec, page: spec.page + 1 }), results)
     : retrieveResponse('OK', randomUUID(), results);
-}
-
-async function retrieveDataExtensions(
-  store: Store,
-  bearer: BearerContext,
-  spec: RetrieveSpec,
-): Promise<string> {
-  let wanted: EqualityClause[];
-  try {
-    // The one filter parser, over the two properties a DataExtension can be filtered on.
-    wanted = spec.filter ? parseFilter(DATA_EXTENSION_PROPERTIES, spec.filter) : [];
-  } catch (err) {
-    if (!(err instanceof InvalidRowQuery)) throw err;
-    throw new RetrieveError('DataExtension filters support CustomerKey and Name.');
-  }
-  const propertyOf = (de: DataExtension, field: DataExtensionField) =>
-    (field.name === 'Name' ? de.name : de.key).toLowerCase();
-  const all = await store.dataExtensions.listDataExtensions(bearer.tenant.tenant.id, bearer.mid);
-  const results = all
-    .filter((de) => wanted.every((w) => propertyOf(de, w.field) === w.value?.toLowerCase()))
-    .map(
-      (de) =>
-        '<Results xsi:type="DataExtension"><PartnerKey xsi:nil="true"/>' +
-        element('ObjectID', de.id) +
-        element('CustomerKey', de.key) +
-        element('Name', de.name) +
-        '<IsSendable>false</IsSendable></Results>',
-    )
-    .join('');
-  return retrieveResponse('OK', randomUUID(), results);
 }

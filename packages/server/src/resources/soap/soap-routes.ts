@@ -7,6 +7,9 @@ import {
   SoapFault,
   sendSoapFault,
 } from '../../errors/soap-faults.js';
+import { InjectedSoapFault } from '../../faults/fault-answers.js';
+import { bearerFaultRequest, dropConnection, faultedBearer } from '../../faults/fault-hooks.js';
+import { documented } from '../../openapi/documented.js';
 import { baseUrisFor } from '../../setup/tenants/base-uris.js';
 import {
   authenticateBearer,
@@ -17,17 +20,23 @@ import {
 import { checkClientBudget } from '../bearer/check-client-budget.js';
 import { checkNoDoctype, child, parseSoapXml, type XmlNode } from './parse-soap-xml.js';
 import { scanSoapEnvelope } from './scan-soap-envelope.js';
+import { soapDescribe } from './soap-describe.js';
 import { checkBodySize, checkXmlShape, SOAP_BODY_LIMIT_BYTES } from './soap-limits.js';
-import { soapRetrieve } from './soap-retrieve.js';
+import { SOAP_OPERATION } from './soap-openapi.js';
+import { RETRIEVABLE_OBJECTS, soapRetrieve } from './soap-retrieve.js';
 import { soapWrite } from './soap-write.js';
 
-const OPERATIONS: Record<string, { operation: 'Retrieve' | 'Create' | 'Update' | 'Delete'; scope: string }> =
-  {
-    RetrieveRequestMsg: { operation: 'Retrieve', scope: 'data_extensions_read' },
-    CreateRequest: { operation: 'Create', scope: 'data_extensions_write' },
-    UpdateRequest: { operation: 'Update', scope: 'data_extensions_write' },
-    DeleteRequest: { operation: 'Delete', scope: 'data_extensions_write' },
-  };
+const OPERATIONS: Record<
+  string,
+  { operation: 'Retrieve' | 'Describe' | 'Create' | 'Update' | 'Delete'; scope: string | undefined }
+> = {
+  // Each retrievable object checks its own scope (soap-retrieve.ts).
+  RetrieveRequestMsg: { operation: 'Retrieve', scope: undefined },
+  DefinitionRequestMsg: { operation: 'Describe', scope: undefined },
+  CreateRequest: { operation: 'Create', scope: 'data_extensions_write' },
+  UpdateRequest: { operation: 'Update', scope: 'data_extensions_write' },
+  DeleteRequest: { operation: 'Delete', scope: 'data_extensions_write' },
+};
 
 function faultactorOf(ctx: AppContext, params: unknown): string {
   const subdomain = (params as { subdomain?: unknown } | undefined)?.subdomain;
@@ -97,7 +106,7 @@ export async function soapRoutes(app: FastifyInstance, opts: { ctx: AppContext }
 
   app.post<{ Params: { subdomain: string } }>(
     '/:subdomain/soap/Service.asmx',
-    { bodyLimit: SOAP_BODY_LIMIT_BYTES, schema: { hide: true } },
+    { bodyLimit: SOAP_BODY_LIMIT_BYTES, ...documented(SOAP_OPERATION) },
     async (req, reply) => {
       if (typeof req.body !== 'string') throw new ClientFault('Send the SOAP envelope as text/xml.');
       const xml = req.body;
@@ -109,6 +118,8 @@ export async function soapRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         head.operation !== undefined && Object.hasOwn(OPERATIONS, head.operation)
           ? OPERATIONS[head.operation]
           : undefined;
+      // For the request's metrics and log line (observability/observe-requests.ts).
+      if (op) req.soapAction = op.operation;
       let bearer: BearerContext;
       try {
         bearer = await authenticateBearer(
@@ -116,6 +127,19 @@ export async function soapRoutes(app: FastifyInstance, opts: { ctx: AppContext }
           req.params.subdomain,
           head.token === undefined || head.token === '' ? undefined : head.token,
         );
+        req.clientId = bearer.claims.client_id;
+        const outcome = ctx.faults.evaluate(
+          bearer.tenant.tenant.id,
+          bearerFaultRequest('soap', bearer, { method: 'POST', action: op?.operation }),
+        );
+        if (outcome !== undefined) {
+          const fired = await outcome;
+          ctx.faults.noteFired(req.raw, fired);
+          if (fired?.effect?.type === 'drop') return dropConnection(ctx, req, reply, bearer.tenant.tenant.id);
+          if (fired?.effect?.type === 'status') throw new InjectedSoapFault(fired.effect.status);
+          bearer = faultedBearer(fired?.effect, bearer);
+        }
+        req.bearer = bearer; // for the request journal
         await checkClientBudget(ctx, bearer);
         if (op) checkScope(bearer, op.scope);
       } catch (err) {
@@ -124,7 +148,7 @@ export async function soapRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       const name = head.operation;
       if (!name || !op) {
         throw new ClientFault(
-          `Unsupported operation ${name ?? '(none)'}: use Retrieve, Create, Update or Delete.`,
+          `Unsupported operation ${name ?? '(none)'}: use Retrieve, Describe, Create, Update or Delete.`,
         );
       }
       checkXmlShape(xml);
@@ -133,13 +157,21 @@ export async function soapRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       if (!body || typeof body !== 'object' || !(name in body))
         throw new ClientFault('The request has no SOAP Envelope and Body.');
       const request = body[name];
-      const answer =
-        op.operation === 'Retrieve'
-          ? await soapRetrieve(ctx.store, bearer, child(request, 'RetrieveRequest'))
-          : await soapWrite(ctx, bearer, op.operation, request, {
-              actor: `client:${bearer.claims.client_id}`,
-              sourceIp: req.ip,
-            });
+      let answer: string;
+      try {
+        if (op.operation === 'Retrieve') {
+          answer = await soapRetrieve(ctx.store, ctx.clock, bearer, child(request, 'RetrieveRequest'));
+        } else if (op.operation === 'Describe') {
+          answer = await soapDescribe(ctx.store, bearer, RETRIEVABLE_OBJECTS, request);
+        } else {
+          answer = await soapWrite(ctx, bearer, op.operation, request, {
+            actor: `client:${bearer.claims.client_id}`,
+            sourceIp: req.ip,
+          });
+        }
+      } catch (err) {
+        throw err instanceof BearerRejected ? toSoapFault(err) : err;
+      }
       return reply
         .header('content-type', 'text/xml; charset=utf-8')
         .header('cache-control', 'no-store')

@@ -7,14 +7,9 @@ import { isStorableText } from '../../storage/storable-text.js';
 import type { Repositories } from '../../storage/store.js';
 import type { BearerContext } from '../bearer/authenticate-bearer.js';
 import { MAX_ASYNC_ITEMS } from '../data-extensions/async-processor.js';
-import {
-  createDataExtension,
-  type DataExtensionInput,
-  DuplicateDataExtension,
-  InvalidDefinition,
-} from '../data-extensions/define-data-extension.js';
 import { deleteRowsIn, type WriteMode, writeRowsIn } from '../data-extensions/write-rows.js';
 import { child, children, textOf, xsiTypeOf } from './parse-soap-xml.js';
+import { writeDataExtension, writeDataFolder } from './soap-metadata-write.js';
 import { element, type ObjectResult, propertiesXml, writeResponse } from './soap-response.js';
 
 export type WriteOperation = 'Create' | 'Update' | 'Delete';
@@ -42,34 +37,6 @@ function isUpdateAdd(request: unknown): boolean {
   return options.some((o) => textOf(child(o, 'SaveAction'))?.toLowerCase() === 'updateadd');
 }
 
-function definitionOf(object: unknown, mid: number): DataExtensionInput {
-  // An absent flag is unset, not false: a primary key without <IsRequired> is required.
-  const flag = (node: unknown) => {
-    const t = textOf(node)?.toLowerCase();
-    return t === undefined || t === '' ? undefined : t === 'true' || t === '1';
-  };
-  // Not parseInt: "12abc" is no size. NaN is rejected by the definition's rules.
-  const int = (node: unknown) => {
-    const t = textOf(node);
-    return t === undefined || t === '' ? undefined : /^\d{1,9}$/.test(t) ? Number(t) : Number.NaN;
-  };
-  return {
-    mid,
-    name: textOf(child(object, 'Name')) ?? '',
-    key: textOf(child(object, 'CustomerKey')) ?? '',
-    fields: children(child(object, 'Fields'), 'Field').map((f) => ({
-      name: textOf(child(f, 'Name')) ?? '',
-      type: textOf(child(f, 'FieldType')) ?? 'Text',
-      length: int(child(f, 'MaxLength')),
-      precision: int(child(f, 'Precision')),
-      scale: int(child(f, 'Scale')),
-      isPrimaryKey: flag(child(f, 'IsPrimaryKey')),
-      isRequired: flag(child(f, 'IsRequired')),
-      defaultValue: textOf(child(f, 'DefaultValue')),
-    })),
-  };
-}
-
 /** What names an object's Data Extension (for looking each one up once per request). */
 function targetRefOf(object: unknown): string {
   const key = textOf(child(object, 'CustomerKey'));
@@ -93,8 +60,9 @@ async function findTarget(
 }
 
 /**
- * `Create`, `Update`, `Delete` of `DataExtensionObject` (and `Create` of `DataExtension`).
- * Row objects are all-or-nothing: one transaction, and if any object fails none is saved.
+ * `Create`, `Update`, `Delete` of `DataExtensionObject`, `DataExtension` and `DataFolder`.
+ * Row objects are all-or-nothing: one transaction, and if any object fails none is saved;
+ * each definition and folder object is its own transaction, as in Marketing Cloud.
  */
 export async function soapWrite(
   ctx: AppContext,
@@ -115,8 +83,10 @@ export async function soapWrite(
   const rowObjects: Array<{ ordinal: number; object: unknown }> = [];
   for (const [ordinal, object] of objects.entries()) {
     const type = xsiTypeOf(object);
-    if (type === 'DataExtension' && operation === 'Create') {
-      results[ordinal] = await createDefinition(ctx, bearer, object, ordinal, who);
+    if (type === 'DataExtension') {
+      results[ordinal] = await writeDataExtension(ctx, bearer, operation, object, ordinal, who);
+    } else if (type === 'DataFolder') {
+      results[ordinal] = await writeDataFolder(ctx, bearer, operation, object, ordinal, who);
     } else if (type === 'DataExtensionObject') rowObjects.push({ ordinal, object });
     else {
       results[ordinal] = {
@@ -129,25 +99,6 @@ export async function soapWrite(
   if (rowObjects.length > 0) await writeRowObjects(ctx, bearer, operation, request, rowObjects, results);
   const name = `${operation}Response`;
   return writeResponse(name, randomUUID(), results);
-}
-
-async function createDefinition(
-  ctx: AppContext,
-  bearer: BearerContext,
-  object: unknown,
-  ordinal: number,
-  who: Actor,
-): Promise<ObjectResult> {
-  try {
-    const input = definitionOf(object, bearer.mid);
-    await createDataExtension(ctx.store, who, bearer.tenant.tenant.id, input, ctx.clock.now());
-    return { ordinal, ok: true, message: 'Data Extension created.' };
-  } catch (err) {
-    if (err instanceof InvalidDefinition || err instanceof DuplicateDataExtension) {
-      return { ordinal, ok: false, message: err.message };
-    }
-    throw err;
-  }
 }
 
 async function writeRowObjects(

@@ -11,16 +11,24 @@ export class CachedLoader<V> {
   readonly #maxAgeMs: () => number;
   readonly #load: (key: string) => Promise<V | undefined>;
   readonly #now: () => number;
+  readonly #onLookup: ((hit: boolean) => void) | undefined;
   #generation = 0;
 
   constructor(options: {
     load: (key: string) => Promise<V | undefined>;
     maxAgeMs: () => number;
     now: () => number;
+    /**
+     * Told of every lookup answered from memory (a fresh `peek` or `get`: hit) or sent to the
+     * store (a `get` that loads or joins a load: miss). A `peek` that finds nothing says nothing:
+     * its caller goes on to `get`.
+     */
+    onLookup?: (hit: boolean) => void;
   }) {
     this.#load = options.load;
     this.#maxAgeMs = options.maxAgeMs;
     this.#now = options.now;
+    this.#onLookup = options.onLookup;
   }
 
   /** The cached value when fresh (synchronous fast path), else undefined. */
@@ -28,12 +36,17 @@ export class CachedLoader<V> {
     const entry = this.#entries.get(key);
     if (entry === undefined || entry.value === undefined) return undefined;
     if (this.#now() - entry.loadedAt > this.#maxAgeMs()) return undefined;
+    this.#onLookup?.(true);
     return entry.value;
   }
 
   async get(key: string): Promise<V | undefined> {
     const entry = this.#entries.get(key);
-    if (entry !== undefined && this.#now() - entry.loadedAt <= this.#maxAgeMs()) return entry.value;
+    if (entry !== undefined && this.#now() - entry.loadedAt <= this.#maxAgeMs()) {
+      this.#onLookup?.(true);
+      return entry.value;
+    }
+    this.#onLookup?.(false);
     let pending = this.#loading.get(key);
     if (pending === undefined) {
       const generation = this.#generation;

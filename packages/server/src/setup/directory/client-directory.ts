@@ -3,6 +3,7 @@ import type { ChangeFeed } from '../../storage/change-feed.js';
 import { namesNothing } from '../../storage/names-nothing.js';
 import type { ClientSecretRecord, Integration, Tenant } from '../../storage/records.js';
 import type { Store } from '../../storage/store.js';
+import { secretTag } from '../../tokens/secret-tag.js';
 import { type Fidelity, resolveFidelity } from '../fidelity/fidelity.js';
 import { type BaseUris, baseUrisFor } from '../tenants/base-uris.js';
 import { CachedLoader } from './cached-loader.js';
@@ -14,6 +15,10 @@ export interface CachedSecret {
   readonly state: ClientSecretRecord['state'];
   readonly usableAt: number;
   readonly expiresAt: number;
+  /** First `jti` character of the tokens this secret issues (tokens/secret-tag.ts). */
+  readonly tag: string;
+  /** Retired secrets are cached only with a grace period; they stop authenticating at this time. */
+  readonly graceEndsAt: number | null;
 }
 
 /** Everything the token endpoint needs about a client, in one cached object. */
@@ -33,6 +38,8 @@ export interface TenantEntry {
   readonly fidelity: Fidelity;
 }
 
+const RETIRED_NOTICE_MS = 30 * 86_400_000;
+
 /** Even with a live change feed, entries are reloaded this often: a notification can be lost. */
 const SAFETY_NET_MS = 5 * 60_000;
 
@@ -48,7 +55,14 @@ export class ClientDirectory {
   readonly #tenants: CachedLoader<TenantEntry>;
   readonly #feed: ChangeFeed;
 
-  constructor(store: Store, config: PackgateConfig, clock: Clock, feed: ChangeFeed) {
+  constructor(
+    store: Store,
+    config: PackgateConfig,
+    clock: Clock,
+    feed: ChangeFeed,
+    /** Told of each lookup's result, per cache (`packgate_client_directory_lookups_total`). */
+    onLookup?: (cache: 'client' | 'tenant', hit: boolean) => void,
+  ) {
     this.#feed = feed;
     const propagationMs = config.propagationSeconds * 1000;
     const maxAgeMs = () => {
@@ -56,8 +70,20 @@ export class ClientDirectory {
       return feed.isLive() ? Math.max(SAFETY_NET_MS, propagationMs) : propagationMs;
     };
     const now = () => clock.now();
-    this.#clients = new CachedLoader({ load: (id) => loadClient(store, id), maxAgeMs, now });
-    this.#tenants = new CachedLoader({ load: (sub) => loadTenant(store, config, sub), maxAgeMs, now });
+    const counted = (cache: 'client' | 'tenant') =>
+      onLookup ? { onLookup: (hit: boolean) => onLookup(cache, hit) } : {};
+    this.#clients = new CachedLoader({
+      load: (id) => loadClient(store, id, clock.now()),
+      maxAgeMs,
+      now,
+      ...counted('client'),
+    });
+    this.#tenants = new CachedLoader({
+      load: (sub) => loadTenant(store, config, sub),
+      maxAgeMs,
+      now,
+      ...counted('tenant'),
+    });
     feed.listen({
       onChange: (change) => {
         if (change.kind === 'client') this.#clients.invalidate(change.key);
@@ -103,7 +129,7 @@ export class ClientDirectory {
   }
 }
 
-async function loadClient(store: Store, clientId: string): Promise<ClientEntry | undefined> {
+async function loadClient(store: Store, clientId: string, now: number): Promise<ClientEntry | undefined> {
   if (namesNothing(clientId)) return undefined;
   const integration = await store.packages.findIntegrationByClientId(clientId);
   if (!integration) return undefined;
@@ -119,13 +145,21 @@ async function loadClient(store: Store, clientId: string): Promise<ClientEntry |
     packageMid: pkg.mid,
     accessMids: new Set(integration.accessMids),
     secrets: secrets
-      .filter((s) => s.state !== 'retired')
+      .filter(
+        (s) =>
+          s.state === 'active' ||
+          s.state === 'staged' ||
+          // Grace ended less than 30 days ago: kept so the refusal can say the secret was retired.
+          (s.state === 'retired' && s.graceEndsAt !== null && s.graceEndsAt > now - RETIRED_NOTICE_MS),
+      )
       .map((s) => ({
         id: s.id,
         hash: Buffer.from(s.secretHash, 'hex'),
         state: s.state,
         usableAt: s.usableAt,
         expiresAt: s.expiresAt,
+        tag: secretTag(s.ordinal),
+        graceEndsAt: s.graceEndsAt,
       })),
   };
 }

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { PackgateConfig } from '../../config/config.js';
 import { BadRequest, Conflict, NotFound } from '../../errors/admin-errors.js';
-import type { InstalledPackage, Integration, IntegrationType, Tenant } from '../../storage/records.js';
+import type {
+  ClientSecretRecord,
+  InstalledPackage,
+  Integration,
+  IntegrationType,
+  Tenant,
+} from '../../storage/records.js';
 import type { Repositories, Store } from '../../storage/store.js';
 import { type Actor, recordAudit } from '../audit.js';
 import { generateClientId, isClientId } from '../random-identifiers.js';
@@ -66,19 +72,22 @@ export async function insertNewSecret(
   config: Pick<PackgateConfig, 'secretTtlSeconds' | 'propagationSeconds'>,
   state: 'active' | 'staged',
   now: number,
-  fixed?: FixedSecret,
-) {
+  options: { description?: string; usableAfterSeconds?: number; fixed?: FixedSecret } = {},
+): Promise<{ clientSecret: string | undefined; record: ClientSecretRecord }> {
+  const { fixed } = options;
   const clientSecret = fixed ? undefined : generateClientSecret();
-  const record = {
+  const delaySeconds = options.usableAfterSeconds ?? config.propagationSeconds;
+  const record = await repos.secrets.insertSecret({
     id: randomUUID(),
     clientId,
     secretHash: fixed ? fixedSecretHash(fixed) : hashSecret(clientSecret as string).toString('hex'),
     state,
     createdAt: now,
-    usableAt: state === 'staged' ? now + config.propagationSeconds * 1000 : now,
+    usableAt: state === 'staged' ? now + delaySeconds * 1000 : now,
     expiresAt: now + config.secretTtlSeconds * 1000,
-  };
-  await repos.secrets.insertSecret(record);
+    origin: state === 'staged' ? 'generate' : 'integration',
+    ...(options.description !== undefined ? { description: options.description } : {}),
+  });
   return { clientSecret, record };
 }
 
@@ -148,7 +157,14 @@ export async function createIntegration(
     const secret =
       type === 'public-app'
         ? undefined
-        : await insertNewSecret(repos, integration.clientId, config, 'active', now, input.secret);
+        : await insertNewSecret(
+            repos,
+            integration.clientId,
+            config,
+            'active',
+            now,
+            input.secret ? { fixed: input.secret } : {},
+          );
     await recordAudit(repos, who, {
       tenantId: tenant.id,
       action: 'integration.created',

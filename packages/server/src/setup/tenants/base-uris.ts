@@ -11,11 +11,11 @@ export interface BaseUris {
  * them off the public URL; host mode gives each its own host under the base domain.
  */
 export function baseUrisFor(
-  config: Pick<PackgateConfig, 'publicUrl' | 'baseDomain' | 'tlsPort'>,
+  config: Pick<PackgateConfig, 'publicUrl' | 'baseDomain' | 'tlsPublicPort'>,
   subdomain: string,
 ): BaseUris {
   if (config.baseDomain) {
-    const port = config.tlsPort === 443 ? '' : `:${config.tlsPort}`;
+    const port = config.tlsPublicPort === 443 ? '' : `:${config.tlsPublicPort}`;
     const host = (kind: string) => `https://${subdomain}.${kind}.${config.baseDomain}${port}/`;
     return { authBaseUri: host('auth'), restBaseUri: host('rest'), soapBaseUri: host('soap') };
   }

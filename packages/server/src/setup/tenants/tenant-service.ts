@@ -4,6 +4,7 @@ import { namesNothing } from '../../storage/names-nothing.js';
 import type { BusinessUnit, Tenant } from '../../storage/records.js';
 import type { Repositories, Store } from '../../storage/store.js';
 import { type Actor, recordAudit } from '../audit.js';
+import { createSystemFolders } from '../folders/folder-service.js';
 import { generateAccountNumber, generateSubdomain, isSubdomain } from '../random-identifiers.js';
 
 /** A fresh account number not used as EID or MID anywhere in the store. */
@@ -53,6 +54,7 @@ export async function createTenant(
       parentMid: null,
       createdAt: now,
     });
+    await createSystemFolders(repos, tenant.id, eid, now);
     await recordAudit(repos, who, {
       tenantId: tenant.id,
       action: 'tenant.created',
@@ -138,6 +140,7 @@ export async function createBusinessUnit(
       createdAt: now,
     };
     await repos.tenants.insertBusinessUnit(bu);
+    await createSystemFolders(repos, tenant.id, bu.mid, now);
     await recordAudit(repos, who, {
       tenantId: tenant.id,
       action: 'business_unit.created',

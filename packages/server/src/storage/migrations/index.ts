@@ -5,7 +5,12 @@ import { usersMigration } from './003-users.js';
 import { dataExtensionsMigration } from './004-data-extensions.js';
 import { refreshTokenRotationMigration } from './005-refresh-token-rotation.js';
 import { dataExtensionRowTermsMigration } from './006-data-extension-row-terms.js';
+import { setupSessionsMigration } from './007-setup-sessions.js';
+import { credentialGovernanceMigration } from './008-credential-governance.js';
+import { faultRulesMigration } from './009-fault-rules.js';
 import { tenantFidelityMigration } from './010-tenant-fidelity.js';
+import { signingKeyRotationMigration } from './011-signing-key-rotation.js';
+import { dataFoldersMigration } from './012-data-folders.js';
 import type { MigrationContext } from './migration-context.js';
 
 /**
@@ -19,7 +24,12 @@ const MIGRATIONS: ReadonlyArray<readonly [string, (ctx: MigrationContext) => Mig
   ['004-data-extensions', dataExtensionsMigration],
   ['005-refresh-token-rotation', refreshTokenRotationMigration],
   ['006-data-extension-row-terms', dataExtensionRowTermsMigration],
+  ['007-setup-sessions', setupSessionsMigration],
+  ['008-credential-governance', credentialGovernanceMigration],
+  ['009-fault-rules', faultRulesMigration],
   ['010-tenant-fidelity', tenantFidelityMigration],
+  ['011-signing-key-rotation', signingKeyRotationMigration],
+  ['012-data-folders', dataFoldersMigration],
 ];
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {

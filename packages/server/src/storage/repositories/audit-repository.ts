@@ -2,6 +2,19 @@ import type { Kysely } from 'kysely';
 import type { AuditEvent, NewAuditEvent } from '../records.js';
 import type { Database } from '../schema.js';
 
+/** One page of events: cursor (`before`), size and filters (exact action, target, actor; time range). */
+export interface AuditPage {
+  readonly before?: number;
+  readonly limit: number;
+  readonly action?: string;
+  readonly target?: string;
+  readonly actor?: string;
+  /** Epoch ms, inclusive. */
+  readonly since?: number;
+  /** Epoch ms, exclusive. */
+  readonly until?: number;
+}
+
 /** Append-only audit trail of every change. */
 export function auditRepository(db: Kysely<Database>) {
   return {
@@ -23,15 +36,17 @@ export function auditRepository(db: Kysely<Database>) {
      * Newest first; `before` is the id of the last event of the previous page. `tenantId` null
      * lists the server-wide events, those of no tenant (`tenant.deleted`).
      */
-    async listEvents(
-      tenantId: string | null,
-      page: { before?: number; limit: number },
-    ): Promise<AuditEvent[]> {
+    async listEvents(tenantId: string | null, page: AuditPage): Promise<AuditEvent[]> {
       let q =
         tenantId === null
           ? db.selectFrom('audit_events').selectAll().where('tenant_id', 'is', null)
           : db.selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId);
       if (page.before !== undefined) q = q.where('id', '<', page.before);
+      if (page.action !== undefined) q = q.where('action', '=', page.action);
+      if (page.target !== undefined) q = q.where('target', '=', page.target);
+      if (page.actor !== undefined) q = q.where('actor', '=', page.actor);
+      if (page.since !== undefined) q = q.where('created_at', '>=', page.since);
+      if (page.until !== undefined) q = q.where('created_at', '<', page.until);
       const rows = await q.orderBy('id', 'desc').limit(page.limit).execute();
       return rows.map((r) => ({
         id: Number(r.id),

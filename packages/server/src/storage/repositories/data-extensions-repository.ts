@@ -1,7 +1,17 @@
-import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+} from 'kysely';
 import type {
   DataExtension,
   DataExtensionField,
+  DataExtensionSettings,
+  RowCondition,
   RowQuery,
   RowTerm,
   RowValues,
@@ -24,6 +34,10 @@ const toDataExtension = (r: Selectable<DataExtensionsTable>): DataExtension => (
   key: r.customer_key,
   fields: JSON.parse(r.fields) as DataExtensionField[],
   createdAt: Number(r.created_at),
+  description: r.description,
+  categoryId: r.category_id === null ? null : Number(r.category_id),
+  modifiedAt: r.modified_at === null ? Number(r.created_at) : Number(r.modified_at),
+  settings: JSON.parse(r.settings) as DataExtensionSettings,
 });
 
 const toRow = (r: { row_key: string; row_values: string; created_at: number }): StoredRow => ({
@@ -57,6 +71,86 @@ function sortedBy<Q>(q: Q, query: RowQuery): Q {
   return sorted as unknown as Q;
 }
 
+/** `\\` escapes `%`, `_` and itself in a LIKE pattern, in both stores and in match-soap-filter.ts. */
+const LIKE_ESCAPE = sql.raw(`escape '\\'`);
+
+type RowsBuilder = ExpressionBuilder<Database & { r: DataExtensionRowsTable }, 'r'>;
+
+/** The field's term equals `term` (its key, and for a hashed term the full term too). */
+function termEquals(
+  eb: ExpressionBuilder<Database & { t: Database['data_extension_row_terms'] }, 't'>,
+  term: string,
+) {
+  const key = eb('t.term_key', '=', termKeyOf(term));
+  return isHashedTerm(term) ? eb.and([key, eb('t.term', '=', fullTermOf(term))]) : key;
+}
+
+/**
+ * A {@link RowCondition} as SQL over the row `r`: each leaf is an `EXISTS` over the field's term
+ * (a row has at most one per field), so `OR`, `NOT` and nesting keep their meaning; values bound.
+ */
+function conditionOf(eb: RowsBuilder, condition: RowCondition): Expression<SqlBool> {
+  switch (condition.kind) {
+    case 'all':
+      return eb.and(condition.conditions.map((c) => conditionOf(eb, c)));
+    case 'any':
+      return eb.or(condition.conditions.map((c) => conditionOf(eb, c)));
+    default:
+      break;
+  }
+  const term = (
+    predicate: (
+      t: ExpressionBuilder<Database & { t: Database['data_extension_row_terms'] }, 't'>,
+    ) => Expression<SqlBool>,
+  ) =>
+    eb.exists(
+      eb
+        .selectFrom('data_extension_row_terms as t')
+        .select('t.row_key')
+        .whereRef('t.de_id', '=', 'r.de_id')
+        .whereRef('t.row_key', '=', 'r.row_key')
+        .where('t.field_name', '=', condition.field)
+        .where((t) => predicate(t as never)),
+    );
+  switch (condition.kind) {
+    case 'hasValue': {
+      const has = term((t) => t('t.term_key', '<>', ''));
+      return condition.has ? has : eb.not(has);
+    }
+    case 'in': {
+      const plain = condition.terms.filter((x) => !isHashedTerm(x));
+      const hashed = condition.terms.filter((x) => isHashedTerm(x));
+      return term((t) =>
+        t.or([
+          ...(plain.length > 0 ? [t('t.term_key', 'in', plain)] : []),
+          ...hashed.map((x) => termEquals(t, x)),
+        ]),
+      );
+    }
+    case 'notEquals':
+      return term((t) => t.and([t('t.term_key', '<>', ''), t.not(termEquals(t, condition.term))]));
+    case 'compare':
+      return term((t) =>
+        t.and([t('t.term_key', '<>', ''), t('t.sort_key', condition.operator, condition.sortKey)]),
+      );
+    case 'like':
+      // A term kept as is has no full term; a hashed one is compared in its stored JSON form.
+      return term((t) =>
+        t.or([
+          t.and([
+            t('t.term', 'is', null),
+            t('t.term_key', '<>', ''),
+            sql<SqlBool>`${sql.ref('t.term_key')} like ${condition.pattern} ${LIKE_ESCAPE}`,
+          ]),
+          t.and([
+            t('t.term', 'is not', null),
+            sql<SqlBool>`${sql.ref('t.term')} like ${`"${condition.pattern}"`} ${LIKE_ESCAPE}`,
+          ]),
+        ]),
+      );
+  }
+}
+
 /** Rows per statement: keeps every batch under SQLite's and PostgreSQL's parameter limits. */
 const ROWS_PER_STATEMENT = 500;
 
@@ -75,8 +169,65 @@ export function dataExtensionsRepository(db: Kysely<Database>) {
           customer_key_lower: de.key.toLowerCase(),
           fields: JSON.stringify(de.fields),
           created_at: de.createdAt,
+          description: de.description ?? '',
+          category_id: de.categoryId ?? null,
+          modified_at: de.modifiedAt ?? de.createdAt,
+          settings: JSON.stringify(de.settings ?? {}),
         })
         .execute();
+    },
+    /**
+     * Replaces a definition's name, description, folder, settings and fields (by id, in its BU).
+     * Fields only ever get added: rows written before get a no-value term for each new field,
+     * so filters and sorts on it see them. Call inside a transaction.
+     */
+    async updateDataExtension(de: DataExtension, addedFields: readonly DataExtensionField[]): Promise<void> {
+      await db
+        .updateTable('data_extensions')
+        .set({
+          name: de.name,
+          fields: JSON.stringify(de.fields),
+          description: de.description ?? '',
+          category_id: de.categoryId ?? null,
+          modified_at: de.modifiedAt ?? de.createdAt,
+          settings: JSON.stringify(de.settings ?? {}),
+        })
+        .where('id', '=', de.id)
+        .where('mid', '=', de.mid)
+        .execute();
+      for (const field of addedFields) {
+        await db
+          .insertInto('data_extension_row_terms')
+          .columns(['de_id', 'row_key', 'field_name', 'created_at', 'term_key', 'term', 'sort_key'])
+          .expression((eb) =>
+            eb
+              .selectFrom('data_extension_rows')
+              // Typed casts: PostgreSQL cannot infer a bare parameter's type in a select list.
+              .select([
+                'de_id',
+                'row_key',
+                sql<string>`cast(${field.name} as text)`.as('field_name'),
+                'created_at',
+                sql<string>`cast('' as text)`.as('term_key'),
+                sql<null>`cast(null as text)`.as('term'),
+                sql<string>`cast('' as text)`.as('sort_key'),
+              ])
+              .where('de_id', '=', de.id),
+          )
+          .execute();
+      }
+    },
+    /** Deletes a definition with its rows and their terms (foreign keys cascade). */
+    async deleteDataExtension(mid: number, id: string): Promise<boolean> {
+      await db.deleteFrom('data_extension_row_terms').where('de_id', '=', id).execute();
+      await db.deleteFrom('data_extension_rows').where('de_id', '=', id).execute();
+      await db.deleteFrom('async_requests').where('de_id', '=', id).execute();
+      const res = await db
+        .deleteFrom('data_extensions')
+        .where('mid', '=', mid)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(res.numDeletedRows) > 0;
     },
     async findDataExtensionByKey(mid: number, key: string): Promise<DataExtension | undefined> {
       const row = await db
@@ -212,8 +363,22 @@ export function dataExtensionsRepository(db: Kysely<Database>) {
      */
     async queryRows(deId: string, query: RowQuery): Promise<{ count: number; rows: StoredRow[] }> {
       const [first, ...others] = query.equals;
-      if (!first) {
-        const all = db.selectFrom('data_extension_rows as r').where('r.de_id', '=', deId);
+      if (!first || query.where) {
+        const { where } = query;
+        const condition: RowCondition | undefined = where && {
+          kind: 'all',
+          conditions: [
+            ...query.equals.map(
+              ({ field, term }): RowCondition =>
+                term === null
+                  ? { kind: 'hasValue', field, has: false }
+                  : { kind: 'in', field, terms: [term] },
+            ),
+            where,
+          ],
+        };
+        let all = db.selectFrom('data_extension_rows as r').where('r.de_id', '=', deId);
+        if (condition) all = all.where((eb) => conditionOf(eb, condition));
         const [count, rows] = await Promise.all([
           all.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
           sortedBy(all, query)

@@ -5,8 +5,12 @@ import type { Database } from '../schema.js';
 /** Token-signing keys (private JWKs never leave the store except into this process). */
 export function keysRepository(db: Kysely<Database>) {
   return {
-    async insertKey(k: SigningKeyRecord): Promise<void> {
-      await db
+    /**
+     * Inserts the key unless one of its generation (or kid) exists; returns true when this call
+     * inserted it. Of several instances rotating at once, exactly one wins.
+     */
+    async insertKey(k: SigningKeyRecord): Promise<boolean> {
+      const res = await db
         .insertInto('signing_keys')
         .values({
           kid: k.kid,
@@ -15,17 +19,25 @@ export function keysRepository(db: Kysely<Database>) {
           public_jwk: k.publicJwk,
           state: k.state,
           created_at: k.createdAt,
+          generation: k.generation,
+          activates_at: k.activatesAt,
         })
-        .onConflict((oc) => oc.column('kid').doNothing())
-        .execute();
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      return Number(res.numInsertedOrUpdatedRows ?? 0n) > 0;
+    },
+    /** Takes a key out of the JWKS for good and erases its private half; true when this call did. */
+    async retireKey(kid: string): Promise<boolean> {
+      const res = await db
+        .updateTable('signing_keys')
+        .set({ state: 'retired', private_jwk: '' })
+        .where('kid', '=', kid)
+        .where('state', '=', 'active')
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows ?? 0n) > 0;
     },
     async listKeys(): Promise<SigningKeyRecord[]> {
-      const rows = await db
-        .selectFrom('signing_keys')
-        .selectAll()
-        .orderBy('created_at')
-        .orderBy('kid')
-        .execute();
+      const rows = await db.selectFrom('signing_keys').selectAll().orderBy('generation').execute();
       return rows.map((r) => ({
         kid: r.kid,
         alg: r.alg,
@@ -33,6 +45,8 @@ export function keysRepository(db: Kysely<Database>) {
         publicJwk: r.public_jwk,
         state: r.state as SigningKeyRecord['state'],
         createdAt: Number(r.created_at),
+        generation: Number(r.generation),
+        activatesAt: Number(r.activates_at),
       }));
     },
   };

@@ -18,7 +18,7 @@ const CODE_REPLAYED =
  * everything issued from the code (RFC 6749 §4.1.2).
  */
 export function authorizationCodeGrant(ctx: AppContext): GrantHandler {
-  return async ({ params, client, tenant, now }) => {
+  return async ({ params, client, secret, tenant, now }) => {
     checkGrantAllowed(client.integration.integrationType, 'authorization_code');
     const code = requireParameter(params, 'code');
     const redirectUri = requireParameter(params, 'redirect_uri');
@@ -51,6 +51,7 @@ export function authorizationCodeGrant(ctx: AppContext): GrantHandler {
       return await issueUserTokens(ctx, {
         family,
         client,
+        secret,
         tenant,
         mid,
         scopes,

@@ -1,5 +1,6 @@
 import { expiresInSeconds } from '../../../config/config.js';
 import { narrowScopes } from '../../../setup/scopes/narrow-scopes.js';
+import type { UsageRecorder } from '../../../setup/usage/usage-recorder.js';
 import { type AccessTokenSigner, clientTypeOf } from '../../../tokens/access-token.js';
 import { checkGrantAllowed } from '../check-grant-allowed.js';
 import type { GrantHandler } from '../grant.js';
@@ -8,11 +9,12 @@ import { buildTokenResponse } from '../token-response.js';
 
 export interface ClientCredentialsOptions {
   readonly signer: () => AccessTokenSigner;
+  readonly usage: UsageRecorder;
 }
 
 /** RFC 6749 §4.4 for Server-to-Server integrations (PRODUCT.md §4). No refresh token. */
 export function clientCredentialsGrant(options: ClientCredentialsOptions): GrantHandler {
-  return ({ params, client, tenant, now }) => {
+  return ({ params, client, secret, tenant, now }) => {
     const { integration } = client;
     checkGrantAllowed(integration.integrationType, 'client_credentials');
     const mid = resolveServerBusinessUnit(client, tenant, params.account_id);
@@ -24,11 +26,13 @@ export function clientCredentialsGrant(options: ClientCredentialsOptions): Grant
       eid: tenant.tenant.eid,
       mid,
       scopes,
+      secretTag: secret?.tag,
       nowSeconds: Math.floor(now / 1000),
       // The tenant's fidelity switches (client directory), over the global defaults.
       ttlSeconds: tenant.fidelity.accessTokenTtlSeconds,
       format: tenant.fidelity.tokenFormat,
     });
+    options.usage.recordToken(integration.clientId, secret?.id, mid, now);
     return buildTokenResponse({
       accessToken: token,
       expiresInSeconds: expiresInSeconds(tenant.fidelity),

@@ -6,7 +6,7 @@ import { refreshTokenGrant } from './refresh-token.js';
 
 /** Every grant type the token endpoint accepts, by `grant_type`. */
 export function buildGrants(ctx: AppContext): ReadonlyMap<string, GrantHandler> {
-  const common = { signer: () => ctx.signer };
+  const common = { signer: () => ctx.keys.signer(), usage: ctx.usage };
   return new Map<string, GrantHandler>([
     ['client_credentials', clientCredentialsGrant(common)],
     ['authorization_code', authorizationCodeGrant(ctx)],

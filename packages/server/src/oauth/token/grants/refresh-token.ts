@@ -20,7 +20,7 @@ const REUSED =
  * thief who races the client must not keep working tokens (the class of CVE-2026-1035).
  */
 export function refreshTokenGrant(ctx: AppContext): GrantHandler {
-  return async ({ params, client, tenant, now }) => {
+  return async ({ params, client, secret, tenant, now }) => {
     checkGrantAllowed(client.integration.integrationType, 'refresh_token');
     const token = requireParameter(params, 'refresh_token');
     if (token.length > MAX_OPAQUE_TOKEN_LENGTH) throw new InvalidGrant(INVALID_REFRESH_TOKEN);
@@ -53,6 +53,7 @@ export function refreshTokenGrant(ctx: AppContext): GrantHandler {
       return await issueUserTokens(ctx, {
         family,
         client,
+        secret,
         tenant,
         mid,
         scopes,

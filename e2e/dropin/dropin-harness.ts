@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { installDropin } from '../../packages/cli/src/dropin/install-dropin.js';
+import { startTestServer, type TestServer } from '../../packages/server/src/testing.js';
+
+/** The domain the real SDKs insist on; the drop-in sends it to Packgate inside this process only. */
+export const DOMAIN = 'marketingcloudapis.com';
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** `name@version` of an installed SDK, read from its own package.json. */
+export function sdkVersion(name: string): string {
+  const pkg = JSON.parse(readFileSync(`${ROOT}node_modules/${name}/package.json`, 'utf8'));
+  return `${pkg.name}@${pkg.version}`;
+}
+
+/** Scopes the proofs' integration holds; the tokens narrow them with `scope`. */
+export const INTEGRATION_SCOPES = [
+  'data_extensions_read',
+  'data_extensions_write',
+  'email_read',
+  'list_and_subscribers_read',
+];
+export const DE = { name: 'Dropin Customers', key: 'DROPIN_CUSTOMERS' };
+
+export interface DropinRig {
+  readonly server: TestServer;
+  readonly subdomain: string;
+  readonly authBaseUri: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly mid: number;
+  /** A business unit the integration may not reach (a wrong `account_id`). */
+  readonly tlsPort: number;
+  readonly caPem: string;
+  /** Moves the server's clock: tokens the SDK still thinks fresh expire. */
+  advanceSeconds(seconds: number): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Packgate in host mode over TLS for `marketingcloudapis.com` (HTTPS on a random port, base URIs
+ * without a port, as in Marketing Cloud), with a Server-to-Server integration and a Data
+ * Extension, and the drop-in installed in this test process (the same `installDropin` that the
+ * `packgate/dropin` preload runs; `dropin-preload.test.ts` proves the preload itself in a child).
+ */
+export async function startDropinRig(): Promise<DropinRig> {
+  let now = Date.now();
+  const server = await startTestServer({ settings: { baseDomain: DOMAIN }, now: () => now });
+  const subdomain = server.subdomain;
+  const pkg = await server.admin('POST', `/tenants/${subdomain}/packages`, { name: 'SDK proofs' });
+  expect(pkg.status).toBe(201);
+  const integration = await server.admin(
+    'POST',
+    `/tenants/${subdomain}/packages/${pkg.body.id}/integration`,
+    {
+      integrationType: 'server-to-server',
+      scopes: INTEGRATION_SCOPES,
+    },
+  );
+  expect(integration.status).toBe(201);
+  const de = await server.admin('POST', `/tenants/${subdomain}/data-extensions`, {
+    mid: pkg.body.mid,
+    name: DE.name,
+    key: DE.key,
+    fields: [
+      { name: 'Email', type: 'EmailAddress', isPrimaryKey: true, isRequired: true },
+      { name: 'FirstName', type: 'Text', length: 50 },
+      { name: 'Points', type: 'Number' },
+    ],
+  });
+  expect(de.status, JSON.stringify(de.body)).toBe(201);
+  const tls = server.server.tls;
+  if (!tls || !server.server.tlsUrl) throw new Error('host mode without TLS');
+  const tlsPort = Number(new URL(server.server.tlsUrl).port);
+  const uninstall = installDropin({
+    baseDomain: DOMAIN,
+    address: '127.0.0.1',
+    tlsPort,
+    caPem: tls.caCertificatePem,
+  });
+  return {
+    server,
+    subdomain,
+    authBaseUri: `https://${subdomain}.auth.${DOMAIN}/`,
+    clientId: integration.body.clientId,
+    clientSecret: integration.body.clientSecret,
+    mid: pkg.body.mid,
+    tlsPort,
+    caPem: tls.caCertificatePem,
+    advanceSeconds(seconds) {
+      now += seconds * 1000;
+    },
+    async close() {
+      uninstall();
+      await server.close();
+    },
+  };
+}
+
+/** The claims of a Packgate access token (JWT payload). */
+export function claimsOf(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString('utf8'));
+}
