@@ -8,6 +8,7 @@ import { createAdminAuthenticator } from './admin-auth.js';
 import { checkStorableText } from './check-storable-text.js';
 import { registerDataExtensionRoutes } from './data-extension-routes.js';
 import { registerFaultRoutes } from './fault-routes.js';
+import { registerFidelityRoutes } from './fidelity-routes.js';
 import { registerFolderRoutes } from './folder-routes.js';
 import { registerGovernanceRoutes } from './governance-routes.js';
 import { type HostModeInfo, registerHostModeRoutes } from './host-mode-routes.js';
@@ -55,6 +56,7 @@ export async function adminRoutes(
   registerSigningKeyRoutes(app, ctx, actorOf);
   registerGovernanceRoutes(app, ctx);
   registerSeedRoutes(app, ctx, actorOf);
+  registerFidelityRoutes(app, ctx, actorOf);
   registerFaultRoutes(app, ctx, actorOf);
   registerJournalRoutes(app, ctx, actorOf);
   registerSetupLinkRoutes(app, ctx, actorOf);

@@ -17,6 +17,12 @@ export interface PackgateConfig {
   readonly tlsPublicPort: number;
   readonly propagationSeconds: number;
   readonly accessTokenTtlSeconds: number;
+  /** `jwt`, or `opaque`: 512 characters in four segments like Marketing Cloud's (tenants may override). */
+  readonly tokenFormat: 'jwt' | 'opaque';
+  /** Token requests may be form-encoded (tenants may override). */
+  readonly acceptFormBodies: boolean;
+  /** Clients may authenticate with HTTP Basic at the token endpoint (tenants may override). */
+  readonly acceptBasicAuth: boolean;
   readonly refreshTokenTtlSeconds: number;
   /** A retried identical refresh within this many seconds is refused without revoking; 0 = off. */
   readonly refreshTokenReuseGraceSeconds: number;
@@ -115,6 +121,27 @@ export const SETTINGS: readonly SettingSpec[] = [
     key: 'accessTokenTtlSeconds',
     defaultText: '1200',
     description: 'Access-token lifetime; `expires_in` = TTL − 121 (at least 1).',
+  },
+  {
+    env: 'PACKGATE_TOKEN_FORMAT',
+    key: 'tokenFormat',
+    defaultText: 'jwt',
+    description:
+      '`jwt`: access tokens are three-part JWTs (verifiable with the JWKS); `opaque`: exactly 512 characters in four dot-separated segments, as Marketing Cloud issues them (JWT parsers fail on them, as on the real ones). Per tenant: `PUT /admin/v1/tenants/{sub}/fidelity`.',
+  },
+  {
+    env: 'PACKGATE_ACCEPT_FORM_BODIES',
+    key: 'acceptFormBodies',
+    defaultText: 'true',
+    description:
+      '`false`: a form-encoded token request is refused with `invalid_request` (Marketing Cloud documents JSON only). Per tenant: the fidelity switches.',
+  },
+  {
+    env: 'PACKGATE_ACCEPT_BASIC_AUTH',
+    key: 'acceptBasicAuth',
+    defaultText: 'true',
+    description:
+      '`false`: HTTP Basic client authentication at the token endpoint is refused with `invalid_request` (Marketing Cloud documents body credentials only). Per tenant: the fidelity switches.',
   },
   {
     env: 'PACKGATE_REFRESH_TOKEN_TTL_SECONDS',
@@ -281,6 +308,14 @@ function readInteger(
   return n;
 }
 
+function readBoolean(raw: RawSettings, key: keyof PackgateConfig, fallback: boolean): boolean {
+  const value = raw[key];
+  if (value === undefined || value === '') return fallback;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new ConfigError(envName(key), `expected true or false, got "${value}"`);
+}
+
 function readUrl(
   raw: RawSettings,
   key: keyof PackgateConfig,
@@ -374,6 +409,9 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     tlsPublicPort: readInteger(raw, 'tlsPublicPort', tlsPort, 0, 65535),
     propagationSeconds: readInteger(raw, 'propagationSeconds', 0, 0, 86_400),
     accessTokenTtlSeconds,
+    tokenFormat: readTokenFormat(raw),
+    acceptFormBodies: readBoolean(raw, 'acceptFormBodies', true),
+    acceptBasicAuth: readBoolean(raw, 'acceptBasicAuth', true),
     refreshTokenTtlSeconds: readInteger(raw, 'refreshTokenTtlSeconds', 2_592_000, 60, 31_536_000),
     refreshTokenReuseGraceSeconds: readInteger(raw, 'refreshTokenReuseGraceSeconds', 0, 0, 60),
     secretTtlSeconds: readInteger(raw, 'secretTtlSeconds', 15_552_000, 1, 315_360_000),
@@ -395,6 +433,14 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     seedFile: seedFileRaw === undefined || isAbsolute(seedFileRaw) ? seedFileRaw : resolve(cwd, seedFileRaw),
     journalSize: readInteger(raw, 'journalSize', 1000, 0, 100_000),
   });
+}
+
+function readTokenFormat(raw: RawSettings): 'jwt' | 'opaque' {
+  const value = raw.tokenFormat || 'jwt';
+  if (value !== 'jwt' && value !== 'opaque') {
+    throw new ConfigError('PACKGATE_TOKEN_FORMAT', `expected jwt or opaque, got "${value}"`);
+  }
+  return value;
 }
 
 /** `expires_in` as Marketing Cloud reports it: the real lifetime minus its 121-second margin. */

@@ -23,8 +23,18 @@ export interface RateLimits {
   readonly adminKey: RateLimiter | undefined;
   /** With `PACKGATE_REDIS_URL`: resolves when Redis answers, rejects with the reason (`/readyz`). */
   readonly pingRedis: (() => Promise<void>) | undefined;
+  /**
+   * The token budget for a tenant's own limit (fidelity switch `tokenRateLimitPerMinute`): `token`
+   * when it equals the configured one, undefined for 0. Counters are per client id either way.
+   */
+  tokenFor(limitPerMinute: number): RateLimiter | undefined;
+  /** The same for REST and SOAP (`restRateLimitPerMinute`). */
+  resourcesFor(limitPerMinute: number): RateLimiter | undefined;
   close(): Promise<void>;
 }
+
+/** Distinct per-tenant limits kept per budget (each a limiter); more fall back to the global one. */
+const MAX_DISTINCT_LIMITS = 64;
 
 type LimitSettings = Pick<
   PackgateConfig,
@@ -95,9 +105,29 @@ export async function createRateLimits(
   };
   const optionalFailures = (metric: RateLimitName, name: string, limitPerMinute: number) =>
     limitPerMinute === 0 ? undefined : failures(metric, name, limitPerMinute);
+  const token = requests('token', 'token', config.tokenRateLimitPerMinute);
+  const resources = requests('rest', 'rest', config.restRateLimitPerMinute);
+  // One limiter per distinct limit: a client belongs to one tenant, so with Redis the counter
+  // (per budget and client id) is the same whatever the limit; only the threshold differs.
+  const perLimit = (name: 'token' | 'rest', base: RateLimiter | undefined, configured: number) => {
+    const limiters = new Map<number, RateLimiter>();
+    return (limitPerMinute: number): RateLimiter | undefined => {
+      if (limitPerMinute === configured) return base;
+      if (limitPerMinute === 0) return undefined;
+      let limiter = limiters.get(limitPerMinute);
+      if (limiter === undefined) {
+        if (limiters.size >= MAX_DISTINCT_LIMITS) return base;
+        limiter = requests(name, name, limitPerMinute);
+        if (limiter) limiters.set(limitPerMinute, limiter);
+      }
+      return limiter;
+    };
+  };
   return {
-    token: requests('token', 'token', config.tokenRateLimitPerMinute),
-    resources: requests('rest', 'rest', config.restRateLimitPerMinute),
+    token,
+    resources,
+    tokenFor: perLimit('token', token, config.tokenRateLimitPerMinute),
+    resourcesFor: perLimit('rest', resources, config.restRateLimitPerMinute),
     loginUsername: failures('login_user', 'login-user', LOGIN_FAILURES_PER_USERNAME_PER_MINUTE),
     loginAddress: optionalFailures('login_address', 'login-addr', config.loginFailuresPerAddressPerMinute),
     adminKey: optionalFailures('admin_key', 'admin-key', config.adminKeyFailuresPerMinute),

@@ -150,6 +150,7 @@ export interface Database {
   data_extension_row_terms: DataExtensionRowTermsTable;
   async_requests: AsyncRequestsTable;
   data_folders: DataFoldersTable;
+  tenant_fidelity: TenantFidelityTable;
 }
 
 /** Users (issue 3): `id` is numeric so user tokens stay within 512 characters. */
@@ -307,4 +308,11 @@ export interface AsyncRequestsTable {
   has_errors: number;
   called_at: number;
   completed_at: number | null;
+}
+
+/** Per-tenant fidelity overrides (issue 10 part 5): JSON text of the switches that are set. */
+export interface TenantFidelityTable {
+  tenant_id: string;
+  overrides: string;
+  updated_at: number;
 }

@@ -6,6 +6,7 @@ import { asyncRequestsRepository } from './repositories/async-requests-repositor
 import { auditRepository } from './repositories/audit-repository.js';
 import { dataExtensionsRepository } from './repositories/data-extensions-repository.js';
 import { dataFoldersRepository } from './repositories/data-folders-repository.js';
+import { fidelityRepository } from './repositories/fidelity-repository.js';
 import { keysRepository, metaRepository } from './repositories/keys-repository.js';
 import { packagesRepository } from './repositories/packages-repository.js';
 import { revocationsRepository, revokedSecretsRepository } from './repositories/revocations-repository.js';
@@ -32,6 +33,7 @@ function repositories(db: Kysely<Database>) {
     dataFolders: wrapErrors('dataFolders', dataFoldersRepository(db)),
     users: wrapErrors('users', usersRepository(db)),
     userTokens: wrapErrors('userTokens', userTokensRepository(db)),
+    fidelity: wrapErrors('fidelity', fidelityRepository(db)),
   };
 }
 

@@ -72,10 +72,12 @@ export class AccessTokenVerifier {
   }
 
   async #verifySignature(token: string, now: number): Promise<VerifiedAccessToken> {
-    if (token.length > 4096 || token.split('.').length !== 3)
+    const segments = token.split('.');
+    // Four segments: the opaque, Marketing Cloud-shaped form (a JWT plus padding, toOpaqueShape).
+    if (token.length > 4096 || (segments.length !== 3 && segments.length !== 4))
       throw new InvalidToken('The access token is malformed.');
     try {
-      const { payload } = await this.#jwtVerify(token, now);
+      const { payload } = await this.#jwtVerify(segments.slice(0, 3).join('.'), now);
       const claims = payload as unknown as AccessTokenClaims;
       if (
         typeof claims.client_id !== 'string' ||

@@ -1,4 +1,4 @@
-import { type KeyObject, sign } from 'node:crypto';
+import { type KeyObject, randomBytes, sign } from 'node:crypto';
 import { encodeScopeBits } from '../setup/scopes/scope-bits.js';
 import type { IntegrationType } from '../storage/records.js';
 import type { SigningKey } from './signing-keys.js';
@@ -44,6 +44,8 @@ export interface AccessTokenInput {
   readonly secretTag?: string | undefined;
   readonly nowSeconds: number;
   readonly ttlSeconds: number;
+  /** `opaque`: padded to Marketing Cloud's shape (see {@link toOpaqueShape}); default `jwt`. */
+  readonly format?: 'jwt' | 'opaque';
 }
 
 export interface IssuedAccessToken {
@@ -83,7 +85,8 @@ export class AccessTokenSigner {
     };
     const signingInput = `${this.#encodedHeader}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
     const signature = sign(null, Buffer.from(signingInput), this.#privateKey).toString('base64url');
-    return { token: `${signingInput}.${signature}`, claims };
+    const jwt = `${signingInput}.${signature}`;
+    return { token: input.format === 'opaque' ? toOpaqueShape(jwt) : jwt, claims };
   }
 
   #scp(scopes: readonly string[]): string {
@@ -95,4 +98,19 @@ export class AccessTokenSigner {
     }
     return scp;
   }
+}
+
+/**
+ * Marketing Cloud's access tokens are exactly 512 characters in four dot-separated segments
+ * (sfmc-auth.md §5): a JWS and an opaque fourth segment that fills the length. The same shape
+ * here: the signed JWT plus random base64url padding to 512 characters. A JWT parser refuses it,
+ * as it refuses the real ones; Packgate's verifier checks the first three segments. A JWT too
+ * long to take a fourth segment (over 510 characters) is left as it is.
+ */
+export function toOpaqueShape(jwt: string): string {
+  const padding = MAX_ACCESS_TOKEN_LENGTH - jwt.length - 1;
+  if (padding < 1) return jwt;
+  return `${jwt}.${randomBytes(Math.ceil((padding * 3) / 4))
+    .toString('base64url')
+    .slice(0, padding)}`;
 }

@@ -49,7 +49,8 @@ export async function issueUserTokens(
     userId: family.userId,
     secretTag: input.secret?.tag,
     nowSeconds: Math.floor(now / 1000),
-    ttlSeconds: ctx.config.accessTokenTtlSeconds,
+    ttlSeconds: tenant.fidelity.accessTokenTtlSeconds,
+    format: tenant.fidelity.tokenFormat,
   });
   const refreshToken = generateOpaqueToken();
   await ctx.store.transaction(async (repos) => {
@@ -72,7 +73,7 @@ export async function issueUserTokens(
   ctx.usage.recordToken(client.integration.clientId, input.secret?.id, mid, now);
   return buildTokenResponse({
     accessToken: token,
-    expiresInSeconds: expiresInSeconds(ctx.config),
+    expiresInSeconds: expiresInSeconds(tenant.fidelity),
     scopes,
     baseUris: tenant.baseUris,
     refreshToken,

@@ -29,6 +29,8 @@ describe.each(BACKENDS)('seed files (issue 10 part 4) on $name', (backend) => {
       });
       expect(token.status).toBe(200);
       expect(token.body.scope).toBe('data_extensions_read');
+      // The file's fidelity section: this tenant's tokens live 600 s.
+      expect(token.body.expires_in).toBe(479);
 
       // The web app got no fixed secret: one was generated and is reported once.
       expect(server.seed?.generatedSecrets.map((g) => g.clientId)).toEqual([WEB_ID]);

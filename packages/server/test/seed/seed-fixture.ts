@@ -15,6 +15,7 @@ export const seed = () => ({
       subdomain: SUB,
       eid: EID,
       name: 'CI Enterprise',
+      fidelity: { accessTokenTtlSeconds: 600 },
       businessUnits: [{ mid: CHILD, name: 'CI Child' }],
       users: [
         {

@@ -41,6 +41,32 @@ export interface TokenRequest {
   /** Where it came in (the request journal keeps them): the Host header and the URL as sent. */
   readonly host?: string | undefined;
   readonly url?: string | undefined;
+  /** The body was form-encoded (a tenant may accept JSON only: the acceptFormBodies switch). */
+  readonly form?: boolean;
+}
+
+/** `application/x-www-form-urlencoded`, whatever the parameters and case. */
+export function isFormContentType(contentType: string | undefined): boolean {
+  return /^\s*application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType ?? '');
+}
+
+/**
+ * The tenant's fidelity switches for how a token request may arrive (docs/reference/fidelity.md):
+ * Marketing Cloud documents JSON bodies and body credentials only.
+ */
+function checkTransportAccepted(request: TokenRequest, tenant: TenantEntry): void {
+  if (request.form === true && !tenant.fidelity.acceptFormBodies) {
+    throw new InvalidRequest('Send the token request as JSON (Content-Type: application/json).');
+  }
+  if (
+    !tenant.fidelity.acceptBasicAuth &&
+    request.authorization !== undefined &&
+    /^Basic\b/i.test(request.authorization)
+  ) {
+    throw new InvalidRequest(
+      'HTTP Basic client authentication is not accepted: send client_id and client_secret in the body.',
+    );
+  }
 }
 
 /** What one token request turned out to be, gathered along the pipeline for its log line and metrics. */
@@ -71,7 +97,6 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
   const grants = buildGrants(ctx);
   const issued = new Map([...grants.keys()].map((g) => [g, ctx.metrics.tokensIssued.labels(g)]));
   const logFailure = (err: unknown) => ctx.logger.error({ err }, 'token request failed');
-  const limiter = ctx.rateLimits.token;
   const logger = requestLogger(ctx.logger);
   // One histogram series per (grant, outcome), kept here: the observation is an array increment.
   const durations = new Map<string, Map<string, HistogramSeries>>();
@@ -182,6 +207,7 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
     tenant: TenantEntry,
     facts: TokenFacts,
   ): HttpAnswer | Promise<HttpAnswer> {
+    checkTransportAccepted(request, tenant);
     const params = toOAuthParameters(request.body);
     const grantType = params.grant_type;
     if (grantType === undefined || grantType === '') {
@@ -209,6 +235,8 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
       });
       return result instanceof Promise ? result.then(succeed) : succeed(result);
     };
+    // The tenant's own soft limit (fidelity), else the configured one; 0 = no limiter, no work.
+    const limiter = ctx.rateLimits.tokenFor(tenant.fidelity.tokenRateLimitPerMinute);
     const next = limiter ? (client: AuthenticatedClient) => throttle(limiter, client, grantFor) : grantFor;
     return auth instanceof Promise ? auth.then(next) : next(auth);
   }

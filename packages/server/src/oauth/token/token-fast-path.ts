@@ -7,7 +7,7 @@ import { readRequestId } from '../../observability/request-id.js';
 import { AUTH_BODY_LIMIT_BYTES } from '../auth-routes.js';
 import { hostToPath } from '../host-to-path.js';
 import { parseOAuthBody } from '../parse-parameters.js';
-import type { TokenEndpoint } from './token-endpoint.js';
+import { isFormContentType, type TokenEndpoint } from './token-endpoint.js';
 
 /** `/{subdomain}/auth/v2/token`, tolerating doubled slashes like the Fastify router does. */
 const TOKEN_PATH = /^\/+([^/?]+)\/+auth\/+v2\/+token(?:\?.*)?$/;
@@ -105,6 +105,7 @@ export function createTokenFastPath(
           sourceIp: req.socket.remoteAddress,
           host: req.headers.host,
           url: req.url,
+          form: isFormContentType(req.headers['content-type']),
         });
       } catch (err) {
         fail(err);

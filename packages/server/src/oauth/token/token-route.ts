@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sendFaultAnswer } from '../../faults/fault-hooks.js';
 import { documented } from '../../openapi/documented.js';
 import { AUTH_OPERATIONS } from '../auth-openapi.js';
-import type { TokenEndpoint } from './token-endpoint.js';
+import { isFormContentType, type TokenEndpoint } from './token-endpoint.js';
 
 /**
  * `POST {auth}v2/token` through Fastify: used by `app.inject()` and whenever the request did
@@ -24,6 +24,7 @@ export function registerTokenRoute(app: FastifyInstance, endpoint: TokenEndpoint
         sourceIp: request.ip,
         host: request.headers.host,
         url: request.originalUrl,
+        form: isFormContentType(request.headers['content-type']),
       });
       // sendFaultAnswer: sendAnswer, or no answer for a fault rule's dropped connection.
       return sendFaultAnswer(request, reply, answer instanceof Promise ? await answer : answer);

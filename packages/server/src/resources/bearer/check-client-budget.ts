@@ -7,7 +7,7 @@ import { type BearerContext, BearerRejected } from './authenticate-bearer.js';
  * only requests with a valid token are counted, and each against its own client.
  */
 export function checkClientBudget(ctx: AppContext, bearer: BearerContext): void | Promise<void> {
-  const limiter = ctx.rateLimits.resources;
+  const limiter = ctx.rateLimits.resourcesFor(bearer.tenant.fidelity.restRateLimitPerMinute);
   if (limiter === undefined) return;
   // The in-memory limiter answers at once; only Redis makes the request wait.
   const retryAfter = limiter.consume(bearer.claims.client_id);

@@ -4,6 +4,7 @@ import { namesNothing } from '../../storage/names-nothing.js';
 import type { ClientSecretRecord, Integration, Tenant } from '../../storage/records.js';
 import type { Store } from '../../storage/store.js';
 import { secretTag } from '../../tokens/secret-tag.js';
+import { type Fidelity, resolveFidelity } from '../fidelity/fidelity.js';
 import { type BaseUris, baseUrisFor } from '../tenants/base-uris.js';
 import { CachedLoader } from './cached-loader.js';
 import type { Clock } from './clock.js';
@@ -33,6 +34,8 @@ export interface TenantEntry {
   readonly tenant: Tenant;
   readonly baseUris: BaseUris;
   readonly businessUnitMids: ReadonlySet<number>;
+  /** The tenant's fidelity switches over the global defaults (read here, never per request). */
+  readonly fidelity: Fidelity;
 }
 
 const RETIRED_NOTICE_MS = 30 * 86_400_000;
@@ -169,10 +172,14 @@ async function loadTenant(
   if (namesNothing(subdomain)) return undefined;
   const tenant = await store.tenants.findTenantBySubdomain(subdomain);
   if (!tenant) return undefined;
-  const units = await store.tenants.listBusinessUnits(tenant.id);
+  const [units, overrides] = await Promise.all([
+    store.tenants.listBusinessUnits(tenant.id),
+    store.fidelity.findOverrides(tenant.id),
+  ]);
   return {
     tenant,
     baseUris: baseUrisFor(config, subdomain),
     businessUnitMids: new Set(units.map((u) => u.mid)),
+    fidelity: resolveFidelity(config, overrides ?? {}),
   };
 }

@@ -5,6 +5,7 @@ import type { RevokedSecret } from '../../storage/repositories/revocations-repos
 import type { Repositories, Store } from '../../storage/store.js';
 import { secretTag } from '../../tokens/secret-tag.js';
 import { type Actor, recordAudit } from '../audit.js';
+import { resolveFidelity } from '../fidelity/fidelity.js';
 import { type FixedSecret, insertNewSecret } from '../packages/integration-service.js';
 
 /** The longest grace an activation may give the secret it retires (issue 14: 0–7 days). */
@@ -57,11 +58,14 @@ export async function stageSecret(
     if (!forced) checkInterval('Generate', lastGenerate, intervalMs, now);
     const replaced = secrets.filter((s) => s.state === 'staged').map((s) => s.id);
     await repos.secrets.retireSecrets(integration.clientId, 'staged');
+    // The tenant's fidelity switch `propagationSeconds`, over PACKGATE_PROPAGATION_SECONDS.
+    const overrides = (await repos.fidelity.findOverrides(integration.tenantId)) ?? {};
+    const propagationSeconds = resolveFidelity(config, overrides).propagationSeconds;
     const created = await insertNewSecret(repos, integration.clientId, config, 'staged', now, {
       description: options.description ?? '',
       usableAfterSeconds: forced
-        ? config.propagationSeconds
-        : Math.max(config.propagationSeconds, config.secretRotationIntervalSeconds),
+        ? propagationSeconds
+        : Math.max(propagationSeconds, config.secretRotationIntervalSeconds),
     });
     await recordAudit(repos, who, {
       tenantId: integration.tenantId,

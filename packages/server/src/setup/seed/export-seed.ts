@@ -1,11 +1,6 @@
 import type { AppContext } from '../../app-context.js';
 import { TENANT_SECTIONS } from './sections/index.js';
-import {
-  SEED_FORMAT_VERSION,
-  SEED_SCHEMA_ID,
-  type SeedDocumentValue,
-  type TenantSeedValue,
-} from './seed-schema.js';
+import { SEED_FORMAT_VERSION, type SeedDocumentValue, type TenantSeedValue } from './seed-schema.js';
 import type { ExportOptions } from './seed-section.js';
 
 const MARKING: Record<ExportOptions['secrets'], string> = {
@@ -26,7 +21,6 @@ export async function exportSeed(ctx: AppContext, options: ExportOptions): Promi
     tenants.push({ subdomain: tenant.subdomain, eid: tenant.eid, name: tenant.name, ...sections });
   }
   return {
-    $schema: SEED_SCHEMA_ID,
     $comment: MARKING[options.secrets],
     version: SEED_FORMAT_VERSION,
     tenants,

@@ -132,7 +132,7 @@ describe('seed files: validation names the place in the file', () => {
       (d) => {
         d.tenants[0].package = [];
       },
-      'tenants[0].package: unknown property (allowed: subdomain, eid, name, businessUnits, users, packages, dataExtensions)',
+      'tenants[0].package: unknown property (allowed: subdomain, eid, name, businessUnits, users, packages, dataExtensions, fidelity)',
     ],
     [
       'a client id of 23 characters',
@@ -311,6 +311,27 @@ describe('seed files: validation names the place in the file', () => {
         d.tenants[0].packages.push({ name: 'Web' });
       },
       'tenants[0].packages[2].name: package name in tenants[0].packages "Web" is already used at tenants[0].packages[1].name.',
+    ],
+    [
+      'a fidelity switch of the wrong value',
+      (d) => {
+        d.tenants[0].fidelity = { tokenFormat: 'jws' };
+      },
+      'tenants[0].fidelity.tokenFormat: must be one of "jwt", "opaque"',
+    ],
+    [
+      'an unknown fidelity switch',
+      (d) => {
+        d.tenants[0].fidelity = { tokenTtl: 60 };
+      },
+      'tenants[0].fidelity.tokenTtl: unknown property (allowed: propagationSeconds, accessTokenTtlSeconds, tokenFormat',
+    ],
+    [
+      'a negative access-token lifetime in the file',
+      (d) => {
+        d.tenants[0].fidelity = { accessTokenTtlSeconds: -1 };
+      },
+      'tenants[0].fidelity.accessTokenTtlSeconds: must be >= 1',
     ],
   ])('refuses %s', (_name, mutate, expected) => {
     expect(problem(mutate)).toContain(expected);

@@ -8,6 +8,7 @@ import { dataExtensionRowTermsMigration } from './006-data-extension-row-terms.j
 import { setupSessionsMigration } from './007-setup-sessions.js';
 import { credentialGovernanceMigration } from './008-credential-governance.js';
 import { faultRulesMigration } from './009-fault-rules.js';
+import { tenantFidelityMigration } from './010-tenant-fidelity.js';
 import { signingKeyRotationMigration } from './011-signing-key-rotation.js';
 import { dataFoldersMigration } from './012-data-folders.js';
 import type { MigrationContext } from './migration-context.js';
@@ -26,6 +27,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, (ctx: MigrationContext) => Mig
   ['007-setup-sessions', setupSessionsMigration],
   ['008-credential-governance', credentialGovernanceMigration],
   ['009-fault-rules', faultRulesMigration],
+  ['010-tenant-fidelity', tenantFidelityMigration],
   ['011-signing-key-rotation', signingKeyRotationMigration],
   ['012-data-folders', dataFoldersMigration],
 ];

@@ -1,3 +1,4 @@
+import { expiresInSeconds } from '../../../config/config.js';
 import { narrowScopes } from '../../../setup/scopes/narrow-scopes.js';
 import type { UsageRecorder } from '../../../setup/usage/usage-recorder.js';
 import { type AccessTokenSigner, clientTypeOf } from '../../../tokens/access-token.js';
@@ -8,8 +9,6 @@ import { buildTokenResponse } from '../token-response.js';
 
 export interface ClientCredentialsOptions {
   readonly signer: () => AccessTokenSigner;
-  readonly accessTokenTtlSeconds: number;
-  readonly expiresInSeconds: number;
   readonly usage: UsageRecorder;
 }
 
@@ -29,12 +28,14 @@ export function clientCredentialsGrant(options: ClientCredentialsOptions): Grant
       scopes,
       secretTag: secret?.tag,
       nowSeconds: Math.floor(now / 1000),
-      ttlSeconds: options.accessTokenTtlSeconds,
+      // The tenant's fidelity switches (client directory), over the global defaults.
+      ttlSeconds: tenant.fidelity.accessTokenTtlSeconds,
+      format: tenant.fidelity.tokenFormat,
     });
     options.usage.recordToken(integration.clientId, secret?.id, mid, now);
     return buildTokenResponse({
       accessToken: token,
-      expiresInSeconds: options.expiresInSeconds,
+      expiresInSeconds: expiresInSeconds(tenant.fidelity),
       scopes,
       baseUris: tenant.baseUris,
     });

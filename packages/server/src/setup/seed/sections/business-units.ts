@@ -62,7 +62,10 @@ export const businessUnitsSection = defineTenantSection({
     }
   },
   async export(ctx, tenant) {
-    const units = (await ctx.store.tenants.listBusinessUnits(tenant.id)).filter((u) => u.mid !== tenant.eid);
+    // Sorted by MID (creation times tie within one apply), then parents before children.
+    const units = (await ctx.store.tenants.listBusinessUnits(tenant.id))
+      .filter((u) => u.mid !== tenant.eid)
+      .sort((a, b) => a.mid - b.mid);
     // Parents before children, whatever the creation order: a seed is applied in file order.
     const out: typeof units = [];
     const placed = new Set<number>([tenant.eid]);

@@ -83,7 +83,10 @@ export const dataExtensionsSection = defineTenantSection({
     }
   },
   async export(ctx, tenant) {
-    const des = await ctx.store.dataExtensions.listDataExtensions(tenant.id);
+    // A stable order (creation times tie within one apply): by BU, then key; rows by their values.
+    const des = (await ctx.store.dataExtensions.listDataExtensions(tenant.id)).sort(
+      (a, b) => a.mid - b.mid || a.key.localeCompare(b.key),
+    );
     if (des.length === 0) return undefined;
     const out: DataExtensionValue[] = [];
     for (const de of des) {
@@ -93,7 +96,13 @@ export const dataExtensionsSection = defineTenantSection({
         name: de.name,
         key: de.key,
         fields: de.fields.map((f) => ({ ...f })) as never,
-        ...(rows.length > 0 ? { rows: rows.map((r) => ({ ...r.values })) } : {}),
+        ...(rows.length > 0
+          ? {
+              rows: rows
+                .map((r) => ({ ...r.values }))
+                .sort((x, y) => compareText(JSON.stringify(x), JSON.stringify(y))),
+            }
+          : {}),
       });
     }
     return out as never;
@@ -140,4 +149,8 @@ async function applyRows(
 /** Every column the file names holds that value already. */
 function sameValues(current: RowValues, wanted: RowValues): boolean {
   return Object.entries(wanted).every(([name, value]) => current[name] === value);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 import type { TenantSection } from '../seed-section.js';
 import { businessUnitsSection } from './business-units.js';
 import { dataExtensionsSection } from './data-extensions.js';
+import { fidelitySection } from './fidelity.js';
 import { packagesSection } from './packages.js';
 import { usersSection } from './users.js';
 
@@ -13,4 +14,5 @@ export const TENANT_SECTIONS: readonly TenantSection[] = [
   usersSection,
   packagesSection,
   dataExtensionsSection,
+  fidelitySection,
 ];
