@@ -1,6 +1,6 @@
 // npm run bench: Packgate's token endpoint beside the shared harness's yardsticks (same run),
 // then the client SDK, resource API, Data Extension row and SOAP attack benchmarks when they are built.
-// env: BENCH_QUICK=1 (1 × 5 s per anchor), BENCH_ONLY=token|client|resources|rows|soap
+// env: BENCH_QUICK=1 (1 × 5 s per anchor), BENCH_ONLY=token|client|resources|rows|soap|hooks
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -105,3 +105,5 @@ if (!only || only === 'resources') scriptBench('Resource API', 'resource-bench.m
 if (!only || only === 'rows')
   scriptBench('Data Extension row reads (100 000 rows)', 'data-extension-read-bench.mjs');
 if (!only || only === 'soap') scriptBench('SOAP attacks (event-loop delay)', 'soap-attack-bench.mjs');
+if (!only || only === 'hooks')
+  scriptBench('Token endpoint: cost of fault rules and the journal', 'token-hooks-bench.mjs');
