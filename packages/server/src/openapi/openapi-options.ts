@@ -42,6 +42,11 @@ export const OPENAPI_TAGS = [
   },
   { name: 'journal', description: 'Admin: the requests a tenant received (this instance).' },
   { name: 'seed', description: 'Admin: export every tenant as a seed document, or apply one.' },
+  {
+    name: 'fidelity',
+    description:
+      "Admin: a tenant's fidelity switches (how closely it reproduces Marketing Cloud's behaviour).",
+  },
   { name: 'setup-ui', description: 'Admin: sign-in links for the Setup web UI.' },
   {
     name: 'host mode',
