@@ -1,6 +1,6 @@
 // npm run bench: Packgate's token endpoint beside the shared harness's yardsticks (same run),
 // then the client SDK, resource API, Data Extension row and SOAP attack benchmarks when they are built.
-// env: BENCH_QUICK=1 (1 × 5 s per anchor), BENCH_ONLY=token|client|resources|rows|soap|scan
+// env: BENCH_QUICK=1 (1 × 5 s per anchor), BENCH_ONLY=token|ops|client|resources|rows|soap|scan|cli
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -100,6 +100,11 @@ function scriptBench(name, file) {
 }
 
 if (!only || only === 'token') tokenBench();
+if (!only || only === 'ops')
+  scriptBench(
+    'Operations: issue 11 targets, one run (ops-bench.mjs; table in bench/README.md)',
+    'ops-bench.mjs',
+  );
 if (!only || only === 'client') scriptBench('Client SDK', 'client-bench.mjs');
 if (!only || only === 'resources') scriptBench('Resource API', 'resource-bench.mjs');
 if (!only || only === 'rows')
@@ -107,3 +112,4 @@ if (!only || only === 'rows')
 if (!only || only === 'soap') scriptBench('SOAP attacks (event-loop delay)', 'soap-attack-bench.mjs');
 if (!only || only === 'scan')
   scriptBench('Secret scanner (200 MB corpus, 1 000-commit history)', 'secrets-scan-bench.mjs');
+if (!only || only === 'cli') scriptBench('CLI cold start', 'cli-start-bench.mjs');

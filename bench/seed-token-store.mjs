@@ -1,7 +1,9 @@
 // Seeds a fresh SQLite data dir with a tenant and N Server-to-Server integrations, and writes
 // a token-request body for one of them (from the middle, so the lookup is not a lucky first).
 // usage: node bench/seed-token-store.mjs DATA_DIR BODY_FILE [N=1000]
-import { writeFileSync } from 'node:fs';
+// env: SEED_DATABASE_URL=postgres://… seeds PostgreSQL instead of SQLite in DATA_DIR;
+//      SEED_CLIENTS_FILE=path writes every integration's token-request body, one JSON per line.
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { bootstrap } from '../packages/server/dist/bootstrap.js';
 import { parseConfig } from '../packages/server/dist/config/config.js';
 import { createContext } from '../packages/server/dist/create-context.js';
@@ -14,7 +16,8 @@ if (!dataDir || !bodyFile) {
   process.exit(2);
 }
 const count = Number(countArg ?? 1000);
-const config = parseConfig({ dataDir, logLevel: 'warn' });
+const databaseUrl = process.env.SEED_DATABASE_URL;
+const config = parseConfig({ dataDir, logLevel: 'warn', ...(databaseUrl ? { databaseUrl } : {}) });
 const { ctx } = await createContext(config);
 const report = await bootstrap(ctx, { demo: true });
 const who = { actor: 'bench', sourceIp: 'local' };
@@ -37,6 +40,8 @@ for (let i = 1; i < count; i++) {
   clients.push({ clientId: created.integration.clientId, clientSecret: created.clientSecret });
 }
 ctx.revocations.stop();
+await ctx.changeFeed.close();
+await ctx.rateLimits.close();
 await ctx.store.close();
 const chosen = clients[Math.floor(clients.length / 2)];
 writeFileSync(
@@ -47,4 +52,18 @@ writeFileSync(
     client_secret: chosen.clientSecret,
   }),
 );
+const clientsFile = process.env.SEED_CLIENTS_FILE;
+if (clientsFile) {
+  writeFileSync(clientsFile, '');
+  for (let i = 0; i < clients.length; i += 1000) {
+    const lines = clients.slice(i, i + 1000).map((c) =>
+      JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: c.clientId,
+        client_secret: c.clientSecret,
+      }),
+    );
+    appendFileSync(clientsFile, `${lines.join('\n')}\n`);
+  }
+}
 console.log(JSON.stringify({ subdomain: report.tenant.subdomain, integrations: clients.length }));

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { installDropin } from '../../packages/cli/src/dropin/install-dropin.js';
@@ -22,6 +23,40 @@ export const INTEGRATION_SCOPES = [
   'list_and_subscribers_read',
 ];
 export const DE = { name: 'Dropin Customers', key: 'DROPIN_CUSTOMERS' };
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+|localhost)$/i;
+
+/**
+ * Every TCP connection this process opens must stay on loopback: one that would leave it (an SDK
+ * default such as `webservice.exacttarget.com`, a host the drop-in does not cover) is refused
+ * and recorded, and the rig's `close()` fails the suite naming it.
+ */
+export function guardLoopback(): { escapes: string[]; restore: () => void } {
+  const escapes: string[] = [];
+  const original = net.Socket.prototype.connect;
+  net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
+    const first = Array.isArray(args[0]) ? args[0][0] : args[0];
+    const options = (
+      typeof first === 'object' && first !== null ? first : { port: first, host: args[1] }
+    ) as {
+      host?: unknown;
+      path?: unknown;
+    };
+    const host = typeof options.host === 'string' ? options.host : 'localhost';
+    if (options.path === undefined && !LOOPBACK.test(host)) {
+      escapes.push(host);
+      process.nextTick(() => this.destroy(new Error(`test tried to reach ${host}, beyond loopback`)));
+      return this;
+    }
+    return (original as (...a: unknown[]) => net.Socket).apply(this, args);
+  } as typeof original;
+  return {
+    escapes,
+    restore: () => {
+      net.Socket.prototype.connect = original;
+    },
+  };
+}
 
 export interface DropinRig {
   readonly server: TestServer;
@@ -79,6 +114,7 @@ export async function startDropinRig(): Promise<DropinRig> {
     tlsPort,
     caPem: tls.caCertificatePem,
   });
+  const guard = guardLoopback();
   return {
     server,
     subdomain,
@@ -92,8 +128,10 @@ export async function startDropinRig(): Promise<DropinRig> {
       now += seconds * 1000;
     },
     async close() {
+      guard.restore();
       uninstall();
       await server.close();
+      expect(guard.escapes, 'connections beyond loopback').toEqual([]);
     },
   };
 }

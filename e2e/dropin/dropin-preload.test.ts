@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOMAIN, type DropinRig, sdkVersion, startDropinRig } from './dropin-harness.js';
+import { DOMAIN, type DropinRig, guardLoopback, sdkVersion, startDropinRig } from './dropin-harness.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('./scripts/token-and-context.mjs', import.meta.url));
@@ -90,5 +91,28 @@ describe('the packgate/dropin preload (NODE_OPTIONS="--import packgate/dropin", 
     expect(res.code).toBe(78);
     expect(res.stdout).toBe('');
     expect(res.stderr).toMatch(/^packgate\/dropin: PACKGATE_DROPIN_DOMAIN is not set/);
+  });
+});
+
+describe("the suites' loopback guard", () => {
+  it('refuses and records a connection that would leave the machine; loopback passes', async () => {
+    const guard = guardLoopback();
+    try {
+      const refused = await new Promise<Error>((resolve) =>
+        connect({ host: '192.0.2.1', port: 443 }).on('error', resolve),
+      );
+      expect(refused.message).toBe('test tried to reach 192.0.2.1, beyond loopback');
+      expect(guard.escapes).toEqual(['192.0.2.1']);
+      const port = Number(new URL(rig.server.baseUrl).port);
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect({ host: '127.0.0.1', port }, () => {
+          socket.end();
+          resolve();
+        }).on('error', reject);
+      });
+      expect(guard.escapes).toEqual(['192.0.2.1']);
+    } finally {
+      guard.restore();
+    }
   });
 });

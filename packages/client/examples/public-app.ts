@@ -2,6 +2,9 @@
  * Public app (a CLI or desktop app: no secret, PKCE required). Signs the user in through the system
  * browser and a loopback redirect URI (RFC 8252), then keeps the refresh token in the OS keychain
  * (here: a callback) so later runs start without a browser.
+ *
+ * A module an application imports (it has no command of its own); `npm run build` compiles it to
+ * packages/client/dist/examples/public-app.js, and test/examples.test.ts runs it against a real Packgate.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

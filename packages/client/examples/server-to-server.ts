@@ -2,8 +2,9 @@
  * Server-to-server integration: a client id, a secret and the auth base URI in; token requests,
  * caching, refresh before expiry and the 401 retry are handled by the SDK.
  *
- *   MC_AUTH_BASE_URI=https://{tssd}.auth.marketingcloudapis.com/ MC_CLIENT_ID=… MC_CLIENT_SECRET=… \
- *   MC_ACCOUNT_ID=123456 node server-to-server.js
+ * Run it from the repository root (`npm run build` compiles the examples to packages/client/dist/examples/):
+ *
+ *   MC_AUTH_BASE_URI=https://{tssd}.auth.marketingcloudapis.com/ MC_CLIENT_ID=… MC_CLIENT_SECRET=… MC_ACCOUNT_ID=123456 node packages/client/dist/examples/server-to-server.js
  */
 import { argv, env } from 'node:process';
 import { pathToFileURL } from 'node:url';
@@ -47,5 +48,5 @@ if (argv[1] !== undefined && import.meta.url === pathToFileURL(argv[1]).href) {
     clientSecret: env.MC_CLIENT_SECRET ?? '',
     accountId: env.MC_ACCOUNT_ID === undefined ? undefined : Number(env.MC_ACCOUNT_ID),
   });
-  console.log(result);
+  console.log(JSON.stringify(result));
 }

@@ -2,6 +2,9 @@
  * Web app (confidential, authorization code + PKCE) on plain `node:http`: `/login` sends the browser to
  * `v2/authorize`, `/callback` exchanges the code, `/me` calls the REST API as the user. Refresh tokens
  * rotate on every refresh; the store swaps them atomically so a lost rotation never logs anyone out.
+ *
+ * A module an application imports (it has no command of its own); `npm run build` compiles it to
+ * packages/client/dist/examples/web-app.js, and test/examples.test.ts runs it against a real Packgate.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';

@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from '../../server/src/testing.js';
@@ -15,6 +17,8 @@ const EXAMPLES = fileURLToPath(new URL('../examples/', import.meta.url));
 const SRC_INDEX = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 const README = fileURLToPath(new URL('../README.md', import.meta.url));
 const PASSWORD = 'correct horse battery staple';
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const run = promisify(execFile);
 
 const exampleFiles = readdirSync(EXAMPLES)
   .filter((name) => name.endsWith('.ts'))
@@ -139,6 +143,27 @@ describe('examples run against a real Packgate', () => {
     expect(result.mid).toBe(server.eid);
     expect(result.restInstanceUrl).toBe(server.restBaseUri);
     expect(result.expiresAt).toBeGreaterThan(Date.now());
+  });
+
+  it('server-to-server runs exactly as its header says (the compiled file, from the repository root)', async () => {
+    const source = readFileSync(`${EXAMPLES}server-to-server.ts`, 'utf8');
+    const command = /^ \* {3}(MC_AUTH_BASE_URI=.* node (\S+))$/m.exec(source);
+    expect(command, 'the header names the command').not.toBeNull();
+    const script = (command as RegExpExecArray)[2] as string;
+    const values: Record<string, string> = {
+      MC_AUTH_BASE_URI: server.authBaseUri,
+      MC_CLIENT_ID: server.clientId,
+      MC_CLIENT_SECRET: server.clientSecret,
+      MC_ACCOUNT_ID: String(server.eid),
+    };
+    for (const name of Object.keys(values)) expect(command?.[1]).toContain(`${name}=`);
+    const { stdout } = await run(process.execPath, [script], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', ...values },
+    });
+    const result = JSON.parse(stdout);
+    expect(result.mid).toBe(server.eid);
+    expect(result.restInstanceUrl).toBe(server.restBaseUri);
   });
 
   it('web-app.ts: /login → Packgate login → /callback → /me as the user; refresh token stored', async () => {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { OpenAPIV3 } from 'openapi-types';
 import { adminRoutes } from './admin/admin-routes.js';
 import type { AppContext } from './app-context.js';
 import { sendResourceError, ValidationFailed } from './errors/resource-errors.js';
@@ -15,10 +16,12 @@ import { AUTH_BODY_LIMIT_BYTES, authRoutes } from './oauth/auth-routes.js';
 import { hostToPath } from './oauth/host-to-path.js';
 import { createTokenEndpoint, type TokenRequest } from './oauth/token/token-endpoint.js';
 import { createTokenFastPath } from './oauth/token/token-fast-path.js';
+import { requestLogger } from './observability/logger.js';
 import { createMetricsEndpoint } from './observability/metrics-endpoint.js';
 import { observeRequests } from './observability/observe-requests.js';
 import { checkReadiness } from './observability/readiness.js';
 import { readRequestId } from './observability/request-id.js';
+import { completeDocument } from './openapi/complete-document.js';
 import { openApiOptions } from './openapi/openapi-options.js';
 import { restResourceRoutes } from './resources/rest-resource-routes.js';
 import { soapRoutes } from './resources/soap/soap-routes.js';
@@ -59,6 +62,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   );
   // The token endpoint is answered before Fastify sees the request (decision 0002);
   // everything else, and `app.inject()`, goes through Fastify. HTTPS answers always carry HSTS.
+  const requestLog = requestLogger(ctx.logger);
   const serve = (
     hsts: string | undefined,
     handler: (req: IncomingMessage, res: ServerResponse) => void,
@@ -69,7 +73,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       // Refused before the endpoint ran (body too large, unreadable): still one line per request.
       logRefused: (line) => {
         ctx.metrics.tokenRequestDuration.series('none', line.outcome).observe(line.latencyMs / 1000);
-        ctx.logger.info({ route: 'token', method: 'POST', ...line }, 'request');
+        requestLog.info({ route: 'token', method: 'POST', ...line }, 'request');
       },
       extraHeaders: hsts ? ['strict-transport-security', hsts] : [],
     });
@@ -169,7 +173,14 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       return reply.code(answer.statusCode).headers(answer.headers).send(answer.body);
     });
   }
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { schema: { hide: true } }, async () => {
+    const tenants = await ctx.store.tenants.listTenants();
+    return completeDocument(
+      app.swagger() as OpenAPIV3.Document,
+      ctx.config,
+      tenants.map((t) => t.subdomain),
+    );
+  });
 
   // Fault rules on the authorize page (the token endpoint has them in its function, REST and
   // SOAP after their bearer check): attached to that route only, so no other route pays.

@@ -127,7 +127,7 @@ export async function createContext(
       expiryWatcher,
       authFailures,
       metrics,
-      rateLimits: createRateLimits(config, clock, logger, options.rateLimitKeyPrefix, (limit) =>
+      rateLimits: await createRateLimits(config, clock, logger, options.rateLimitKeyPrefix, (limit) =>
         metrics.rateLimitRejections.series(limit).inc(),
       ),
       logger,

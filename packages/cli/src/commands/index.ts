@@ -9,6 +9,7 @@ import { registerFaults } from './faults.js';
 import { registerIntegration } from './integration.js';
 import { registerJournal } from './journal.js';
 import { registerPackages } from './packages.js';
+import { registerReview } from './review.js';
 import { registerSecrets } from './secrets.js';
 import { registerSeed } from './seed.js';
 import { registerServe } from './serve.js';
@@ -40,4 +41,5 @@ export const VERBS: readonly RegisterVerb[] = [
   registerExport,
   registerFaults,
   registerJournal,
+  registerReview,
 ];

@@ -1,4 +1,5 @@
-import { ConfigError, parseConfig, type RunningServer, startServer } from '@packgate/server';
+import type { RunningServer } from '@packgate/server';
+import { ConfigError, parseConfig } from '@packgate/server/config';
 import { describeConfigError, describeStartFailure } from '../serve/describe-start-failure.js';
 import { rawSettingsFromFlags, SETTING_FLAGS } from '../serve/setting-flags.js';
 import { describeUnknownVariable } from '../serve/unknown-variables.js';
@@ -29,6 +30,8 @@ export const registerServe: RegisterVerb = (program, cli) => {
     const shutdown = ctx.waitForShutdown();
     let running: RunningServer;
     try {
+      // Only `serve` loads the server (Fastify, the drivers): every other verb starts fast.
+      const { startServer } = await import('@packgate/server');
       running = await startServer(config, { demo: Boolean(opts.demo) });
     } catch (err) {
       throw describeStartFailure(err, config);

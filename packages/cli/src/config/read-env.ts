@@ -1,4 +1,4 @@
-import { type RawSettings, readEnv, SETTINGS } from '@packgate/server';
+import { type RawSettings, readEnv, SETTINGS } from '@packgate/server/config';
 import { DROPIN_VARIABLES } from '../dropin/dropin-settings.js';
 
 /** The CLI's own variables (the server's come from its SETTINGS table). */

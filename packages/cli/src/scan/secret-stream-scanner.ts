@@ -1,4 +1,4 @@
-import { fingerprint, hasValidSecretChecksum } from '@packgate/server';
+import { fingerprint, hasValidSecretChecksum } from '@packgate/server/secret-format';
 import { decodeWindow } from './decode-window.js';
 
 /** A secret-shaped string in a text. The value itself is never kept, only its fingerprint. */

@@ -1,4 +1,4 @@
-import { ConfigError, type PackgateConfig } from '@packgate/server';
+import { ConfigError, type PackgateConfig } from '@packgate/server/config';
 import { CliError } from '../cli-error.js';
 import { flagForEnv } from './setting-flags.js';
 

@@ -1,4 +1,4 @@
-import { type RawSettings, SETTINGS } from '@packgate/server';
+import { type RawSettings, SETTINGS } from '@packgate/server/config';
 
 /** Settings never accepted as flags: a command line is visible to every user of the machine. */
 const ENV_ONLY: ReadonlySet<string> = new Set(['adminKey']);

@@ -212,3 +212,33 @@ export const SigningKeyRotationBody = Type.Object({
   created: Type.Boolean({ description: 'False: a next key was already waiting; this is it.' }),
   key: SigningKeyBody,
 });
+
+export const AccessReviewQuery = Type.Object(
+  {
+    days: Type.Optional(
+      Type.String({
+        pattern: '^([1-9][0-9]?|[1-3][0-9]{2})$',
+        description: 'window, 1 to 399 days (default 30)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const AccessReviewItemBody = Type.Object({
+  packageId: Type.String(),
+  packageName: Type.String(),
+  clientId: Type.Union([Type.String(), Type.Null()]),
+  integrationType: Type.Union([Type.String(), Type.Null()]),
+  grantedScopes: Type.Array(Type.String()),
+  scopeUsage: Type.Record(Type.String(), Type.Integer()),
+  unusedScopes: Type.Array(Type.String()),
+  businessUnitsEnabled: Type.Union([Type.Array(Type.Integer()), Type.Null()]),
+  businessUnitsWithTokens: Type.Array(Type.Integer()),
+  businessUnitsNeverUsed: Type.Array(Type.Integer()),
+  secretAgeDays: Type.Union([Type.Integer(), Type.Null()]),
+  secretExpiresAt: Type.Union([Type.String(), Type.Null()]),
+  lastTokenAt: Type.Union([Type.String(), Type.Null()]),
+  tokensInWindow: Type.Integer(),
+  tokensPerDay: Type.Number(),
+  flags: Type.Array(Type.String()),
+});

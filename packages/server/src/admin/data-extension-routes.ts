@@ -24,7 +24,10 @@ const present = (de: DataExtension) => ({
   name: de.name,
   key: de.key,
   fields: de.fields.map((f) => ({ ...f })),
+  description: de.description ?? '',
+  categoryId: de.categoryId ?? null,
   createdAt: new Date(de.createdAt).toISOString(),
+  modifiedAt: new Date(de.modifiedAt ?? de.createdAt).toISOString(),
 });
 
 /** Data Extension definitions per BU (`/tenants/{sub}/data-extensions`). */

@@ -25,6 +25,10 @@ export const CreateDataExtensionRequest = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 128 }),
     key: Type.String({ minLength: 1, maxLength: 200 }),
     fields: Type.Array(DataExtensionField, { minItems: 1, maxItems: 500 }),
+    description: Type.Optional(Type.String({ maxLength: 4000 })),
+    categoryId: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'the DataFolder it is filed in' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -46,7 +50,10 @@ export const DataExtensionBody = Type.Object({
       defaultValue: Type.Optional(Type.String()),
     }),
   ),
+  description: Type.String(),
+  categoryId: Type.Union([Type.Integer(), Type.Null()], { description: 'DataFolder ID (CategoryID)' }),
   createdAt: Type.String(),
+  modifiedAt: Type.String(),
 });
 
 /** Query strings are not coerced: the MID arrives as digits. */

@@ -1,10 +1,19 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.js';
+import { type AccessReviewItem, buildAccessReview } from '../setup/review/access-review.js';
 import { type ExpiringSecret, listExpiringSecrets } from '../setup/secrets/expiring-secrets.js';
 import { parseDuration } from '../setup/secrets/parse-duration.js';
 import { findTenantOrThrow } from '../setup/tenants/tenant-service.js';
-import { ErrorBody, ExpiringQuery, ExpiringSecretBody, itemsOf, SubdomainParams } from './admin-schemas.js';
+import {
+  AccessReviewItemBody,
+  AccessReviewQuery,
+  ErrorBody,
+  ExpiringQuery,
+  ExpiringSecretBody,
+  itemsOf,
+  SubdomainParams,
+} from './admin-schemas.js';
 
 /** The longest `within` accepted: ten years covers any secret lifetime setting. */
 const MAX_WITHIN_SECONDS = 3650 * 86_400;
@@ -21,7 +30,20 @@ const presentExpiring = (s: ExpiringSecret) => ({
   expiryWarning: s.expiryWarning,
 });
 
-/** Credential governance (issue 14): expiring secrets per tenant and across tenants. */
+const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const presentReview = (i: AccessReviewItem) => ({
+  ...i,
+  grantedScopes: [...i.grantedScopes],
+  unusedScopes: [...i.unusedScopes],
+  businessUnitsEnabled: i.businessUnitsEnabled === null ? null : [...i.businessUnitsEnabled],
+  businessUnitsWithTokens: [...i.businessUnitsWithTokens],
+  businessUnitsNeverUsed: [...i.businessUnitsNeverUsed],
+  flags: [...i.flags],
+  secretExpiresAt: isoOrNull(i.secretExpiresAt),
+  lastTokenAt: isoOrNull(i.lastTokenAt),
+});
+
+/** Credential governance (issue 14): expiring secrets per tenant and across tenants, access review. */
 export function registerGovernanceRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['governance'];
@@ -71,6 +93,29 @@ export function registerGovernanceRoutes(app: FastifyInstance, ctx: AppContext):
           presentExpiring,
         ),
       };
+    },
+  );
+
+  r.get(
+    '/tenants/:sub/access-review',
+    {
+      schema: {
+        tags,
+        operationId: 'getAccessReview',
+        summary:
+          'One item per package: granted vs used scopes, BUs enabled vs BUs with tokens, secret age and expiry, last token, tokens per day, flags',
+        params: SubdomainParams,
+        querystring: AccessReviewQuery,
+        response: { 200: itemsOf(AccessReviewItemBody), 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (req) => {
+      const tenant = await findTenantOrThrow(ctx.store, req.params.sub);
+      // This instance's counts first; other instances' arrive with their next flush (10 s).
+      await ctx.usage.flush().catch((err: unknown) => ctx.logger.warn({ err }, 'usage flush failed'));
+      const days = Number(req.query.days ?? 30);
+      const items = await buildAccessReview(ctx.store, tenant, ctx.clock.now(), days);
+      return { items: items.map(presentReview) };
     },
   );
 }

@@ -30,3 +30,13 @@ export function createLogger(
     destination,
   );
 }
+
+/**
+ * The logger for request lines: the same destination and level, without redaction. Redaction
+ * (fast-redact over the paths above, wildcards included) costs several times the line itself, and
+ * a request line only ever holds fields built for it (ids, route, status, latency) — never a
+ * header or a body (test/observability/request-log.test.ts searches every line for credentials).
+ */
+export function requestLogger(logger: Logger): Logger {
+  return logger.child({}, { redact: { paths: [] } });
+}

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, onResponseHookHandl
 import type { AppContext } from '../app-context.js';
 import type { ClientAuthenticationFailed } from '../oauth/client-auth/authenticate-client.js';
 import type { FastHistogram, HistogramSeries } from './fast-metrics.js';
+import { requestLogger } from './logger.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -75,7 +76,9 @@ function seriesByCode(histogram: FastHistogram, ...labels: string[]): (code: num
  * their own histograms by scope and action. Must be registered before any route: it attaches
  * itself to each route as it is added.
  */
-export function observeRequests(app: FastifyInstance, ctx: AppContext): void {
+export function observeRequests(app: FastifyInstance, context: AppContext): void {
+  // Request lines hold only fields built for them: the unredacted logger is safe and far cheaper.
+  const ctx = { ...context, logger: requestLogger(context.logger) };
   app.decorateRequest('observed', false);
   app.decorateRequest('authFailure', null);
   app.decorateRequest('soapAction', null);

@@ -1,8 +1,8 @@
 import type { Store } from '../storage/store.js';
 import type { SigningKeyRing } from '../tokens/signing-key-ring.js';
 
-/** A check that has not answered by then counts as failed: `/readyz` must answer a balancer promptly. */
-export const READINESS_CHECK_TIMEOUT_MS = 2000;
+/** A check that has not answered by then counts as failed (a hung store must not hang `/readyz`); generous, so a busy instance is not reported unready. */
+export const READINESS_CHECK_TIMEOUT_MS = 5000;
 
 export type DependencyName = 'store' | 'migrations' | 'keys' | 'redis';
 

@@ -1,5 +1,6 @@
 import type { SwaggerOptions } from '@fastify/swagger';
 import type { PackgateConfig } from '../config/config.js';
+import { oauth2Scheme, PLACEHOLDER_SUBDOMAIN } from './complete-document.js';
 
 /** The tags of `/openapi.json`, in the order tools list them. */
 export const OPENAPI_TAGS = [
@@ -31,6 +32,18 @@ export const OPENAPI_TAGS = [
   { name: 'audit', description: 'Admin: the audit trail.' },
   { name: 'signing keys', description: 'Admin: token-signing keys and their rotation.' },
   {
+    name: 'governance',
+    description: 'Admin: client-secret rules, leaked-secret revocation and expiry warnings.',
+  },
+  { name: 'folders', description: "Admin: the business units' folders (DataFolder)." },
+  {
+    name: 'faults',
+    description: 'Admin: fault rules that make a tenant answer as a failing Marketing Cloud would.',
+  },
+  { name: 'journal', description: 'Admin: the requests a tenant received (this instance).' },
+  { name: 'seed', description: 'Admin: export every tenant as a seed document, or apply one.' },
+  { name: 'setup-ui', description: 'Admin: sign-in links for the Setup web UI.' },
+  {
     name: 'host mode',
     description: "Admin: host mode's base domain, HTTPS ports and local CA (what `packgate dropin` prints).",
   },
@@ -46,10 +59,13 @@ export function openApiOptions(config: PackgateConfig): SwaggerOptions {
       info: {
         title: 'Packgate',
         version: '0.1.0',
+        license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
         description:
-          'Admin API of Packgate (`/admin/v1`, "Authorization: Bearer {operator key}") and the REST ' +
-          'resource API of every tenant (`/{subdomain}/rest/…`, "Authorization: Bearer {access token}" ' +
-          "from `{auth}v2/token`; errors in Marketing Cloud's {message, errorcode, documentation} shape).",
+          'Admin API of Packgate (`/admin/v1`, "Authorization: Bearer {operator key}"); the authorization ' +
+          'server of every tenant (`/{subdomain}/auth/…`: token, authorize, revoke, introspect, userinfo, ' +
+          'metadata, JWKS; OAuth 2.0 errors); its REST resource API (`/{subdomain}/rest/…`, ' +
+          '"Authorization: Bearer {access token}" from `{auth}v2/token`; errors in Marketing Cloud\'s ' +
+          '{message, errorcode, documentation} shape) and its SOAP endpoint (`/{subdomain}/soap/Service.asmx`).',
       },
       // Paths are absolute from here (`/admin/v1/…`, `/{subdomain}/rest/…`): a tool that imports
       // the file, rather than fetching it from the server, learns where to send its calls.
@@ -60,6 +76,13 @@ export function openApiOptions(config: PackgateConfig): SwaggerOptions {
           operatorKey: { type: 'http', scheme: 'bearer' },
           // Resource API routes name this one: an access token from `{auth}v2/token`.
           accessToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          // Replaced at each request by the first tenant's URLs (complete-document.ts).
+          oauth2: oauth2Scheme(config, PLACEHOLDER_SUBDOMAIN),
+          clientSecretBasic: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'client_secret_basic: the client id and secret as Basic credentials.',
+          },
         },
       },
       security: [{ operatorKey: [] }],

@@ -16,7 +16,7 @@ const settings = {
 
 describe('rate limits per setting', () => {
   it('a limit of 0 is no limiter at all (the token endpoint default); the username throttle always is', async () => {
-    const limits = createRateLimits(settings, clock, logger);
+    const limits = await createRateLimits(settings, clock, logger);
     expect(limits.token).toBeUndefined();
     expect(limits.resources).toBeUndefined();
     expect(limits.loginAddress).toBeUndefined();
@@ -26,7 +26,7 @@ describe('rate limits per setting', () => {
   });
 
   it('in memory without PACKGATE_REDIS_URL', async () => {
-    const limits = createRateLimits(
+    const limits = await createRateLimits(
       {
         ...settings,
         restRateLimitPerMinute: 2500,
@@ -48,7 +48,7 @@ describe('rate limits per setting', () => {
   });
 
   it('in Redis with PACKGATE_REDIS_URL (a limit of 0 still none)', async () => {
-    const limits = createRateLimits(
+    const limits = await createRateLimits(
       {
         ...settings,
         redisUrl: 'redis://127.0.0.1:1',

@@ -72,18 +72,20 @@ function countingRejections(limiter: RateLimiter, reject: () => void): RateLimit
 }
 
 /** In memory by default; in Redis, shared by every instance, when `PACKGATE_REDIS_URL` is set. */
-export function createRateLimits(
+export async function createRateLimits(
   config: LimitSettings,
   clock: Clock,
   logger: Logger,
   keyPrefix = RATE_LIMIT_KEY_PREFIX,
   /** Told of every refusal, by limit name (`packgate_rate_limit_rejections_total`). */
   onRejected?: (limit: RateLimitName) => void,
-): RateLimits {
+): Promise<RateLimits> {
   const counted = (name: RateLimitName, limiter: RateLimiter): RateLimiter =>
     onRejected ? countingRejections(limiter, () => onRejected(name)) : limiter;
   // Lazy: the connection opens with the first counted request (the login throttle is always on).
-  const counters = config.redisUrl ? new RedisCounters(config.redisUrl, clock, logger, keyPrefix) : undefined;
+  const counters = config.redisUrl
+    ? await RedisCounters.open(config.redisUrl, clock, logger, keyPrefix)
+    : undefined;
   const requests = (metric: RateLimitName, name: string, limitPerMinute: number): RateLimiter | undefined => {
     if (limitPerMinute === 0) return undefined;
     return counted(

@@ -1,4 +1,4 @@
-import { Redis, type Result } from 'ioredis';
+import type { Redis, Result } from 'ioredis';
 import type { Logger } from 'pino';
 import { redactUrl } from '../config/config.js';
 import type { Clock } from '../setup/directory/clock.js';
@@ -41,12 +41,24 @@ export class RedisCounters {
   /** The code of the latest connection error (`ECONNREFUSED`), to say why Redis is not ready. */
   #lastErrorCode: string | undefined;
 
-  constructor(url: string, clock: Clock, logger: Logger, keyPrefix = RATE_LIMIT_KEY_PREFIX) {
+  /** Loads ioredis only when Redis is configured: a server without it never pays for the module. */
+  static async open(url: string, clock: Clock, logger: Logger, keyPrefix = RATE_LIMIT_KEY_PREFIX) {
+    const { Redis } = await import('ioredis');
+    return new RedisCounters(Redis, url, clock, logger, keyPrefix);
+  }
+
+  private constructor(
+    RedisClient: typeof Redis,
+    url: string,
+    clock: Clock,
+    logger: Logger,
+    keyPrefix: string,
+  ) {
     this.#clock = clock;
     this.#logger = logger;
     this.#url = redactUrl(url);
     this.#keyPrefix = keyPrefix;
-    this.#redis = new Redis(url, {
+    this.#redis = new RedisClient(url, {
       // Connects on the first counted request, so a server without traffic never needs Redis.
       lazyConnect: true,
       // Requests made while connecting wait for the connection; once a connection attempt has

@@ -27,8 +27,8 @@ function captureWarnings() {
 describe.runIf(redisReachable)('Redis rate limiter (one budget for every instance)', () => {
   const prefix = testKeyPrefix();
   const opened: RedisCounters[] = [];
-  const counters = (clock: { now(): number }) => {
-    const c = new RedisCounters(REDIS_URL, clock, captureWarnings().logger, prefix);
+  const counters = async (clock: { now(): number }) => {
+    const c = await RedisCounters.open(REDIS_URL, clock, captureWarnings().logger, prefix);
     opened.push(c);
     return c;
   };
@@ -40,8 +40,8 @@ describe.runIf(redisReachable)('Redis rate limiter (one budget for every instanc
 
   it('two instances spend one budget, and both see the window end', async () => {
     const clock = clockAt(MINUTE + 15_000);
-    const a = new RedisRateLimiter(counters(clock), 'rest', 3, clock);
-    const b = new RedisRateLimiter(counters(clock), 'rest', 3, clock);
+    const a = new RedisRateLimiter(await counters(clock), 'rest', 3, clock);
+    const b = new RedisRateLimiter(await counters(clock), 'rest', 3, clock);
     expect([await a.consume('client'), await b.consume('client'), await a.consume('client')]).toEqual([
       0, 0, 0,
     ]);
@@ -52,7 +52,7 @@ describe.runIf(redisReachable)('Redis rate limiter (one budget for every instanc
 
   it('keys carry the limit name: the token budget is not the REST one', async () => {
     const clock = clockAt(MINUTE + 120_000);
-    const shared = counters(clock);
+    const shared = await counters(clock);
     const rest = new RedisRateLimiter(shared, 'rest', 1, clock);
     const token = new RedisRateLimiter(shared, 'token', 1, clock);
     expect(await rest.consume('c')).toBe(0);
@@ -62,7 +62,7 @@ describe.runIf(redisReachable)('Redis rate limiter (one budget for every instanc
 
   it('the next window of the app clock has a fresh budget, and counters expire', async () => {
     const clock = clockAt(MINUTE + 240_000 + 59_000);
-    const c = counters(clock);
+    const c = await counters(clock);
     const limiter = new RedisRateLimiter(c, 'rest', 1, clock);
     expect(await limiter.consume('c')).toBe(0);
     expect(await limiter.consume('c')).toBe(1);
@@ -81,8 +81,8 @@ describe.runIf(redisReachable)('Redis rate limiter (one budget for every instanc
 
   it('failure budgets: reserved on one instance, refused on the other; a release gives back while unspent', async () => {
     const clock = clockAt(MINUTE + 360_000 + 20_000);
-    const a = new RedisRateLimiter(counters(clock), 'login-addr', 2, clock);
-    const b = new RedisRateLimiter(counters(clock), 'login-addr', 2, clock);
+    const a = new RedisRateLimiter(await counters(clock), 'login-addr', 2, clock);
+    const b = new RedisRateLimiter(await counters(clock), 'login-addr', 2, clock);
     const success = await a.reserve('ip');
     expect([success.count, success.retryAfterSeconds]).toEqual([1, 0]);
     await success.release();
@@ -101,7 +101,7 @@ describe('Redis rate limiter when Redis is unreachable', () => {
   it('fails open: every request is allowed, with one warning a minute at most', async () => {
     const clock = clockAt(MINUTE);
     const { warnings, logger } = captureWarnings();
-    const c = new RedisCounters(UNREACHABLE_REDIS_URL, clock, logger);
+    const c = await RedisCounters.open(UNREACHABLE_REDIS_URL, clock, logger);
     const limiter = new RedisRateLimiter(c, 'rest', 1, clock);
     try {
       for (let i = 0; i < 4; i++) expect(await limiter.consume('c')).toBe(0);
@@ -119,7 +119,7 @@ describe('Redis rate limiter when Redis is unreachable', () => {
 describe('Redis failure budget when Redis is unreachable', () => {
   it('counts per instance in memory meanwhile (a Redis outage does not lift the cap on guesses)', async () => {
     const clock = clockAt(MINUTE);
-    const c = new RedisCounters(UNREACHABLE_REDIS_URL, clock, captureWarnings().logger);
+    const c = await RedisCounters.open(UNREACHABLE_REDIS_URL, clock, captureWarnings().logger);
     const limiter = new RedisRateLimiter(c, 'login-user', 2, clock, new MemoryRateLimiter(2, clock));
     try {
       expect((await limiter.reserve('u')).retryAfterSeconds).toBe(0);

@@ -2,7 +2,8 @@ import { Type } from 'typebox';
 
 /** TypeBox schemas of the REST resource API: validation and the OpenAPI document in one. */
 
-export const SECURITY = [{ accessToken: [] }];
+/** An access token from the tenant's OAuth 2.0 flows (`oauth2`), or any Bearer token obtained otherwise. */
+export const SECURITY: Array<Record<string, string[]>> = [{ oauth2: [] }, { accessToken: [] }];
 
 export const ErrorResponse = Type.Object(
   {

@@ -6,6 +6,22 @@ export interface Actor {
   readonly sourceIp: string;
 }
 
+/**
+ * `{before, after}` of the fields a change touched (issue 14: every change event carries them;
+ * callers pass records that hold no secret value — secrets appear only by id).
+ */
+export function changedFields<T extends object>(
+  before: T,
+  after: T,
+  keys: readonly (keyof T & string)[],
+): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  const changed = keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  return {
+    before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+    after: Object.fromEntries(changed.map((k) => [k, after[k]])),
+  };
+}
+
 /** Records `action` (noun.past_tense, e.g. `package.created`) in the same transaction as the change. */
 export function recordAudit(
   repos: Pick<Repositories, 'audit'>,

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Store } from './store.js';
 
 /** A change another instance must hear about: which cached directory entry went stale. */
@@ -86,7 +86,8 @@ export class PostgresChangeFeed implements ChangeFeed {
   }
 
   async #connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#connectionString });
+    const { default: pgModule } = await import('pg');
+    const client = new pgModule.Client({ connectionString: this.#connectionString });
     client.on('error', () => this.#down(client));
     client.on('end', () => this.#down(client));
     client.on('notification', (msg) => this.#deliver(msg.payload));

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { redactUrl } from '../config/config.js';
 import { ensureDataDir } from '../config/ensure-data-dir.js';
 import { StoreError } from '../errors/config-error.js';
@@ -99,6 +99,8 @@ async function openPostgres(
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new StoreError(`invalid PostgreSQL schema name: ${schema}`);
   }
+  // Loaded only for PostgreSQL: a SQLite server (and every CLI verb) never pays for the driver.
+  const { default: pg } = await import('pg');
   const types = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
       oid === INT8_OID

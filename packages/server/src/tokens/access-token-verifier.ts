@@ -9,6 +9,8 @@ import { SIGNING_ALG } from './signing-keys.js';
 /** Where the verifier finds the published keys (the signing-key ring; it changes as keys rotate). */
 export interface VerificationKeys {
   keySet(): ReturnType<typeof createLocalJWKSet>;
+  /** Reloads the keys for a token whose `kid` is unknown (bounded); true when they changed. */
+  refreshForUnknownKey?(): Promise<boolean>;
 }
 
 export interface VerifiedAccessToken {
@@ -75,11 +77,8 @@ export class AccessTokenVerifier {
     if (token.length > 4096 || (segments.length !== 3 && segments.length !== 4))
       throw new InvalidToken('The access token is malformed.');
     try {
-      const { payload } = await jwtVerify(segments.slice(0, 3).join('.'), this.#keys.keySet(), {
-        algorithms: [SIGNING_ALG],
-        currentDate: new Date(now),
-        requiredClaims: ['iss', 'sub', 'exp', 'iat', 'jti'],
-      });
+      // Four segments: verify the JWS (the first three); the fourth is padding (toOpaqueShape).
+      const { payload } = await this.#jwtVerify(segments.slice(0, 3).join('.'), now);
       const claims = payload as unknown as AccessTokenClaims;
       if (
         typeof claims.client_id !== 'string' ||
@@ -94,6 +93,21 @@ export class AccessTokenVerifier {
       if (err instanceof InvalidToken) throw err;
       if (err instanceof joseErrors.JWTExpired) throw new InvalidToken('The access token has expired.');
       throw new InvalidToken('The access token is invalid.');
+    }
+  }
+
+  async #jwtVerify(token: string, now: number) {
+    const options = {
+      algorithms: [SIGNING_ALG],
+      currentDate: new Date(now),
+      requiredClaims: ['iss', 'sub', 'exp', 'iat', 'jti'],
+    };
+    try {
+      return await jwtVerify(token, this.#keys.keySet(), options);
+    } catch (err) {
+      if (!(err instanceof joseErrors.JWKSNoMatchingKey) || !(await this.#keys.refreshForUnknownKey?.()))
+        throw err;
+      return await jwtVerify(token, this.#keys.keySet(), options);
     }
   }
 

@@ -51,6 +51,8 @@ export class SigningKeyRing {
   #jwks!: { keys: JWK[] };
   #keySet!: ReturnType<typeof createLocalJWKSet>;
   #timer: NodeJS.Timeout | undefined;
+  #unknownKeyRefresh: Promise<boolean> | undefined;
+  #unknownKeyRefreshAt = Number.NEGATIVE_INFINITY;
 
   private constructor(store: Store, clock: Clock, config: RingConfig, logger: Logger | undefined) {
     this.#store = store;
@@ -98,6 +100,29 @@ export class SigningKeyRing {
   keySet(): ReturnType<typeof createLocalJWKSet> {
     this.signer();
     return this.#keySet;
+  }
+
+  /**
+   * A token names a key this instance does not know: another instance may have created it since
+   * the last refresh (with PACKGATE_PROPAGATION_SECONDS=0 it signs at once). Reloads at most
+   * once a second whatever tokens arrive; true when the published keys changed.
+   */
+  refreshForUnknownKey(): Promise<boolean> {
+    if (this.#unknownKeyRefresh) return this.#unknownKeyRefresh;
+    const now = this.#clock.now();
+    if (now - this.#unknownKeyRefreshAt < 1000) return Promise.resolve(false);
+    this.#unknownKeyRefreshAt = now;
+    const before = this.#keySet;
+    this.#unknownKeyRefresh = this.refresh()
+      .then(() => this.#keySet !== before)
+      .catch((err: unknown) => {
+        this.#logger?.warn({ err }, 'signing keys: refresh failed');
+        return false;
+      })
+      .finally(() => {
+        this.#unknownKeyRefresh = undefined;
+      });
+    return this.#unknownKeyRefresh;
   }
 
   /** Follows the store every `intervalMs` (the timer never keeps the process alive). */

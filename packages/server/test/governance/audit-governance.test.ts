@@ -61,6 +61,28 @@ describe.each(BACKENDS)('audit for credential governance on $name', (backend) =>
     expect((await s.admin('GET', `/audit-events?action=tenant.deleted&since=2020-01-01`)).status).toBe(200);
   });
 
+  it('change events carry before/after of what they changed', async () => {
+    const c = await createServerToServer(s, { scopes: ['email_read'] });
+    const base = `/tenants/${s.subdomain}/packages/${c.packageId}`;
+    expect(
+      (await s.admin('PATCH', `${base}/integration`, { scopes: ['email_read', 'sms_read'] })).status,
+    ).toBe(200);
+    expect((await s.admin('PUT', `${base}/integration/access`, { all: true })).status).toBe(200);
+    expect((await s.admin('PATCH', base, { name: 'Renamed' })).status).toBe(200);
+    const [updated] = (await audit(`action=integration.updated&target=${c.clientId}`)).body.items;
+    expect(updated.details).toMatchObject({
+      before: { scopes: ['email_read'] },
+      after: { scopes: ['email_read', 'sms_read'] },
+    });
+    const [access] = (await audit(`action=integration.access_changed&target=${c.clientId}`)).body.items;
+    expect(access.details).toMatchObject({
+      before: { accessAll: false },
+      after: { accessAll: true, accessMids: [] },
+    });
+    const [renamed] = (await audit(`action=package.updated&target=${c.packageId}`)).body.items;
+    expect(renamed.details).toMatchObject({ before: { name: 'S2S test' }, after: { name: 'Renamed' } });
+  });
+
   it('bad input: a time that is not ISO 8601, an unknown filter, an empty filter → 400', async () => {
     for (const q of ['since=yesterday', 'until=2026-13-45T99', 'colour=red', 'action=', 'before=abc']) {
       const res = await audit(q);

@@ -1,13 +1,21 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import { startTestServer } from '../../src/testing.js';
 
+export interface GeneratedDocument {
+  readonly doc: OpenAPIV3.Document;
+  /** The test server's tenant and auth base URI, which the document's `oauth2` scheme names. */
+  readonly subdomain: string;
+  readonly authBaseUri: string;
+}
+
 /** The OpenAPI document as the server publishes it (`GET /openapi.json`), generated once. */
-export async function generateDocument(settings: Record<string, string> = {}): Promise<OpenAPIV3.Document> {
-  const s = await startTestServer({ settings });
+export async function generateDocument(): Promise<GeneratedDocument> {
+  const s = await startTestServer();
   try {
     const res = await fetch(`${s.baseUrl}/openapi.json`);
     if (res.status !== 200) throw new Error(`/openapi.json answered ${res.status}`);
-    return (await res.json()) as OpenAPIV3.Document;
+    const doc = (await res.json()) as OpenAPIV3.Document;
+    return { doc, subdomain: s.subdomain, authBaseUri: s.authBaseUri };
   } finally {
     await s.close();
   }

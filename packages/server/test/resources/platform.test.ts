@@ -185,7 +185,7 @@ describe.each(BACKENDS)('platform routes and bearer checks ($name)', (backend) =
     expect(paths).toContain('/{subdomain}/rest/data/v1/async/dataextensions/{target}/rows');
     expect(res.body.components.securitySchemes.accessToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     const op = res.body.paths['/{subdomain}/rest/hub/v1/dataevents/{target}/rowset'].post;
-    expect(op.security).toEqual([{ accessToken: [] }]);
+    expect(op.security).toEqual([{ oauth2: [] }, { accessToken: [] }]);
     expect(op.requestBody).toBeDefined();
     // Every REST resource operation, with its token, throttling and body errors (PRODUCT.md §5).
     const rest = '/{subdomain}/rest/';
@@ -207,7 +207,7 @@ describe.each(BACKENDS)('platform routes and bearer checks ($name)', (backend) =
     expect(documented.sort()).toEqual(operations.map(([m, p]) => `${m} ${p}`).sort());
     for (const [method, path, codes] of operations) {
       const operation = res.body.paths[`${rest}${path}`][method];
-      expect(operation.security, `${method} ${path}`).toEqual([{ accessToken: [] }]);
+      expect(operation.security, `${method} ${path}`).toEqual([{ oauth2: [] }, { accessToken: [] }]);
       const statuses = Object.keys(operation.responses);
       for (const code of ['401', '403', '429', ...codes])
         expect(statuses, `${method} ${path}`).toContain(code);

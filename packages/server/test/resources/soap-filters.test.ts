@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../src/testing.js';
 import { BACKENDS } from '../support/backends.js';
 import { memoryLogger } from '../support/memory-logger.js';
-import { createContactsDe, soap, soapEnvelope, tokenFor } from './resource-helpers.js';
+import { call, createContactsDe, soap, soapEnvelope, tokenFor } from './resource-helpers.js';
 
 const XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
 
@@ -118,6 +118,46 @@ describe.each(BACKENDS)('SOAP Retrieve filters on rows ($name)', (backend) => {
     expect(
       await ids(complex('AND', simple('Id', 'equals', ['r1']), simple('Age', 'equals', ['40']))),
     ).toEqual(['r1']);
+  });
+
+  it('pages a filtered read: MoreDataAvailable, then ContinueRequest carries the filter tree', async () => {
+    const created = await server.admin('POST', `/tenants/${server.subdomain}/data-extensions`, {
+      mid: server.eid,
+      name: 'Numbers',
+      key: 'Numbers',
+      fields: [
+        { name: 'N', type: 'Number', isPrimaryKey: true },
+        { name: 'Parity', type: 'Text', length: 4 },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const rows = Array.from({ length: 6000 }, (_, i) => ({
+      keys: { N: i },
+      values: { Parity: i % 2 ? 'odd' : 'even' },
+    }));
+    const put = await call('POST', `${server.restBaseUri}hub/v1/dataevents/key:Numbers/rowset`, {
+      token,
+      body: rows,
+    });
+    expect(put.status, put.text).toBe(200);
+    // 3 000 even numbers and 10 odd ones below 20: 2 500, then 510.
+    const filter = complex('OR', simple('Parity', 'equals', ['EVEN']), simple('N', 'lessThan', ['20']));
+    const first = await soap(
+      server,
+      soapEnvelope(token, retrieve('DataExtensionObject[Numbers]', ['N'], filter)),
+    );
+    expect(first.text).toContain('<OverallStatus>MoreDataAvailable</OverallStatus>');
+    expect(first.text.match(/<Results /g)).toHaveLength(2500);
+    const id = /<RequestID>([^<]+)<\/RequestID>/.exec(first.text)?.[1] as string;
+    const second = await soap(
+      server,
+      soapEnvelope(
+        token,
+        `<RetrieveRequestMsg xmlns="http://exacttarget.com/wsdl/partnerAPI"><RetrieveRequest><ContinueRequest>${id}</ContinueRequest></RetrieveRequest></RetrieveRequestMsg>`,
+      ),
+    );
+    expect(second.text).toContain('<OverallStatus>OK</OverallStatus>');
+    expect(second.text.match(/<Results /g)).toHaveLength(510);
   });
 
   it('reports a bad value or column as an Error status, an unknown operator as a fault', async () => {

@@ -294,6 +294,24 @@ describe.each(BACKENDS)('SOAP metadata: folders, definitions, fields, BUs ($name
     expect(res.body.items.every((f: { mid: number }) => f.mid === server.eid)).toBe(true);
     expect((await server.admin('GET', `/tenants/${server.subdomain}/folders?mid=abc`)).status).toBe(400);
     expect((await server.admin('GET', '/tenants/mcnope/folders')).status).toBe(404);
+    const root = res.body.items.find(
+      (f: { customerKey: string }) => f.customerKey === 'dataextension_default',
+    );
+    const body = { mid: server.eid, name: 'Filed', key: 'Filed', fields: [{ name: 'A', type: 'Text' }] };
+    const filed = await server.admin('POST', `/tenants/${server.subdomain}/data-extensions`, {
+      ...body,
+      description: 'from the admin API',
+      categoryId: root.id,
+    });
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    expect(filed.body).toMatchObject({ categoryId: root.id, description: 'from the admin API' });
+    const lost = await server.admin('POST', `/tenants/${server.subdomain}/data-extensions`, {
+      ...body,
+      key: 'Lost2',
+      categoryId: 999_999,
+    });
+    expect(lost.status).toBe(400);
+    expect(JSON.stringify(lost.body)).toContain('categoryId');
   });
 
   it("Describe (DefinitionRequestMsg) defines the supported objects and a Data Extension's columns", async () => {
@@ -317,6 +335,87 @@ describe.each(BACKENDS)('SOAP metadata: folders, definitions, fields, BUs ($name
     const unknown = await soap(server, soapEnvelope(token, describe(['Nope'])), 'Describe');
     expect(unknown.status).toBe(500);
     expect(unknown.text).toContain('Unable to find a handler for object type: Nope.');
+  });
+
+  it('refuses bad folder and definition input per object, never as a server fault', async () => {
+    const [root] = results(
+      await call(retrieve('DataFolder', ['ID'], simple('CustomerKey', 'equals', ['dataextension_default']))),
+    );
+    const folder = (body: string) => `<Objects ${XSI} xsi:type="DataFolder">${body}</Objects>`;
+    const de = (body: string) => `<Objects ${XSI} xsi:type="DataExtension">${body}</Objects>`;
+    const cases: Array<[string, 'Create' | 'Update' | 'Delete', string]> = [
+      [
+        folder(`<Name></Name><ParentFolder><ID>${root?.ID}</ID></ParentFolder>`),
+        'Create',
+        'The folder Name is required.',
+      ],
+      [folder('<Name>x</Name>'), 'Create', 'Root folders cannot be created'],
+      [
+        folder('<Name>x</Name><ParentFolder><ID>abc</ID></ParentFolder>'),
+        'Create',
+        'ParentFolder ID must be a whole number.',
+      ],
+      [
+        folder('<Name>x</Name><ParentFolder><ID>999999</ID></ParentFolder>'),
+        'Create',
+        'was not found in this business unit',
+      ],
+      [
+        folder(
+          `<Name>x</Name><ContentType>asset</ContentType><ParentFolder><ID>${root?.ID}</ID></ParentFolder>`,
+        ),
+        'Create',
+        'does not match the parent folder',
+      ],
+      [
+        folder(`<Name>a&#0;b</Name><ParentFolder><ID>${root?.ID}</ID></ParentFolder>`),
+        'Create',
+        'must not contain a NUL character',
+      ],
+      [folder(`<Description>&#xD800;</Description><ID>${root?.ID}</ID>`), 'Update', 'must not contain'],
+      [
+        folder(`<ID>${root?.ID}</ID><Name>Renamed</Name>`),
+        'Update',
+        'is a system folder and cannot be changed',
+      ],
+      [folder('<ID>999999</ID>'), 'Update', 'The folder was not found in this business unit'],
+      [de('<CustomerKey>Nope</CustomerKey><Name>x</Name>'), 'Update', 'The data extension was not found'],
+      [de('<ObjectID>not-a-guid</ObjectID>'), 'Delete', 'The data extension was not found'],
+      [
+        de(
+          '<CustomerKey>Bad</CustomerKey><Name>Bad</Name><Description>a&#0;</Description><Fields><Field><Name>A</Name></Field></Fields>',
+        ),
+        'Create',
+        'must not contain a NUL character',
+      ],
+      [
+        de(
+          '<CustomerKey>Bad</CustomerKey><Name>Bad</Name><IsSendable>true</IsSendable><Fields><Field><Name>A</Name></Field></Fields>',
+        ),
+        'Create',
+        'A sendable data extension needs SendableDataExtensionField',
+      ],
+      [
+        de(
+          '<CustomerKey>Bad</CustomerKey><Name>Bad</Name><RetainUntil>soon</RetainUntil><Fields><Field><Name>A</Name></Field></Fields>',
+        ),
+        'Create',
+        'RetainUntil &quot;soon&quot; is not an xsd:dateTime.',
+      ],
+      [
+        de(
+          '<CustomerKey>Bad</CustomerKey><Name>Bad</Name><DataRetentionPeriodUnitOfMeasure>9</DataRetentionPeriodUnitOfMeasure><Fields><Field><Name>A</Name></Field></Fields>',
+        ),
+        'Create',
+        'DataRetentionPeriodUnitOfMeasure',
+      ],
+    ];
+    for (const [object, op, message] of cases) {
+      const text = await call(write(op, object), op);
+      expect(text, object).toContain('<StatusCode>Error</StatusCode>');
+      expect(text, object).toContain('<OverallStatus>Error</OverallStatus>');
+      expect(text, object).toContain(message);
+    }
   });
 
   it('DataExtensionTemplate lists the standard templates', async () => {

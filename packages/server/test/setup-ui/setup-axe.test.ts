@@ -139,6 +139,8 @@ describe.skipIf(!chromiumAvailable)('Setup UI accessibility (axe-core)', () => {
       await visit(`${base}/users/new`, 'user-new');
       const users = (await s.admin('GET', `/tenants/${s.subdomain}/users`)).body.items;
       await visit(`${base}/users/${users[0].id}`, 'user-edit');
+      await visit(`${base}/users/${users[0].id}/delete`, 'user-delete');
+      await visit(`/setup/tenants/${s.subdomain}/delete`, 'tenant-delete');
       const de = await s.admin('POST', `/tenants/${s.subdomain}/data-extensions`, {
         mid: s.eid,
         name: 'Contacts',

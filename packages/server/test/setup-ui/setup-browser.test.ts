@@ -3,8 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../src/testing.js';
-import { call, createContactsDe } from '../resources/resource-helpers.js';
-import { createBusinessUnit } from '../support/fixtures.js';
+import { call } from '../resources/resource-helpers.js';
 import {
   chromiumAvailable,
   clickAndWait,
@@ -199,7 +198,9 @@ describe.skipIf(!chromiumAvailable)('Setup UI in a real browser', () => {
 
   it('(c) staged rotation: generate → both secrets work → activate (confirmation page) → the old one is refused', async () => {
     await page.goto(`${s2s.url}/secrets`);
+    await page.fill('#f-description', 'rotation 2026-Q4');
     await clickAndWait(page, 'button:text-is("Generate")');
+    expect(await page.textContent('tbody')).toContain('rotation 2026-Q4');
     const staged = await page.inputValue('#client-secret');
     expect(staged).not.toBe(s2s.clientSecret);
     await screenshot(page, 'secrets-staged');

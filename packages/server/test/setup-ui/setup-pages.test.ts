@@ -207,6 +207,10 @@ describe.each(BACKENDS)('Setup UI: business units, users, Data Extensions, audit
     const gone = await browser.post(`${tenants}/${sub}/delete`, { csrf_token: csrf, confirm: sub });
     expect(gone.status).toBe(303);
     expect((await s.admin('GET', `/tenants/${sub}`)).status).toBe(404);
+    const list = await browser.get(`${tenants}?deleted=1`);
+    expect(list.html).toContain('Tenant deleted.');
+    // The deletion outlives the tenant: a server-wide event, shown with the tenants.
+    expect(list.html).toContain('tenant.deleted');
     expect((await browser.get(`${s.baseUrl}/setup/${sub}/packages`)).status).toBe(404);
     expect((await browser.get(`${tenants}/nosuch/delete`)).status).toBe(404);
 
@@ -215,5 +219,89 @@ describe.each(BACKENDS)('Setup UI: business units, users, Data Extensions, audit
     expect((await post(`/users/${id}/delete`, { confirm: 'TEMP' })).status).toBe(400);
     expect((await post(`/users/${id}/delete`, { confirm: 'temp' })).status).toBe(303);
     expect((await s.admin('GET', `/tenants/${s.subdomain}/users/${id}`)).status).toBe(404);
+  });
+
+  it('Edit changes name, scopes and redirect URIs through the services; bad input leaves everything as it was', async () => {
+    const created = await s.admin('POST', `/tenants/${s.subdomain}/packages`, { name: 'Portal' });
+    const id = created.body.id as string;
+    const integration = `/tenants/${s.subdomain}/packages/${id}/integration`;
+    await s.admin('POST', integration, {
+      integrationType: 'web-app',
+      scopes: ['email_read'],
+      redirectUris: ['https://portal.example/cb'],
+    });
+    const edit = `/packages/${id}/edit`;
+    const bad = await post(edit, {
+      name: 'Portal 2',
+      redirectUris: 'https://portal.example/cb\nhttps://*.example/cb',
+      scopes: ['email_read'],
+    });
+    expect(bad.status).toBe(400);
+    expect(fieldError(bad.html)).toBe('Line 2: wildcards are not allowed.');
+    const unknown = await post(edit, {
+      name: 'Portal 2',
+      redirectUris: 'https://portal.example/cb',
+      scopes: ['nope'],
+    });
+    expect(unknown.status).toBe(400);
+    expect((await s.admin('GET', `/tenants/${s.subdomain}/packages/${id}`)).body.name).toBe('Portal');
+    const ok = await post(edit, {
+      name: 'Portal 2',
+      description: 'Customer portal',
+      redirectUris: 'https://portal.example/cb\r\n\r\nhttps://portal.example/cb2\n',
+      scopes: ['email_read', 'email_send', 'offline'],
+    });
+    expect(ok.status).toBe(303);
+    expect((await s.admin('GET', `/tenants/${s.subdomain}/packages/${id}`)).body).toMatchObject({
+      name: 'Portal 2',
+      description: 'Customer portal',
+    });
+    expect((await s.admin('GET', integration)).body).toMatchObject({
+      scopes: ['email_read', 'email_send', 'offline'],
+      redirectUris: ['https://portal.example/cb', 'https://portal.example/cb2'],
+    });
+    const summary = await browser.get(`${s.baseUrl}${ok.location}`);
+    expect(summary.html).toContain('Portal 2');
+  });
+
+  it('Secrets: Generate with a description, Activate with a grace period, Revoke a leaked secret (confirmation pages)', async () => {
+    const tokenWith = (secret: string) =>
+      fetch(`${s.authBaseUri}v2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          grant_type: 'client_credentials',
+          client_id: s.clientId,
+          client_secret: secret,
+        }),
+      }).then((r) => r.status);
+    const secrets = `/packages/${s.packageId}/secrets`;
+    expect(fieldError((await post(`${secrets}/stage`, { description: 'x'.repeat(201) })).html)).toBe(
+      'Use at most 200 characters.',
+    );
+    const staged = await post(`${secrets}/stage`, { description: 'rotation 2026-Q4' });
+    expect(staged.status).toBe(201);
+    expect(staged.html).toContain('rotation 2026-Q4');
+    const secret = /id="client-secret" value="(SFMC_[A-Za-z0-9]+)"/.exec(staged.html)?.[1] ?? '';
+    const secretId = /secrets\/([0-9a-f-]{36})\/activate/.exec(staged.html)?.[1];
+    expect(await tokenWith(secret)).toBe(200);
+    expect((await post(`${secrets}/${secretId}/activate`, { grace: '12345' })).status).toBe(404);
+    const activated = await post(`${secrets}/${secretId}/activate`, { grace: '3600' });
+    expect(activated.status).toBe(303);
+    const after = await browser.get(`${s.baseUrl}${activated.location}`);
+    expect(after.html).toContain('the previous secret stops working after 1 hour');
+    // Within the grace period the old secret still works.
+    expect(await tokenWith(s.clientSecret)).toBe(200);
+
+    const confirm = await browser.get(`${s.baseUrl}${base}${secrets}/${secretId}/revoke`);
+    expect(confirm.html).toContain('Revoke this secret?');
+    expect(confirm.html).toContain('rotation 2026-Q4');
+    const revoked = await post(`${secrets}/${secretId}/revoke`, {});
+    expect(revoked.status).toBe(303);
+    expect((await browser.get(`${s.baseUrl}${revoked.location}`)).html).toContain('Secret revoked');
+    expect(await tokenWith(secret)).toBe(401);
+    expect((await post(`${secrets}/${secretId}/revoke`, {})).status).toBe(404);
+    const events = (await s.admin('GET', `/tenants/${s.subdomain}/audit-events?limit=5`)).body.items;
+    expect(events[0]).toMatchObject({ action: 'client_secret.revoked', actor: 'operator (Setup UI)' });
   });
 });

@@ -8,7 +8,7 @@ const PASSWORD = 'correct horse battery staple';
 const csrfOf = (html: string) => /name="csrf_token" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 /** Signs a browser in with a one-time link; returns its CSRF token. */
-async function signInOperator(s: TestServer, browser: Browser, link: string): Promise<string> {
+async function signInOperator(_s: TestServer, browser: Browser, link: string): Promise<string> {
   const page = await browser.get(link);
   expect(page.status).toBe(200);
   const csrf = csrfOf(page.html);

@@ -251,4 +251,47 @@ describe.runIf(postgres)('signing-key rotation with two instances on one Postgre
     await b.ctx.keys.refresh();
     expect(b.ctx.keys.jwks().keys.map((k) => k.kid)).toEqual(a.ctx.keys.jwks().keys.map((k) => k.kid));
   });
+
+  it('with propagation 0 a key another instance just created verifies at once (the unknown kid reloads the keys, at most once a second)', async () => {
+    const settings = { propagationSeconds: '0', signingKeyRotationDays: '0' };
+    const a = await instance(settings);
+    const b = await instance(settings);
+    const sub = a.report.tenant.subdomain;
+    // The demo package was created by the first test's first instance.
+    const creds = servers[0]?.report.demo;
+    if (!creds) throw new Error('no demo');
+    clock.advanceSeconds(300); // the next key of the first test now signs; none waits
+    const rotated = await a.ctx.keys.rotate(OPERATOR);
+    expect(rotated.created).toBe(true);
+    const res = await post(`${a.url}/${sub}/auth/v2/token`, {
+      grant_type: 'client_credentials',
+      client_id: creds.clientId,
+      client_secret: creds.clientSecret,
+    });
+    expect(kidOf(res.body.access_token)).toBe(rotated.record.kid);
+    expect(b.ctx.keys.jwks().keys.map((k) => k.kid)).not.toContain(rotated.record.kid); // B has not refreshed
+    const status = await fetch(`${b.url}/${sub}/rest/platform/v1/tokenContext`, {
+      headers: { authorization: `Bearer ${res.body.access_token}` },
+    }).then((r) => r.status);
+    expect(status).toBe(200);
+    expect(b.ctx.keys.jwks().keys.map((k) => k.kid)).toContain(rotated.record.kid);
+
+    // A token naming a key nobody has: 401, and within the same second no further reload.
+    const listKeys = b.ctx.store.keys.listKeys;
+    let reads = 0;
+    b.ctx.store.keys.listKeys = (...args) => {
+      reads += 1;
+      return listKeys(...args);
+    };
+    const [header, payload, signature] = (res.body.access_token as string).split('.');
+    const forged = `${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(header ?? '', 'base64url').toString()), kid: 'nokey1' })).toString('base64url')}.${payload}.${signature}`;
+    for (let i = 0; i < 3; i++) {
+      const r = await fetch(`${b.url}/${sub}/rest/platform/v1/tokenContext`, {
+        headers: { authorization: `Bearer ${forged}x${i}` },
+      });
+      expect(r.status).toBe(401);
+    }
+    expect(reads).toBeLessThanOrEqual(2); // one refresh reads the keys at most twice
+    b.ctx.store.keys.listKeys = listKeys;
+  });
 });

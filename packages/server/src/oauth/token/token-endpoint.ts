@@ -3,6 +3,7 @@ import { InvalidRequest, UnsupportedGrantType } from '../../errors/oauth-errors.
 import { RequestsBlocked, resourceErrorAnswer } from '../../errors/resource-errors.js';
 import { type HttpAnswer, oauthErrorAnswer, toOAuthError } from '../../errors/send-error.js';
 import type { HistogramSeries } from '../../observability/fast-metrics.js';
+import { requestLogger } from '../../observability/logger.js';
 import type { RateLimiter } from '../../rate-limits/rate-limiter.js';
 import type { TenantEntry } from '../../setup/directory/client-directory.js';
 import {
@@ -96,15 +97,20 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
   const grants = buildGrants(ctx);
   const issued = new Map([...grants.keys()].map((g) => [g, ctx.metrics.tokensIssued.labels(g)]));
   const logFailure = (err: unknown) => ctx.logger.error({ err }, 'token request failed');
+  const logger = requestLogger(ctx.logger);
   // One histogram series per (grant, outcome), kept here: the observation is an array increment.
-  const durations = new Map<string, HistogramSeries>();
+  const durations = new Map<string, Map<string, HistogramSeries>>();
   const durationOf = (grantType: string | undefined, outcome: string): HistogramSeries => {
     const grant = grantType === undefined ? 'none' : grants.has(grantType) ? grantType : 'unsupported';
-    const key = `${grant} ${outcome}`;
-    let series = durations.get(key);
+    let byOutcome = durations.get(grant);
+    if (byOutcome === undefined) {
+      byOutcome = new Map();
+      durations.set(grant, byOutcome);
+    }
+    let series = byOutcome.get(outcome);
     if (series === undefined) {
       series = ctx.metrics.tokenRequestDuration.series(grant, outcome);
-      durations.set(key, series);
+      byOutcome.set(outcome, series);
     }
     return series;
   };
@@ -161,6 +167,8 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
   function observe(request: TokenRequest, facts: TokenFacts, answer: HttpAnswer): HttpAnswer {
     const latencyMs = Number(process.hrtime.bigint() - request.startedAt) / 1e6;
     durationOf(facts.grantType, facts.outcome).observe(latencyMs / 1000);
+    // The line is only built when it will be written (the level can change at run time).
+    if (facts.authFailure ? !logger.isLevelEnabled('warn') : !logger.isLevelEnabled('info')) return answer;
     const line = {
       reqId: request.requestId,
       route: 'token',
@@ -173,9 +181,9 @@ export function createTokenEndpoint(ctx: AppContext): TokenEndpoint {
       outcome: facts.outcome,
     };
     if (facts.authFailure) {
-      ctx.logger.warn({ ...line, authFailure: facts.authFailure }, 'client authentication failed');
+      logger.warn({ ...line, authFailure: facts.authFailure }, 'client authentication failed');
     } else {
-      ctx.logger.info(line, 'request');
+      logger.info(line, 'request');
     }
     return answer;
   }

@@ -53,6 +53,8 @@ function bearerHookFor(ctx: AppContext, scope: string | undefined): onRequestHoo
     const spent = checkClientBudget(ctx, bearer);
     const finish = () => {
       checkScope(bearer, scope);
+      // Access review: calls per route scope, counted in memory (flushed in batches).
+      if (scope !== undefined) ctx.usage.recordScope(bearer.claims.client_id, scope, ctx.clock.now());
       return bearer;
     };
     return spent instanceof Promise ? spent.then(finish) : finish();

@@ -8,7 +8,7 @@ import {
   updateFolder,
 } from '../../setup/folders/folder-service.js';
 import type { DataExtension, DataExtensionSettings } from '../../storage/data-extension-records.js';
-import { isStorableText } from '../../storage/storable-text.js';
+import { findUnstorableText, isStorableText } from '../../storage/storable-text.js';
 import type { BearerContext } from '../bearer/authenticate-bearer.js';
 import {
   createDataExtension,
@@ -19,7 +19,7 @@ import {
   UnknownDataExtension,
   updateDataExtension,
 } from '../data-extensions/define-data-extension.js';
-import { child, children, textOf } from './parse-soap-xml.js';
+import { child, children, decodeEntities, textOf } from './parse-soap-xml.js';
 import { parseDateValue } from './soap-filter.js';
 import { element, type ObjectResult } from './soap-response.js';
 import type { WriteOperation } from './soap-write.js';
@@ -91,6 +91,24 @@ function definitionOf(object: unknown, mid: number): DataExtensionInput {
   };
 }
 
+/**
+ * A text no store keeps as sent (a NUL, an unpaired surrogate) anywhere in the object, named:
+ * an object error, as for row values, never a database error.
+ */
+function unstorableIn(object: unknown): string | undefined {
+  // Parsed texts keep their character references (parse-soap-xml.ts): decoded before the check.
+  const decoded = (node: unknown): unknown =>
+    typeof node === 'string'
+      ? decodeEntities(node)
+      : Array.isArray(node)
+        ? node.map(decoded)
+        : node && typeof node === 'object'
+          ? Object.fromEntries(Object.entries(node).map(([k, v]) => [k, decoded(v)]))
+          : node;
+  const found = findUnstorableText(decoded(object));
+  return found && `${found.path.replace(/\.#text$/, '') || 'A value'} must not contain ${found.problem}.`;
+}
+
 /** The Data Extension an Update or Delete names, by `CustomerKey` or else `ObjectID`. */
 async function targetDataExtension(
   ctx: AppContext,
@@ -120,6 +138,8 @@ export async function writeDataExtension(
   who: Actor,
 ): Promise<ObjectResult> {
   const now = ctx.clock.now();
+  const unstorable = unstorableIn(object);
+  if (unstorable) return { ordinal, ok: false, message: unstorable };
   try {
     if (operation === 'Create') {
       const de = await createDataExtension(
@@ -193,6 +213,8 @@ export async function writeDataFolder(
   const now = ctx.clock.now();
   const tenantId = bearer.tenant.tenant.id;
   const parent = child(object, 'ParentFolder');
+  const unstorable = unstorableIn(object);
+  if (unstorable) return { ordinal, ok: false, message: unstorable };
   try {
     return await ctx.store.transaction(async (repos) => {
       const parentId =

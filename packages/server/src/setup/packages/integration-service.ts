@@ -9,7 +9,7 @@ import type {
   Tenant,
 } from '../../storage/records.js';
 import type { Repositories, Store } from '../../storage/store.js';
-import { type Actor, recordAudit } from '../audit.js';
+import { type Actor, changedFields, recordAudit } from '../audit.js';
 import { generateClientId, isClientId } from '../random-identifiers.js';
 import { isKnownScope, sortScopes } from '../scopes/scope-catalogue.js';
 import {
@@ -205,15 +205,19 @@ export async function updateIntegration(
       ...(redirectUris ? { redirectUris } : {}),
       updatedAt: now,
     });
+    const updated = await repos.packages.findIntegrationByClientId(integration.clientId);
+    if (!updated) throw new NotFound('The integration no longer exists.');
     await recordAudit(repos, who, {
       tenantId: integration.tenantId,
       action: 'integration.updated',
       target: integration.clientId,
-      details: { ...(scopes ? { scopes } : {}), ...(redirectUris ? { redirectUris } : {}) },
+      details: {
+        ...(scopes ? { scopes } : {}),
+        ...(redirectUris ? { redirectUris } : {}),
+        ...changedFields(integration, updated, ['scopes', 'redirectUris']),
+      },
       at: now,
     });
-    const updated = await repos.packages.findIntegrationByClientId(integration.clientId);
-    if (!updated) throw new NotFound('The integration no longer exists.');
     return updated;
   });
 }
@@ -249,15 +253,18 @@ export async function setIntegrationAccess(
       }
     }
     await repos.packages.replaceAccess(integration.clientId, { all, mids }, now);
+    const updated = await repos.packages.findIntegrationByClientId(integration.clientId);
+    if (!updated) throw new NotFound('The integration no longer exists.');
     await recordAudit(repos, who, {
       tenantId: tenant.id,
       action: 'integration.access_changed',
       target: integration.clientId,
-      details: all ? { all: true } : { mids },
+      details: {
+        ...(all ? { all: true } : { mids }),
+        ...changedFields(integration, updated, ['accessAll', 'accessMids']),
+      },
       at: now,
     });
-    const updated = await repos.packages.findIntegrationByClientId(integration.clientId);
-    if (!updated) throw new NotFound('The integration no longer exists.');
     return updated;
   });
 }

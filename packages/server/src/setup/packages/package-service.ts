@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BadRequest, Conflict, NotFound } from '../../errors/admin-errors.js';
 import type { InstalledPackage, Tenant } from '../../storage/records.js';
 import type { Store } from '../../storage/store.js';
-import { type Actor, recordAudit } from '../audit.js';
+import { type Actor, changedFields, recordAudit } from '../audit.js';
 
 const PACKAGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -69,18 +69,18 @@ export async function updatePackage(
   changes: { name?: string | undefined; description?: string | undefined },
   now: number,
 ): Promise<InstalledPackage> {
-  await findPackageOrThrow(store, tenant, id);
+  const before = await findPackageOrThrow(store, tenant, id);
   return store.transaction(async (repos) => {
     await repos.packages.updatePackage(tenant.id, id, { ...changes, updatedAt: now });
+    const pkg = await repos.packages.findPackage(tenant.id, id);
+    if (!pkg) throw new NotFound(`No package "${id}" in this tenant.`);
     await recordAudit(repos, who, {
       tenantId: tenant.id,
       action: 'package.updated',
       target: id,
-      details: { ...changes },
+      details: { ...changes, ...changedFields(before, pkg, ['name', 'description']) },
       at: now,
     });
-    const pkg = await repos.packages.findPackage(tenant.id, id);
-    if (!pkg) throw new NotFound(`No package "${id}" in this tenant.`);
     return pkg;
   });
 }

@@ -86,67 +86,83 @@ function termEquals(
 }
 
 /**
- * A {@link RowCondition} as SQL over the row `r`: each leaf is an `EXISTS` over the field's term
- * (a row has at most one per field), so `OR`, `NOT` and nesting keep their meaning; values bound.
+ * A {@link RowCondition} as SQL over the rows `r` of one Data Extension: each leaf is
+ * `r.row_key [not] in (the row keys whose term of the field satisfies it)` — not correlated, so
+ * the database reads the field's terms once (through the lookup index for equality and `IN`)
+ * instead of probing per row. A row has at most one term per field, so `OR`, `NOT` and nesting
+ * keep their meaning; "no value" is `not in` the rows holding a value. Values bound.
  */
-function conditionOf(eb: RowsBuilder, condition: RowCondition): Expression<SqlBool> {
+function conditionOf(eb: RowsBuilder, deId: string, condition: RowCondition): Expression<SqlBool> {
   switch (condition.kind) {
     case 'all':
-      return eb.and(condition.conditions.map((c) => conditionOf(eb, c)));
+      return eb.and(condition.conditions.map((c) => conditionOf(eb, deId, c)));
     case 'any':
-      return eb.or(condition.conditions.map((c) => conditionOf(eb, c)));
+      return eb.or(condition.conditions.map((c) => conditionOf(eb, deId, c)));
     default:
       break;
   }
-  const term = (
+  const rowsWhere = (
     predicate: (
       t: ExpressionBuilder<Database & { t: Database['data_extension_row_terms'] }, 't'>,
     ) => Expression<SqlBool>,
   ) =>
-    eb.exists(
-      eb
-        .selectFrom('data_extension_row_terms as t')
-        .select('t.row_key')
-        .whereRef('t.de_id', '=', 'r.de_id')
-        .whereRef('t.row_key', '=', 'r.row_key')
-        .where('t.field_name', '=', condition.field)
-        .where((t) => predicate(t as never)),
-    );
+    eb
+      .selectFrom('data_extension_row_terms as t')
+      .select('t.row_key')
+      .where('t.de_id', '=', deId)
+      .where('t.field_name', '=', condition.field)
+      .where((t) => predicate(t as never));
   switch (condition.kind) {
     case 'hasValue': {
-      const has = term((t) => t('t.term_key', '<>', ''));
-      return condition.has ? has : eb.not(has);
+      const holding = rowsWhere((t) => t('t.term_key', '<>', ''));
+      return eb('r.row_key', condition.has ? 'in' : 'not in', holding);
     }
     case 'in': {
       const plain = condition.terms.filter((x) => !isHashedTerm(x));
       const hashed = condition.terms.filter((x) => isHashedTerm(x));
-      return term((t) =>
-        t.or([
-          ...(plain.length > 0 ? [t('t.term_key', 'in', plain)] : []),
-          ...hashed.map((x) => termEquals(t, x)),
-        ]),
+      return eb(
+        'r.row_key',
+        'in',
+        rowsWhere((t) =>
+          t.or([
+            ...(plain.length > 0 ? [t('t.term_key', 'in', plain)] : []),
+            ...hashed.map((x) => termEquals(t, x)),
+          ]),
+        ),
       );
     }
     case 'notEquals':
-      return term((t) => t.and([t('t.term_key', '<>', ''), t.not(termEquals(t, condition.term))]));
+      return eb(
+        'r.row_key',
+        'in',
+        rowsWhere((t) => t.and([t('t.term_key', '<>', ''), t.not(termEquals(t, condition.term))])),
+      );
     case 'compare':
-      return term((t) =>
-        t.and([t('t.term_key', '<>', ''), t('t.sort_key', condition.operator, condition.sortKey)]),
+      return eb(
+        'r.row_key',
+        'in',
+        rowsWhere((t) =>
+          t.and([t('t.term_key', '<>', ''), t('t.sort_key', condition.operator, condition.sortKey)]),
+        ),
       );
     case 'like':
       // A term kept as is has no full term; a hashed one is compared in its stored JSON form.
-      return term((t) =>
-        t.or([
-          t.and([
-            t('t.term', 'is', null),
-            t('t.term_key', '<>', ''),
-            sql<SqlBool>`${sql.ref('t.term_key')} like ${condition.pattern} ${LIKE_ESCAPE}`,
+      return eb(
+        'r.row_key',
+        'in',
+        rowsWhere((t) =>
+          t.or([
+            t.and([
+              t('t.term', 'is', null),
+              t('t.term_key', '<>', ''),
+              sql<SqlBool>`${sql.ref('t.term_key')} like ${condition.pattern} ${LIKE_ESCAPE}`,
+            ]),
+            t.and([
+              t('t.term', 'is not', null),
+              sql<SqlBool>`${sql.ref('t.term')} like ${`"${condition.pattern}"`} ${LIKE_ESCAPE}`,
+            ]),
           ]),
-          t.and([
-            t('t.term', 'is not', null),
-            sql<SqlBool>`${sql.ref('t.term')} like ${`"${condition.pattern}"`} ${LIKE_ESCAPE}`,
-          ]),
-        ]),
+        ),
       );
   }
 }
@@ -378,7 +394,7 @@ export function dataExtensionsRepository(db: Kysely<Database>) {
           ],
         };
         let all = db.selectFrom('data_extension_rows as r').where('r.de_id', '=', deId);
-        if (condition) all = all.where((eb) => conditionOf(eb, condition));
+        if (condition) all = all.where((eb) => conditionOf(eb, deId, condition));
         const [count, rows] = await Promise.all([
           all.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
           sortedBy(all, query)

@@ -170,17 +170,6 @@ export function secretsRepository(db: Kysely<Database>) {
       if (options.exceptId !== undefined) q = q.where('id', '!=', options.exceptId);
       await q.execute();
     },
-    /** Ends the grace of retired secrets still in grace (a new activation, or a revocation). */
-    async endGrace(clientId: string, at: number): Promise<void> {
-      await db
-        .updateTable('client_secrets')
-        .set({ grace_ends_at: at })
-        .where('client_id', '=', clientId)
-        .where('state', '=', 'retired')
-        .where('grace_ends_at', '>', at)
-        .execute();
-    },
-
     /** Per tenant subdomain, the earliest expiry of a secret not retired (for `/metrics`). */
     async earliestExpiryPerTenant(): Promise<Array<{ tenant: string; expiresAt: number }>> {
       const rows = await db

@@ -5,7 +5,7 @@ import type {
   Integration,
 } from '../../storage/records.js';
 import type { User } from '../../storage/user-records.js';
-import { formatDate, Notice } from './components.js';
+import { type FieldErrors, formatDate, Notice, TextField } from './components.js';
 import { SecretOnce } from './integration-pages.js';
 import { CsrfField, type Frame, Layout, renderDocument } from './layout.js';
 import { PackageDetails, packageUrl } from './package-pages.js';
@@ -108,6 +108,14 @@ export function renderAccessPage(view: {
   );
 }
 
+/** Grace periods offered on activation (the service allows 0–7 days). */
+export const GRACE_CHOICES: ReadonlyArray<readonly [number, string]> = [
+  [0, 'immediately'],
+  [3600, 'after 1 hour'],
+  [86_400, 'after 1 day'],
+  [7 * 86_400, 'after 7 days'],
+];
+
 const STATE_LABELS = { active: 'Active', staged: 'Staged', retired: 'Retired', revoked: 'Revoked' } as const;
 
 export function renderSecretsPage(view: {
@@ -121,6 +129,8 @@ export function renderSecretsPage(view: {
   created?: { secret: string; expiresAt: number } | undefined;
   notice?: string | undefined;
   error?: string | undefined;
+  errors?: FieldErrors | undefined;
+  rotationIntervalSeconds: number;
 }) {
   const shown = view.secrets.filter((s) => s.state !== 'retired');
   const base = packageUrl(view.sub, view.pkg.id, 'secrets');
@@ -137,6 +147,7 @@ export function renderSecretsPage(view: {
               <thead>
                 <tr>
                   <th scope="col">State</th>
+                  <th scope="col">Description</th>
                   <th scope="col">Created</th>
                   <th scope="col">Usable from</th>
                   <th scope="col">Expires</th>
@@ -149,17 +160,27 @@ export function renderSecretsPage(view: {
                     <td data-label="State">
                       <span class={`badge ${s.state}`}>{STATE_LABELS[s.state]}</span>
                     </td>
+                    <td data-label="Description">{s.description || <span class="muted">—</span>}</td>
                     <td data-label="Created">{formatDate(s.createdAt)}</td>
                     <td data-label="Usable from">{formatDate(s.usableAt)}</td>
                     <td data-label="Expires">{formatDate(s.expiresAt)}</td>
                     <td data-label="Action">
-                      {s.state === 'staged' ? (
-                        <a class="button" href={`${base}/${s.id}/activate`}>
-                          Activate
-                        </a>
-                      ) : (
-                        <span class="muted">—</span>
-                      )}
+                      <div class="actions">
+                        {s.state === 'staged' && (
+                          <a class="button" href={`${base}/${s.id}/activate`}>
+                            Activate
+                          </a>
+                        )}
+                        {(s.state === 'active' || s.state === 'staged') && (
+                          <a
+                            class="button"
+                            href={`${base}/${s.id}/revoke`}
+                            aria-label={`Revoke the ${s.state} secret`}
+                          >
+                            Revoke
+                          </a>
+                        )}
+                      </div>
                     </td>
                   </tr>
                 ))}
@@ -177,9 +198,18 @@ export function renderSecretsPage(view: {
           </p>
           <form method="post" action={`${base}/stage`}>
             <CsrfField token={view.frame.csrfToken} />
-            <button type="submit" class="primary">
-              Generate
-            </button>
+            <TextField
+              name="description"
+              label="Description"
+              hint="What the secret is for, e.g. rotation 2026-Q4 (shown in this list; never the secret)."
+              maxLength={200}
+              errors={view.errors}
+            />
+            <div class="actions">
+              <button type="submit" class="primary">
+                Generate
+              </button>
+            </div>
           </form>
         </section>
       </PackageDetails>
@@ -218,9 +248,57 @@ export function renderActivateSecretPage(view: {
         </p>
         <form method="post" action={`${base}/${view.secret.id}/activate`}>
           <CsrfField token={view.frame.csrfToken} />
+          <label for="f-grace">The current secret stops working</label>
+          <select id="f-grace" name="grace">
+            {GRACE_CHOICES.map(([seconds, label]) => (
+              <option key={seconds} value={String(seconds)}>
+                {label}
+              </option>
+            ))}
+          </select>
+          <p class="field-hint">During a grace period every use of the old secret is logged and counted.</p>
           <div class="actions">
             <button type="submit" class="danger">
               Activate
+            </button>
+            <a class="button" href={base}>
+              Cancel
+            </a>
+          </div>
+        </form>
+      </div>
+    </Layout>,
+  );
+}
+
+/** Revoking a leaked secret: a server-rendered confirmation step. */
+export function renderRevokeSecretPage(view: {
+  frame: Frame;
+  sub: string;
+  pkg: InstalledPackage;
+  secret: ClientSecretRecord;
+}) {
+  const base = packageUrl(view.sub, view.pkg.id, 'secrets');
+  return renderDocument(
+    <Layout frame={view.frame}>
+      <h1>Revoke this secret?</h1>
+      <div class="card">
+        <Notice kind="warn">
+          For a leaked secret: it stops authenticating <strong>at once</strong>, on every instance, and every
+          access token issued with it is revoked.
+          {view.secret.state === 'active'
+            ? ' This is the active secret: the integration has no working secret until you generate one.'
+            : ''}
+        </Notice>
+        <p>
+          {`${view.secret.state === 'active' ? 'Active' : 'Staged'} secret created ${formatDate(view.secret.createdAt)}`}
+          {view.secret.description ? ` (${view.secret.description})` : ''}.
+        </p>
+        <form method="post" action={`${base}/${view.secret.id}/revoke`}>
+          <CsrfField token={view.frame.csrfToken} />
+          <div class="actions">
+            <button type="submit" class="danger">
+              Revoke
             </button>
             <a class="button" href={base}>
               Cancel

@@ -2,9 +2,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import { AdminError, NotFound } from '../../errors/admin-errors.js';
 import { setIntegrationAccess } from '../../setup/packages/integration-service.js';
-import { activateSecret, stageSecret } from '../../setup/secrets/secret-service.js';
+import { activateSecret, revokeSecret, stageSecret } from '../../setup/secrets/secret-service.js';
 import { setLicenses } from '../../setup/users/user-service.js';
-import { renderAccessPage, renderActivateSecretPage, renderSecretsPage } from './access-secret-pages.js';
+import {
+  GRACE_CHOICES,
+  renderAccessPage,
+  renderActivateSecretPage,
+  renderRevokeSecretPage,
+  renderSecretsPage,
+} from './access-secret-pages.js';
 import { packagesUrl, packageUrl } from './package-pages.js';
 import type { LoadPackage } from './package-routes.js';
 import { formValue, formValues, sendPage, type TenantRequest } from './setup-kit.js';
@@ -109,7 +115,12 @@ export function registerAccessSecretRoutes(
 
   const secretsPage = async (
     loaded: Awaited<ReturnType<typeof withIntegration>>,
-    extra: { created?: { secret: string; expiresAt: number }; notice?: string; error?: string },
+    extra: {
+      created?: { secret: string; expiresAt: number };
+      notice?: string;
+      error?: string;
+      errors?: Record<string, string>;
+    },
   ) => {
     const { t, pkg, sub, integration } = loaded;
     const frame = t.frame(`${pkg.name}: Secrets`, 'packages', [...loaded.crumbs, ['Secrets']]);
@@ -120,32 +131,44 @@ export function registerAccessSecretRoutes(
       integration,
       secrets: await ctx.store.secrets.listSecrets(integration.clientId),
       propagationSeconds: ctx.config.propagationSeconds,
+      rotationIntervalSeconds: ctx.config.secretRotationIntervalSeconds,
       now: ctx.clock.now(),
       ...extra,
     });
   };
 
-  app.get<Pkg & { Querystring: { activated?: string } }>(
+  app.get<Pkg & { Querystring: { activated?: string; revoked?: string } }>(
     '/:sub/packages/:id/secrets',
     hide,
     async (request, reply) => {
       const loaded = await withIntegration(request);
-      const notice = request.query.activated
-        ? 'The staged secret is now active; the previous secret no longer authenticates.'
-        : undefined;
+      const revoked = request.query.revoked;
+      const graceLabel = GRACE_CHOICES.find(([seconds]) => String(seconds) === request.query.activated)?.[1];
+      const notice = graceLabel
+        ? `The staged secret is now active; the previous secret stops working ${graceLabel === 'immediately' ? 'at once' : graceLabel}.`
+        : revoked !== undefined && /^\d{1,9}$/.test(revoked)
+          ? `Secret revoked: it no longer authenticates, and ${revoked} access token(s) issued with it were revoked.`
+          : undefined;
       return sendPage(reply, 200, await secretsPage(loaded, notice ? { notice } : {}));
     },
   );
 
   app.post<Pkg>('/:sub/packages/:id/secrets/stage', hide, async (request, reply) => {
     const loaded = await withIntegration(request);
-    const staged = await stageSecret(
-      ctx.store,
-      ctx.config,
-      loaded.t.actor,
-      loaded.integration,
-      ctx.clock.now(),
-    );
+    const description = formValue(request.body, 'description').trim();
+    if (description.length > 200) {
+      const errors = { description: 'Use at most 200 characters.' };
+      return sendPage(reply, 400, await secretsPage(loaded, { errors }));
+    }
+    let staged: Awaited<ReturnType<typeof stageSecret>>;
+    try {
+      staged = await stageSecret(ctx.store, ctx.config, loaded.t.actor, loaded.integration, ctx.clock.now(), {
+        ...(description ? { description } : {}),
+      });
+    } catch (err) {
+      if (!(err instanceof AdminError)) throw err;
+      return sendPage(reply, err.statusCode, await secretsPage(loaded, { error: err.message }));
+    }
     ctx.directory.invalidateClient(loaded.integration.clientId);
     const created = { secret: staged.clientSecret, expiresAt: staged.record.expiresAt };
     return sendPage(reply, 201, await secretsPage(loaded, { created, notice: 'Staged secret generated.' }));
@@ -180,8 +203,58 @@ export function registerAccessSecretRoutes(
   app.post<Secret>('/:sub/packages/:id/secrets/:secretId/activate', hide, async (request, reply) => {
     const loaded = await withIntegration(request);
     try {
+      const grace = Number(formValue(request.body, 'grace') || '0');
+      if (!GRACE_CHOICES.some(([seconds]) => seconds === grace)) throw new NotFound('No such grace period.');
       await activateSecret(
         ctx.store,
+        loaded.t.actor,
+        loaded.integration,
+        request.params.secretId,
+        ctx.clock.now(),
+        {
+          graceSeconds: grace,
+          config: ctx.config,
+        },
+      );
+    } catch (err) {
+      if (!(err instanceof AdminError)) throw err;
+      return sendPage(reply, err.statusCode, await secretsPage(loaded, { error: err.message }));
+    }
+    ctx.directory.invalidateClient(loaded.integration.clientId);
+    return reply
+      .code(303)
+      .redirect(
+        `${packageUrl(loaded.sub, loaded.pkg.id, 'secrets')}?activated=${formValue(request.body, 'grace') || '0'}`,
+      );
+  });
+
+  const findLiveSecret = async (loaded: Awaited<ReturnType<typeof withIntegration>>, secretId: string) => {
+    const secret = (await ctx.store.secrets.listSecrets(loaded.integration.clientId)).find(
+      (s) => s.id === secretId,
+    );
+    if (secret?.state !== 'active' && secret?.state !== 'staged') {
+      throw new NotFound('There is no such active or staged secret on this integration.');
+    }
+    return secret;
+  };
+
+  app.get<Secret>('/:sub/packages/:id/secrets/:secretId/revoke', hide, async (request, reply) => {
+    const loaded = await withIntegration(request);
+    const secret = await findLiveSecret(loaded, request.params.secretId);
+    const frame = loaded.t.frame('Revoke secret', 'packages', [...loaded.crumbs, ['Secrets'], ['Revoke']]);
+    return sendPage(reply, 200, renderRevokeSecretPage({ frame, sub: loaded.sub, pkg: loaded.pkg, secret }));
+  });
+
+  app.post<Secret>('/:sub/packages/:id/secrets/:secretId/revoke', hide, async (request, reply) => {
+    const loaded = await withIntegration(request);
+    await findLiveSecret(loaded, request.params.secretId);
+    // As the admin route does: this instance's counts first, so the audit event's token count includes them.
+    await ctx.usage.flush().catch((err: unknown) => ctx.logger.warn({ err }, 'usage flush failed'));
+    let revoked: Awaited<ReturnType<typeof revokeSecret>>;
+    try {
+      revoked = await revokeSecret(
+        ctx.store,
+        ctx.config,
         loaded.t.actor,
         loaded.integration,
         request.params.secretId,
@@ -191,7 +264,10 @@ export function registerAccessSecretRoutes(
       if (!(err instanceof AdminError)) throw err;
       return sendPage(reply, err.statusCode, await secretsPage(loaded, { error: err.message }));
     }
+    ctx.revocations.rememberSecret(revoked.entry);
     ctx.directory.invalidateClient(loaded.integration.clientId);
-    return reply.code(303).redirect(`${packageUrl(loaded.sub, loaded.pkg.id, 'secrets')}?activated=1`);
+    return reply
+      .code(303)
+      .redirect(`${packageUrl(loaded.sub, loaded.pkg.id, 'secrets')}?revoked=${revoked.tokensRevoked}`);
   });
 }

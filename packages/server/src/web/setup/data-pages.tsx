@@ -145,7 +145,6 @@ export function renderNewDataExtensionPage(view: {
               </thead>
               <tbody>
                 {rows.map((f, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: the rows are positions of a fixed form
                   <tr key={i}>
                     <td>
                       <input

@@ -8,6 +8,7 @@ import {
   findPackageOrThrow,
   updatePackage,
 } from '../../setup/packages/package-service.js';
+import { sortScopes } from '../../setup/scopes/scope-catalogue.js';
 import { baseUrisFor } from '../../setup/tenants/base-uris.js';
 import { INTEGRATION_TYPES, type IntegrationType } from '../../storage/records.js';
 import { registerAccessSecretRoutes } from './access-secret-routes.js';
@@ -302,14 +303,23 @@ export function registerPackagePageRoutes(
           integration.integrationType === 'server-to-server'
             ? undefined
             : checkRedirectUris(splitLines(values.redirectUris));
-        await updateIntegration(
-          ctx.store,
-          t.actor,
-          integration,
-          { scopes: [...values.scopes], redirectUris },
-          ctx.clock.now(),
-        );
-        ctx.directory.invalidateClient(integration.clientId);
+        const scopes = sortScopes(values.scopes);
+        const same = (a: readonly string[], b: readonly string[]) => a.join(' ') === b.join(' ');
+        // Only a real change is written (and audited); unknown scope ids still reach the service's check.
+        if (
+          scopes.length !== values.scopes.size ||
+          !same(scopes, integration.scopes) ||
+          (redirectUris !== undefined && !same(redirectUris, integration.redirectUris))
+        ) {
+          await updateIntegration(
+            ctx.store,
+            t.actor,
+            integration,
+            { scopes: [...values.scopes], redirectUris },
+            ctx.clock.now(),
+          );
+          ctx.directory.invalidateClient(integration.clientId);
+        }
       }
       if (values.name.trim() !== pkg.name || values.description !== pkg.description) {
         await updatePackage(

@@ -50,6 +50,7 @@ button.primary, .button.primary { background: var(--brand); color: #fff; }
 button.primary:hover, .button.primary:hover { background: var(--brand-dark); }
 button.danger { background: var(--err); border-color: var(--err); color: #fff; }
 .actions { display: flex; flex-wrap: wrap; gap: .5rem; margin-top: 1.25rem; }
+td .actions { margin-top: 0; }
 table { border-collapse: collapse; width: 100%; background: #fff; }
 th, td { text-align: left; padding: .5rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-size: .8rem; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); background: #fafaf9; }

@@ -46,6 +46,7 @@ export function registerTenantPageRoutes(app: FastifyInstance, ctx: AppContext, 
     renderTenantsPage({
       frame: frameOf(request, reply, principal, 'Tenants'),
       tenants: await ctx.store.tenants.listTenants(),
+      events: await ctx.store.audit.listEvents(null, { limit: 20 }),
       values,
       errors,
       notice,

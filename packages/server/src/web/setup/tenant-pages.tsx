@@ -1,10 +1,12 @@
-import type { Tenant } from '../../storage/records.js';
-import { type FieldErrors, Notice, TextField } from './components.js';
+import type { AuditEvent, Tenant } from '../../storage/records.js';
+import { type FieldErrors, formatDate, Notice, TextField } from './components.js';
 import { CsrfField, type Frame, Layout, renderDocument } from './layout.js';
 
 export function renderTenantsPage(view: {
   frame: Frame;
   tenants: readonly Tenant[];
+  /** Server-wide audit events (deleted tenants, sign-in links), newest first. */
+  events: readonly AuditEvent[];
   values: { name: string };
   errors: FieldErrors;
   notice?: string | undefined;
@@ -65,6 +67,40 @@ export function renderTenantsPage(view: {
             </button>
           </div>
         </form>
+      </section>
+      <section class="card" aria-labelledby="server-events-h">
+        <h2 id="server-events-h">Server-wide events</h2>
+        <p class="muted">
+          Events that belong to no tenant: deleted tenants and Setup sign-in links (latest 20).
+        </p>
+        <div class="table-wrap">
+          <table class="stack">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Actor</th>
+                <th scope="col">Action</th>
+                <th scope="col">Target</th>
+                <th scope="col">From</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.events.map((e) => (
+                <tr key={e.id}>
+                  <td data-label="When">{formatDate(e.createdAt)}</td>
+                  <td data-label="Actor">{e.actor}</td>
+                  <td data-label="Action">
+                    <code>{e.action}</code>
+                  </td>
+                  <td data-label="Target">
+                    <code>{e.target}</code>
+                  </td>
+                  <td data-label="From">{e.sourceIp}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
     </Layout>,
   );

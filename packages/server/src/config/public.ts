@@ -1,0 +1,16 @@
+/**
+ * `@packgate/server/config`: the settings schema, reading the environment and the config error,
+ * without the server. The CLI's verbs other than `serve` load only this (and the secret format),
+ * so that `packgate --version` does not load Fastify, the drivers or the metrics.
+ */
+
+export { ConfigError, StoreError } from '../errors/config-error.js';
+export {
+  expiresInSeconds,
+  type PackgateConfig,
+  parseConfig,
+  type RawSettings,
+  redactUrl,
+  SETTINGS,
+} from './config.js';
+export { readEnv } from './read-env.js';
