@@ -1,6 +1,6 @@
 // npm run bench: Packgate's token endpoint beside the shared harness's yardsticks (same run),
 // then the client SDK, resource API, Data Extension row and SOAP attack benchmarks when they are built.
-// env: BENCH_QUICK=1 (1 × 5 s per anchor), BENCH_ONLY=token|ops|client|resources|rows|soap|scan|cli
+// env: BENCH_QUICK=1 (1 × 5 s per anchor), BENCH_ONLY=token|ops|client|resources|rows|soap|scan|cli|hooks
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -113,3 +113,5 @@ if (!only || only === 'soap') scriptBench('SOAP attacks (event-loop delay)', 'so
 if (!only || only === 'scan')
   scriptBench('Secret scanner (200 MB corpus, 1 000-commit history)', 'secrets-scan-bench.mjs');
 if (!only || only === 'cli') scriptBench('CLI cold start', 'cli-start-bench.mjs');
+if (!only || only === 'hooks')
+  scriptBench('Token endpoint: cost of fault rules and the journal', 'token-hooks-bench.mjs');

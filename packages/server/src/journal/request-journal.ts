@@ -50,12 +50,12 @@ export interface JournalFilter {
 const SECRET_NAME =
   /secret|password|passwd|token|code|assertion|verifier|key|signature|session|csrf|state|auth/i;
 const MAX_PATH_CHARS = 2000;
-const MAX_HOST_CHARS = 255;
 
 /** `…?code=abc&state=x&scope=y` → `…?code=***&state=***&scope=y` (bounded in length). */
+const bounded = (s: string) => (s.length > MAX_PATH_CHARS ? `${s.slice(0, MAX_PATH_CHARS)}…` : s);
+
 export function redactQuery(url: string): string {
   const q = url.indexOf('?');
-  const bounded = (s: string) => (s.length > MAX_PATH_CHARS ? `${s.slice(0, MAX_PATH_CHARS)}…` : s);
   if (q < 0) return bounded(url);
   const query = url
     .slice(q + 1)
@@ -92,32 +92,43 @@ interface Stored extends JournalRecord {
   readonly at: number;
 }
 
+/**
+ * Records are kept as given (no copy: recording allocates nothing but the caller's object);
+ * their number and time sit in typed arrays beside them.
+ */
 class Ring {
-  readonly #slots: (Stored | undefined)[];
+  readonly #slots: (JournalRecord | undefined)[];
+  readonly #seqs: Float64Array;
+  readonly #ats: Float64Array;
   #next = 0;
   #seq = 0;
 
   constructor(size: number) {
-    this.#slots = new Array(size);
+    this.#slots = new Array<JournalRecord | undefined>(size).fill(undefined);
+    this.#seqs = new Float64Array(size);
+    this.#ats = new Float64Array(size);
   }
 
   push(record: JournalRecord, at: number): void {
-    this.#seq++;
-    this.#slots[this.#next] = { ...record, seq: this.#seq, at };
-    this.#next = (this.#next + 1) % this.#slots.length;
+    const i = this.#next;
+    this.#slots[i] = record;
+    this.#seqs[i] = ++this.#seq;
+    this.#ats[i] = at;
+    this.#next = i + 1 === this.#slots.length ? 0 : i + 1;
   }
 
   /** Oldest first. */
   *entries(): Generator<Stored> {
     const n = this.#slots.length;
-    for (let i = 0; i < n; i++) {
-      const entry = this.#slots[(this.#next + i) % n];
-      if (entry !== undefined) yield entry;
+    for (let k = 0; k < n; k++) {
+      const i = (this.#next + k) % n;
+      const record = this.#slots[i];
+      if (record !== undefined) yield { ...record, seq: this.#seqs[i] as number, at: this.#ats[i] as number };
     }
   }
 
   clear(): number {
-    const count = [...this.entries()].length;
+    const count = this.#slots.filter((r) => r !== undefined).length;
     this.#slots.fill(undefined);
     return count;
   }
@@ -144,16 +155,7 @@ export class RequestJournal {
       ring = new Ring(this.#size);
       this.#rings.set(tenantId, ring);
     }
-    ring.push(
-      {
-        ...record,
-        host:
-          record.host !== undefined && record.host.length > MAX_HOST_CHARS
-            ? record.host.slice(0, MAX_HOST_CHARS)
-            : record.host,
-      },
-      this.#clock.now(),
-    );
+    ring.push(record, this.#clock.now());
   }
 
   list(tenantId: string, filter: JournalFilter): JournalEntry[] {
