@@ -77,6 +77,7 @@ export class AccessTokenVerifier {
     if (token.length > 4096 || (segments.length !== 3 && segments.length !== 4))
       throw new InvalidToken('The access token is malformed.');
     try {
+      // Four segments: verify the JWS (the first three); the fourth is padding (toOpaqueShape).
       const { payload } = await this.#jwtVerify(segments.slice(0, 3).join('.'), now);
       const claims = payload as unknown as AccessTokenClaims;
       if (

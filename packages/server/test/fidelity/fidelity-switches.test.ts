@@ -126,7 +126,9 @@ describe.each(BACKENDS)('fidelity switches per tenant (issue 10 part 5) on $name
     expect((await soap(s, soapEnvelope(token, RETRIEVE_DE))).status).toBe(200);
     // A tampered fourth segment is padding, but a tampered signature is not.
     const [h, p, sig, pad] = token.split('.');
-    const forged = [h, p, `${sig?.slice(0, -2)}AA`, pad].join('.');
+    // A character in the middle of the signature carries only data bits (the last one has padding bits).
+    const flipped = `${sig?.slice(0, 10)}${sig?.[10] === 'A' ? 'B' : 'A'}${sig?.slice(11)}`;
+    const forged = [h, p, flipped, pad].join('.');
     expectResourceError(
       await call('GET', `${s.restBaseUri}platform/v1/tokenContext`, { token: forged }),
       401,
