@@ -1,3 +1,5 @@
+import { displayWidth, padToWidth } from './display-width.js';
+
 /** One column of a human table: a header and how to read the cell from a row. */
 export interface Column<Row> {
   readonly header: string;
@@ -16,10 +18,12 @@ export function formatTable<Row>(columns: readonly Column<Row>[], rows: readonly
   if (rows.length === 0) return '(none)\n';
   const cells = rows.map((row) => columns.map((c) => text(c.cell(row)).replace(/\s+/g, ' ')));
   const header = columns.map((c) => c.header.toUpperCase());
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
+  const widths = header.map((h, i) =>
+    Math.max(displayWidth(h), ...cells.map((r) => displayWidth(r[i] ?? ''))),
+  );
   const line = (values: readonly string[]) =>
     values
-      .map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i] ?? 0)))
+      .map((v, i) => (i === values.length - 1 ? v : padToWidth(v, widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
   return `${[line(header), ...cells.map(line)].join('\n')}\n`;
@@ -27,6 +31,6 @@ export function formatTable<Row>(columns: readonly Column<Row>[], rows: readonly
 
 /** A record as aligned "key: value" lines. */
 export function formatRecord(fields: readonly (readonly [string, unknown])[]): string {
-  const width = Math.max(...fields.map(([k]) => k.length)) + 1;
-  return `${fields.map(([k, v]) => `${`${k}:`.padEnd(width)} ${text(v)}`).join('\n')}\n`;
+  const width = Math.max(...fields.map(([k]) => displayWidth(k))) + 1;
+  return `${fields.map(([k, v]) => `${padToWidth(`${k}:`, width)} ${text(v)}`).join('\n')}\n`;
 }
