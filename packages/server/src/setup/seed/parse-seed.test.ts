@@ -132,7 +132,7 @@ describe('seed files: validation names the place in the file', () => {
       (d) => {
         d.tenants[0].package = [];
       },
-      'tenants[0].package: unknown property (allowed: subdomain, eid, name, businessUnits, users, packages, dataExtensions, fidelity)',
+      'tenants[0].package: unknown property (allowed: subdomain, eid, name, businessUnits, users, packages, dataExtensions, fidelity, faults)',
     ],
     [
       'a client id of 23 characters',

@@ -1,6 +1,7 @@
 import type { TenantSection } from '../seed-section.js';
 import { businessUnitsSection } from './business-units.js';
 import { dataExtensionsSection } from './data-extensions.js';
+import { faultsSection } from './faults.js';
 import { fidelitySection } from './fidelity.js';
 import { packagesSection } from './packages.js';
 import { usersSection } from './users.js';
@@ -15,4 +16,5 @@ export const TENANT_SECTIONS: readonly TenantSection[] = [
   packagesSection,
   dataExtensionsSection,
   fidelitySection,
+  faultsSection,
 ];
