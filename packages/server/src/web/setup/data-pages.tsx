@@ -1,5 +1,6 @@
 import { type DataExtension, FIELD_TYPES, type StoredRow } from '../../storage/data-extension-records.js';
 import type { AuditEvent, BusinessUnit } from '../../storage/records.js';
+import { AuditEventTable } from './audit-event-table.js';
 import { type FieldErrors, formatDate, Notice, TextField } from './components.js';
 import { CsrfField, type Frame, Layout, renderDocument } from './layout.js';
 import { BusinessUnitSelect } from './package-pages.js';
@@ -325,34 +326,7 @@ export function renderAuditPage(view: {
       {view.events.length === 0 ? (
         <div class="card empty">No events match.</div>
       ) : (
-        <div class="table-wrap">
-          <table class="stack">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">From</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.events.map((e) => (
-                <tr key={e.id}>
-                  <td data-label="When">{formatDate(e.createdAt)}</td>
-                  <td data-label="Actor">{e.actor}</td>
-                  <td data-label="Action">
-                    <code>{e.action}</code>
-                  </td>
-                  <td data-label="Target">
-                    <code>{e.target}</code>
-                  </td>
-                  <td data-label="From">{e.sourceIp}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AuditEventTable events={view.events} />
       )}
       {view.next && (
         <p>

@@ -4,6 +4,7 @@ import { type FieldErrors, formatDate, Notice, TextField } from './components.js
 import { CsrfField, type Frame, Layout, renderDocument } from './layout.js';
 import { BusinessUnitSelect } from './package-pages.js';
 import { ScopeTable } from './scope-table.js';
+import { TypeToConfirmForm } from './type-to-confirm-form.js';
 
 function Tree(props: { units: readonly BusinessUnit[]; parent: number | null }) {
   const children = props.units.filter((u) => u.parentMid === props.parent);
@@ -259,25 +260,15 @@ export function renderDeleteUserPage(view: { frame: Frame; sub: string; user: Us
           The user can no longer sign in, and every token issued to them is revoked at once. This cannot be
           undone.
         </Notice>
-        <form method="post" action={`/setup/${view.sub}/users/${view.user.id}/delete`}>
-          <CsrfField token={view.frame.csrfToken} />
-          <TextField
-            name="confirm"
-            label={`Type the username (${view.user.username}) to confirm`}
-            errors={view.errors}
-            required
-            maxLength={100}
-            autocomplete="off"
-          />
-          <div class="actions">
-            <button type="submit" class="danger">
-              Delete user
-            </button>
-            <a class="button" href={`/setup/${view.sub}/users/${view.user.id}`}>
-              Cancel
-            </a>
-          </div>
-        </form>
+        <TypeToConfirmForm
+          action={`/setup/${view.sub}/users/${view.user.id}/delete`}
+          csrfToken={view.frame.csrfToken}
+          what={`the username (${view.user.username})`}
+          errors={view.errors}
+          maxLength={100}
+          submitLabel="Delete user"
+          cancelHref={`/setup/${view.sub}/users/${view.user.id}`}
+        />
       </div>
     </Layout>,
   );

@@ -3,6 +3,7 @@ import type { BaseUris } from '../../setup/tenants/base-uris.js';
 import type { BusinessUnit, InstalledPackage, Integration, IntegrationType } from '../../storage/records.js';
 import { CopyValue, type FieldErrors, formatDate, Notice, Tabs, TextArea, TextField } from './components.js';
 import { CsrfField, type Frame, Layout, renderDocument } from './layout.js';
+import { TypeToConfirmForm } from './type-to-confirm-form.js';
 
 export const INTEGRATION_TYPE_LABELS: Readonly<Record<IntegrationType, string>> = {
   'server-to-server': 'Server-to-Server',
@@ -306,25 +307,15 @@ export function renderDeletePackagePage(view: {
           Deleting a package removes its API Integration: its client id and secrets stop working at once. This
           cannot be undone.
         </Notice>
-        <form method="post" action={packageUrl(view.sub, view.pkg.id, 'delete')}>
-          <CsrfField token={view.frame.csrfToken} />
-          <TextField
-            name="confirm"
-            label={`Type the package name (${view.pkg.name}) to confirm`}
-            errors={view.errors}
-            required
-            maxLength={200}
-            autocomplete="off"
-          />
-          <div class="actions">
-            <button type="submit" class="danger">
-              Delete package
-            </button>
-            <a class="button" href={packageUrl(view.sub, view.pkg.id)}>
-              Cancel
-            </a>
-          </div>
-        </form>
+        <TypeToConfirmForm
+          action={packageUrl(view.sub, view.pkg.id, 'delete')}
+          csrfToken={view.frame.csrfToken}
+          what={`the package name (${view.pkg.name})`}
+          errors={view.errors}
+          maxLength={200}
+          submitLabel="Delete package"
+          cancelHref={packageUrl(view.sub, view.pkg.id)}
+        />
       </div>
     </Layout>,
   );

@@ -1,6 +1,8 @@
 import type { AuditEvent, Tenant } from '../../storage/records.js';
+import { AuditEventTable } from './audit-event-table.js';
 import { type FieldErrors, formatDate, Notice, TextField } from './components.js';
 import { CsrfField, type Frame, Layout, renderDocument } from './layout.js';
+import { TypeToConfirmForm } from './type-to-confirm-form.js';
 
 export function renderTenantsPage(view: {
   frame: Frame;
@@ -73,34 +75,7 @@ export function renderTenantsPage(view: {
         <p class="muted">
           Events that belong to no tenant: deleted tenants and Setup sign-in links (latest 20).
         </p>
-        <div class="table-wrap">
-          <table class="stack">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">From</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.events.map((e) => (
-                <tr key={e.id}>
-                  <td data-label="When">{formatDate(e.createdAt)}</td>
-                  <td data-label="Actor">{e.actor}</td>
-                  <td data-label="Action">
-                    <code>{e.action}</code>
-                  </td>
-                  <td data-label="Target">
-                    <code>{e.target}</code>
-                  </td>
-                  <td data-label="From">{e.sourceIp}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AuditEventTable events={view.events} />
       </section>
     </Layout>,
   );
@@ -115,25 +90,15 @@ export function renderDeleteTenantPage(view: { frame: Frame; tenant: Tenant; err
           Everything of this tenant goes: business units, packages and their credentials, users, Data
           Extensions and its audit trail. This cannot be undone.
         </Notice>
-        <form method="post" action={`/setup/tenants/${view.tenant.subdomain}/delete`}>
-          <CsrfField token={view.frame.csrfToken} />
-          <TextField
-            name="confirm"
-            label={`Type the subdomain (${view.tenant.subdomain}) to confirm`}
-            errors={view.errors}
-            required
-            maxLength={64}
-            autocomplete="off"
-          />
-          <div class="actions">
-            <button type="submit" class="danger">
-              Delete tenant
-            </button>
-            <a class="button" href="/setup/tenants">
-              Cancel
-            </a>
-          </div>
-        </form>
+        <TypeToConfirmForm
+          action={`/setup/tenants/${view.tenant.subdomain}/delete`}
+          csrfToken={view.frame.csrfToken}
+          what={`the subdomain (${view.tenant.subdomain})`}
+          errors={view.errors}
+          maxLength={64}
+          submitLabel="Delete tenant"
+          cancelHref={'/setup/tenants'}
+        />
       </div>
     </Layout>,
   );
