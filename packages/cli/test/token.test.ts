@@ -172,10 +172,10 @@ describe('packgate token: every error has its hint', () => {
       await new Promise((resolve) => silent.close(resolve));
     });
 
-    it('times out → wrong auth domain hint', async () => {
+    it('times out on a host that is not tenant-shaped → wrong auth domain hint', async () => {
       const res = await token([
         '--auth-base-uri',
-        `http://127.0.0.1:${port}/x/auth/`,
+        `http://127.0.0.1:${port}/`,
         '--client-id',
         'x',
         '--timeout-ms',

@@ -37,7 +37,7 @@ export const registerDoctor: RegisterVerb = (program, cli) => {
     .option('--account-id <mid>', 'also check access to this business unit (MID)')
     .option('--expect-scopes <scopes>', 'scopes the integration must grant (space- or comma-separated)')
     .option('--form', 'send the token request form-encoded instead of JSON')
-    .option('--timeout-ms <ms>', 'per-step timeout (default 10000)');
+    .option('--timeout-ms <ms>', 'per-step timeout (default 5000)');
 
   cli.action<TokenFlags & { expectScopes?: string; form?: boolean; json?: boolean }>(cmd, async (opts) => {
     const { env } = cli.ctx;

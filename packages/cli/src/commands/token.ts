@@ -19,7 +19,7 @@ export const registerToken: RegisterVerb = (program, cli) => {
     .option('--account-id <mid>', "MID of the business unit the token is for (default: the package's BU)")
     .option('--scope <scopes>', 'space-separated scopes (default: all of the integration\'s; "" for none)')
     .option('--form', 'send application/x-www-form-urlencoded instead of JSON')
-    .option('--timeout-ms <ms>', 'give up after this many milliseconds (default 10000)')
+    .option('--timeout-ms <ms>', 'give up after this many milliseconds (default 5000)')
     .option('--json', 'print the whole token response as JSON (default: the access token only)')
     .addHelpText(
       'after',

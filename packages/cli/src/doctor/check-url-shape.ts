@@ -47,7 +47,7 @@ export function checkUrlShape(raw: string): { result: CheckResult; usable: boole
     if (/\.(rest|soap)\.marketingcloudapis\.com$/.test(host)) {
       return fail(
         `${host} is the ${host.includes('.rest.') ? 'REST' : 'SOAP'} base URI`,
-        'use the Authentication Base URI (…auth.marketingcloudapis.com/)',
+        `use the Authentication Base URI, https://${host.replace(/\.(rest|soap)\./, '.auth.')}/`,
       );
     }
     if (!TENANT_AUTH_HOST.test(host)) {
@@ -57,6 +57,15 @@ export function checkUrlShape(raw: string): { result: CheckResult; usable: boole
       );
     }
     if (!/^\/(v2\/token\/?)?$/.test(url.pathname)) notes.push(`unexpected path ${url.pathname}`);
+  } else if (/\/[^/]+\/(rest|soap)\/?$/.test(url.pathname.replace(/\/+v2\/token\/*$/i, '/'))) {
+    // Packgate path mode: …/{subdomain}/rest/ is the REST base URI, not the auth one.
+    const kind = /\/rest\/?$/.test(url.pathname) ? 'REST' : 'SOAP';
+    const auth = `${url.origin}${url.pathname.replace(/\/(rest|soap)\/?$/, '/auth/')}`;
+    return fail(`this is the ${kind} base URI`, `use the Authentication Base URI, ${auth}`);
+  } else if (/^[a-z0-9-]+\.(rest|soap)\./i.test(host)) {
+    const kind = host.includes('.rest.') ? 'REST' : 'SOAP';
+    const auth = `${url.protocol}//${url.host.replace(/\.(rest|soap)\./i, '.auth.')}/`;
+    return fail(`${host} is the ${kind} base URI`, `use the Authentication Base URI, ${auth}`);
   } else if (
     !/^[a-z0-9-]{28}\.auth\./i.test(host) &&
     !/\/auth\/?$/.test(url.pathname.replace(/\/+v2\/token\/*$/i, '/'))

@@ -1,5 +1,5 @@
 import type { CliError } from '../cli-error.js';
-import { explainTokenFailure } from '../tokens/explain-token-failure.js';
+import { explainTokenFailure, isTenantShaped } from '../tokens/explain-token-failure.js';
 import { normalizeAuthBaseUri } from '../tokens/normalize-auth-base-uri.js';
 import { requestToken, type TokenRequest } from '../tokens/request-token.js';
 import { checkDns, checkTcp } from './check-reachability.js';
@@ -25,6 +25,8 @@ export interface DoctorReport {
 }
 
 const skipped = (id: string, title: string, why: string) => check(id, title, 'skip', why);
+
+const TIMEOUTS = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
 
 function failedToken(id: string, title: string, failure: CliError): CheckResult {
   return check(id, title, 'fail', failure.message.replace(/^token request failed: /, ''), failure.hint);
@@ -73,6 +75,22 @@ export async function runDoctor(fetchFn: typeof fetch, input: DoctorInput): Prom
     form: input.form,
   };
   const first = await requestToken(fetchFn, base);
+  if (first.kind === 'transport' && TIMEOUTS.has(first.code)) {
+    // TCP connected a moment ago: the host is there and silent, which a wrong domain is not.
+    checks.push(
+      check(
+        'credentials',
+        'client credentials',
+        'fail',
+        `${url.host} accepted the connection but did not answer within ${input.timeoutMs} ms`,
+        isTenantShaped(authBaseUri)
+          ? 'the server is stuck or overloaded: check it (its /readyz), retry, or raise --timeout-ms'
+          : 'something listens there that is not an authorization server: is this the Authentication Base URI of the API Integration?',
+      ),
+    );
+    for (const [id, title] of laterSteps.slice(1)) checks.push(skipped(id, title, 'no token'));
+    return finish(authBaseUri);
+  }
   const firstFailure = explainTokenFailure(first, base);
   const credentialsOk = !firstFailure || firstFailure.code === 'ERR_OAUTH_UNAUTHORIZED_CLIENT';
   checks.push(

@@ -5,6 +5,15 @@ import type { TokenOutcome, TokenRequest } from './request-token.js';
 const WRONG_DOMAIN =
   'wrong auth domain? use your tenant-specific Authentication Base URI (https://{subdomain}.auth.marketingcloudapis.com/, shown on the API Integration)';
 
+/**
+ * An auth base URI of a tenant's own shape: Marketing Cloud's `{28 chars}.auth.…`, Packgate's host
+ * mode `{subdomain}.auth.…` or path mode `…/{subdomain}/auth/`. A timeout there is not a wrong domain.
+ */
+export function isTenantShaped(authBaseUri: string): boolean {
+  const url = new URL(authBaseUri);
+  return /^[a-z0-9-]{3,63}\.auth\./i.test(url.hostname) || /\/[^/]+\/auth\/?$/.test(url.pathname);
+}
+
 interface OAuthErrorBody {
   readonly error: string;
   readonly description: string;
@@ -26,10 +35,14 @@ export function hintForOAuthError(error: string, description: string, accountId?
         return 'the client secret has expired: rotate it (stage a new secret, then activate it: `packgate secrets stage` / `packgate secrets activate`, or Installed Packages in Marketing Cloud)';
       if (d.includes('checksum'))
         return 'the secret was mangled when copied (its checksum does not match): copy it again in full';
+      if (d.includes('retired'))
+        return 'this secret was rotated out (retired) and its grace period is over: use the active secret (`packgate secrets list <package-id>` shows which one is active)';
       if (d.includes('staged'))
         return 'this staged secret is not usable yet: wait for the propagation delay, or keep using the active one';
       return "check the client id and client secret (API Integration in Installed Packages) and that the package is installed and enabled in this account; a client id works only at its own tenant's auth base URI";
     case 'unauthorized_client':
+      if (d.includes('no business unit'))
+        return `${accountId ?? 'that MID'} is not a business unit of this account: check --account-id (\`packgate bu list\` lists the MIDs)`;
       return `enable the integration for business unit ${accountId ?? 'that business unit'} on the package's Access tab (\`packgate access set <package-id> --mids …\`), or omit --account-id to use the package's own BU`;
     case 'invalid_grant':
       return 'the grant type does not match the integration type: client credentials need a Server-to-Server integration; Web and Public apps use authorization_code';
@@ -63,7 +76,9 @@ export function explainTransportFailure(
     case 'UND_ERR_CONNECT_TIMEOUT':
     case 'UND_ERR_HEADERS_TIMEOUT':
       return new CliError('ERR_TIMEOUT', `no answer from ${host} within ${timeoutMs} ms`, {
-        hint: `${WRONG_DOMAIN}; or raise --timeout-ms`,
+        hint: isTenantShaped(authBaseUri)
+          ? 'the server is the right kind but did not answer in time: is it overloaded or stuck? retry, or raise --timeout-ms'
+          : `${WRONG_DOMAIN}; or raise --timeout-ms`,
         details,
       });
     case 'ECONNREFUSED':

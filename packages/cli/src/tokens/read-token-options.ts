@@ -12,7 +12,8 @@ export interface TokenFlags {
   timeoutMs?: string;
 }
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
+/** Long enough for a cold Marketing Cloud auth host, short enough that a silent one is named quickly. */
+export const DEFAULT_TIMEOUT_MS = 5_000;
 
 export function parseTimeoutMs(value: string | undefined): number {
   if (value === undefined) return DEFAULT_TIMEOUT_MS;

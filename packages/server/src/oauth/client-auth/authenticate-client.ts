@@ -121,7 +121,9 @@ function checkSecret(entry: ClientEntry, clientSecret: string, now: number): Cac
       throw new ClientAuthenticationFailed(
         'secret_retired',
         clientId,
-        `This client secret was retired; its grace period ended on ${new Date(secret.graceEndsAt ?? now).toISOString()}. Use the active secret.`,
+        secret.graceEndsAt === null
+          ? 'This client secret was retired when a newer secret was activated. Use the active secret.'
+          : `This client secret was retired; its grace period ended on ${new Date(secret.graceEndsAt).toISOString()}. Use the active secret.`,
       );
     }
     if (secret.expiresAt <= now) {

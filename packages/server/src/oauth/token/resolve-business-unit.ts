@@ -21,8 +21,14 @@ export function resolveServerBusinessUnit(
   accountId: string | undefined,
 ) {
   const mid = parseAccountId(accountId) ?? client.packageMid;
-  const known = tenant.businessUnitMids.has(mid);
-  if (!known || !(client.integration.accessAll || client.accessMids.has(mid))) {
+  // The client has authenticated: telling an unknown MID from a disabled one leaks nothing to it,
+  // and a typo'd account_id is the commonest cause (packgate doctor names it).
+  if (!tenant.businessUnitMids.has(mid)) {
+    throw new UnauthorizedClient(
+      `There is no business unit ${mid} in this account: check account_id (the MID of one of the account's business units).`,
+    );
+  }
+  if (!(client.integration.accessAll || client.accessMids.has(mid))) {
     throw new UnauthorizedClient(
       `The integration is not enabled for business unit ${mid}. Enable it on the package's Access tab.`,
     );

@@ -149,8 +149,11 @@ async function loadClient(store: Store, clientId: string, now: number): Promise<
         (s) =>
           s.state === 'active' ||
           s.state === 'staged' ||
-          // Grace ended less than 30 days ago: kept so the refusal can say the secret was retired.
-          (s.state === 'retired' && s.graceEndsAt !== null && s.graceEndsAt > now - RETIRED_NOTICE_MS),
+          // Kept so the refusal can say the secret was retired (packgate doctor names the cause): a
+          // grace that ended less than 30 days ago, or, retired without grace, until it would have
+          // expired. Such a secret never authenticates (authenticate-client.ts).
+          (s.state === 'retired' &&
+            (s.graceEndsAt !== null ? s.graceEndsAt > now - RETIRED_NOTICE_MS : s.expiresAt > now)),
       )
       .map((s) => ({
         id: s.id,
