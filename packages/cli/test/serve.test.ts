@@ -69,6 +69,16 @@ describe('packgate serve', () => {
     expect(exit.stdout + exit.stderr).not.toContain(secret);
   });
 
+  it('at the default log level the banner on stdout has no JSON log line: logs go to stderr', async () => {
+    const serve = await startServe(['--port', '0', '--data-dir', tempDir()]);
+    const exit = await serve.stop('SIGTERM');
+    expect(exit.code).toBe(0);
+    const stdoutLines = `${serve.banner}${exit.stdout}`.split('\n');
+    expect(stdoutLines.filter((l) => l.trimStart().startsWith('{'))).toEqual([]);
+    // The info lines are still written, to stderr, as JSON.
+    expect(exit.stderr).toMatch(/^\{"level":30,.*"msg":"Server listening at /m);
+  });
+
   it('flags override the environment', async () => {
     const dataDir = tempDir();
     const serve = await startServe(['--port', '0', '--data-dir', dataDir], {

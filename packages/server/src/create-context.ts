@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import pino from 'pino';
 import type { AppContext } from './app-context.js';
 import type { PackgateConfig } from './config/config.js';
 import { ensureDataDir } from './config/ensure-data-dir.js';
@@ -28,6 +29,11 @@ import { SigningKeyRing } from './tokens/signing-key-ring.js';
 export interface ContextOptions {
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /**
+   * Where the JSON log lines go when no logger is given: stdout (the default, for a service), or
+   * stderr (`packgate serve`, whose stdout is the human banner or its JSON answer).
+   */
+  readonly logTo?: 'stdout' | 'stderr';
   /** Overrides for where the store lives (tests: an in-memory SQLite or a PostgreSQL schema). */
   readonly database?: Partial<DatabaseOptions>;
   /** Where this instance's Redis counters live (tests: a prefix of their own under the production one). */
@@ -73,7 +79,8 @@ export async function createContext(
   options: ContextOptions = {},
 ): Promise<{ ctx: AppContext; adminKeySource: AdminKeySource }> {
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? createLogger(config);
+  const logger =
+    options.logger ?? createLogger(config, options.logTo === 'stderr' ? pino.destination(2) : undefined);
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

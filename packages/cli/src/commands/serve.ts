@@ -32,7 +32,8 @@ export const registerServe: RegisterVerb = (program, cli) => {
     try {
       // Only `serve` loads the server (Fastify, the drivers): every other verb starts fast.
       const { startServer } = await import('@packgate/server');
-      running = await startServer(config, { demo: Boolean(opts.demo) });
+      // Logs to stderr: stdout holds only the banner (or, with --json, one JSON answer).
+      running = await startServer(config, { demo: Boolean(opts.demo), logTo: 'stderr' });
     } catch (err) {
       throw describeStartFailure(err, config);
     }
