@@ -6,7 +6,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { bootstrap } from '../packages/server/dist/bootstrap.js';
 import { parseConfig } from '../packages/server/dist/config/config.js';
-import { createContext } from '../packages/server/dist/create-context.js';
+import { closeContext, createContext } from '../packages/server/dist/create-context.js';
 import { createIntegration } from '../packages/server/dist/setup/packages/integration-service.js';
 import { createPackage } from '../packages/server/dist/setup/packages/package-service.js';
 
@@ -39,10 +39,7 @@ for (let i = 1; i < count; i++) {
   );
   clients.push({ clientId: created.integration.clientId, clientSecret: created.clientSecret });
 }
-ctx.revocations.stop();
-await ctx.changeFeed.close();
-await ctx.rateLimits.close();
-await ctx.store.close();
+await closeContext(ctx);
 const chosen = clients[Math.floor(clients.length / 2)];
 writeFileSync(
   bodyFile,

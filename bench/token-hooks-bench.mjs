@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootstrap } from '../packages/server/dist/bootstrap.js';
 import { parseConfig } from '../packages/server/dist/config/config.js';
-import { createContext } from '../packages/server/dist/create-context.js';
+import { closeContext, createContext } from '../packages/server/dist/create-context.js';
 import { withTokenFaults } from '../packages/server/dist/faults/fault-hooks.js';
 import { withTokenJournal } from '../packages/server/dist/journal/journal-hooks.js';
 import { createTokenEndpoint } from '../packages/server/dist/oauth/token/token-endpoint.js';
@@ -90,5 +90,5 @@ const withRules = await measure({ 'endpoint alone': raw, '+ both, tenant with 2 
 console.log(
   `tenant with 2 non-matching rules: ${withRules['+ both, tenant with 2 rules not matching'].toFixed(2)} µs vs ${withRules['endpoint alone'].toFixed(2)} µs alone`,
 );
-await ctx.store.close();
+await closeContext(ctx);
 rmSync(dataDir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { buildApp } from './app.js';
 import type { AppContext } from './app-context.js';
 import { type BootstrapReport, bootstrap } from './bootstrap.js';
 import type { PackgateConfig } from './config/config.js';
-import { type AdminKeySource, type ContextOptions, createContext } from './create-context.js';
+import { type AdminKeySource, type ContextOptions, closeContext, createContext } from './create-context.js';
 import { formatBanner } from './format-banner.js';
 import { type DrainReport, HttpLifecycle } from './lifecycle/http-lifecycle.js';
 import { listenForMetrics } from './observability/metrics-endpoint.js';
@@ -117,14 +117,7 @@ export async function startServer(
           const report = await lifecycle.drain(config.shutdownDrainSeconds);
           await Promise.all([listening.close(), closeServer(secure)]);
           await closeServer(metricsListening?.server);
-          await ctx.rateLimits.close();
-          ctx.revocations.stop();
-          ctx.keys.stop();
-          await ctx.usage.stop();
-          ctx.expiryWatcher.stop();
-          await ctx.authFailures.stop();
-          await ctx.changeFeed.close();
-          await ctx.store.close();
+          await closeContext(ctx);
           return report;
         })();
         return closed;
@@ -134,14 +127,7 @@ export async function startServer(
     await app?.close();
     await closeServer(secureServer);
     await closeServer(metricsListener?.server);
-    await ctx.rateLimits.close();
-    ctx.revocations.stop();
-    ctx.keys.stop();
-    await ctx.usage.stop();
-    ctx.expiryWatcher.stop();
-    await ctx.authFailures.stop();
-    await ctx.changeFeed.close();
-    await ctx.store.close();
+    await closeContext(ctx);
     throw err;
   }
 }
