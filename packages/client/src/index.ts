@@ -79,6 +79,14 @@ export {
   TokenRequestError,
   UnauthorizedClientError,
 } from './errors/token-errors.js';
+export {
+  causeOfTokenFailure,
+  hintForTokenFailure,
+  hintForTokenTransportFailure,
+  TOKEN_FAILURE_CAUSES,
+  type TokenFailure,
+  type TokenFailureCause,
+} from './errors/token-failure-causes.js';
 export { NetworkError, RequestTimeoutError } from './errors/transport-errors.js';
 export {
   AuthorizationDeniedError,
@@ -113,7 +121,7 @@ export {
   parseScope,
   parseTokenType,
 } from './tokens/parse-token-fields.js';
-export { requestToken } from './tokens/request-token.js';
+export { requestToken, requestTokenAndResponse, type TokenAndResponse } from './tokens/request-token.js';
 export { SingleFlight } from './tokens/single-flight.js';
 export {
   freezeToken,
@@ -136,6 +144,7 @@ export {
   type TokenRequestParams,
   toWireTokenRequest,
 } from './tokens/token-request-params.js';
+export { isTenantShapedAuthBaseUri } from './urls/auth-base-uri-shape.js';
 export { joinUrl } from './urls/join-url.js';
 export { isLoopbackHost, type NormalizeBaseUriOptions, normalizeBaseUri } from './urls/normalize-base-uri.js';
 export { checkTssd, isTssd, type MarketingCloudBaseUris, marketingCloudBaseUris } from './urls/tssd.js';

@@ -102,14 +102,21 @@ describe('SDK against a real Packgate server (ephemeral port)', () => {
     expect(none.scope).toEqual([]);
   });
 
-  it('a wrong secret → InvalidClientError whose hint names id/secret and the Access tab; secret not in the error', async () => {
+  it('a mangled secret → InvalidClientError whose hint says copy it again; a wrong one names id/secret and the Access tab; neither in the error', async () => {
     const wrong = `${server.clientSecret.slice(0, -4)}0000`;
     const error = await createTokenProvider({ ...options(), clientSecret: wrong })
       .getToken()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidClientError);
     expect((error as InvalidClientError).status).toBe(401);
-    expect((error as InvalidClientError).hint).toMatch(/Access tab/);
+    expect((error as InvalidClientError).hint).toMatch(/checksum does not match\): copy it again/);
+    const other = 'not-the-secret-at-all-0123456789';
+    const wrongError = await createTokenProvider({ ...options(), clientSecret: other })
+      .getToken()
+      .catch((e: unknown) => e);
+    expect(wrongError).toBeInstanceOf(InvalidClientError);
+    expect((wrongError as InvalidClientError).hint).toMatch(/client id and client secret.*Access tab/);
+    expect((wrongError as Error).message).not.toContain(other);
     expect(JSON.stringify({ m: (error as Error).message, ...(error as object) })).not.toContain(wrong);
   });
 

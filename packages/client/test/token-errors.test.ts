@@ -49,7 +49,7 @@ describe('typed token errors with hints (seeds table)', () => {
     expect(error.hint).toMatch(/client id and client secret/);
     expect(error.hint).toMatch(/Access tab/);
     expect(error.message).toBe(
-      'token request (client_credentials) failed: invalid_client: Client authentication failed.',
+      'token request (client_credentials) failed: HTTP 401 invalid_client: Client authentication failed.',
     );
   });
 
@@ -111,7 +111,7 @@ describe('typed token errors with hints (seeds table)', () => {
     expect(error.hint).toMatch(/auth base URI/);
   });
 
-  it('a timeout → ERR_TIMEOUT pointing at the tenant-specific auth domain', async () => {
+  it('a timeout at a tenant-shaped host → ERR_TIMEOUT: the server is silent, not the wrong domain', async () => {
     const hanging = (_input: string | URL | Request, init?: RequestInit) =>
       new Promise<Response>((_resolve, reject) => {
         init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
@@ -121,7 +121,9 @@ describe('typed token errors with hints (seeds table)', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestTimeoutError);
     expect((error as PackgateClientError).code).toBe('ERR_TIMEOUT');
-    expect((error as PackgateClientError).hint).toMatch(/tenant-specific base URI/);
+    // the base URI has a tenant's shape: the right server, silent, not a wrong domain
+    expect((error as PackgateClientError).hint).toMatch(/did not answer in time: is it overloaded or stuck/);
+    expect((error as PackgateClientError).transportCode).toBe('ETIMEDOUT');
   });
 
   it('a DNS failure → ERR_NETWORK naming the code', async () => {
@@ -132,7 +134,9 @@ describe('typed token errors with hints (seeds table)', () => {
     });
     expect(error).toBeInstanceOf(NetworkError);
     expect(error.message).toContain('ENOTFOUND');
-    expect(error.hint).toMatch(/tenant-specific base URI/);
+    expect(error.message).toMatch(/cannot resolve/);
+    expect(error.transportCode).toBe('ENOTFOUND');
+    expect(error.hint).toMatch(/Wrong auth domain\? Use your tenant-specific Authentication Base URI/);
   });
 
   it('a server echoing the secret or a token in its description never leaks it', async () => {

@@ -10,6 +10,8 @@ export interface PackgateClientErrorDetails {
   errorcode?: number;
   /** Text to use instead of the default hint for this code. */
   hint?: string;
+  /** The socket's error code of a transport failure (`ENOTFOUND`, `ECONNREFUSED`, `ETIMEDOUT`, …). */
+  transportCode?: string | undefined;
   /** The underlying error. */
   cause?: unknown;
 }
@@ -36,6 +38,8 @@ export class PackgateClientError extends Error {
   readonly oauthError: string | undefined;
   /** Marketing Cloud REST `errorcode` from the response, when there was one. */
   readonly errorcode: number | undefined;
+  /** The socket's error code, when the request never got an answer (`ENOTFOUND`, `ETIMEDOUT`, …). */
+  readonly transportCode: string | undefined;
 
   constructor(code: ErrorCode, message: string, details: PackgateClientErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -45,6 +49,7 @@ export class PackgateClientError extends Error {
     this.status = details.status;
     this.oauthError = details.oauthError;
     this.errorcode = details.errorcode;
+    this.transportCode = details.transportCode;
   }
 }
 

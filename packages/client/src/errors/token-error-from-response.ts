@@ -15,6 +15,7 @@ import {
   TokenRequestError,
   UnauthorizedClientError,
 } from './token-errors.js';
+import { causeOfTokenFailure, hintForTokenFailure, type TokenFailure } from './token-failure-causes.js';
 
 /** What {@link tokenErrorFromResponse} needs to know about the failed token request. */
 export interface TokenErrorContext {
@@ -28,22 +29,13 @@ export interface TokenErrorContext {
   secrets: readonly (string | undefined)[];
   /** `Retry-After` in milliseconds, if the answer carried one. */
   retryAfterMs?: number | undefined;
+  /** The `account_id` that was sent, named in business-unit hints. */
+  accountId?: string | number | undefined;
 }
 
-/** Salesforce core answers whose cause the generic hints would misname (sfmc-auth.md §11). */
-const CORE_NO_RUN_AS_USER = /no client credentials user enabled/i;
-const CORE_FLOW_NOT_ENABLED =
-  /client credentials flow (is )?not enabled|client_credentials grant type not supported/i;
-const CORE_RUN_AS_HINT =
-  'Salesforce core: the connected or external client app has no Run As (execution) user for the client credentials flow; set one by username (not email), ideally an API-only integration user.';
-const CORE_FLOW_HINT =
-  'Salesforce core: enable "Client Credentials Flow" on the connected or external client app and set its Run As user.';
-
-const GRANT_MISMATCH =
-  /integration|server-to-server|web[- ]app|public[- ]app|grant[ _]type|not allowed to use/i;
-
 /**
- * Maps an error answer of a token endpoint to the typed error whose hint names the likely cause.
+ * Maps an error answer of a token endpoint to the typed error whose hint names the likely cause
+ * (the hints come from the one table in `token-failure-causes.ts`).
  *
  * @example
  * ```ts
@@ -53,28 +45,44 @@ const GRANT_MISMATCH =
 export function tokenErrorFromResponse(context: TokenErrorContext): PackgateClientError {
   const { status, body, grantType } = context;
   const description = redactSecrets(body.description ?? '', context.secrets);
+  const failure: TokenFailure = {
+    status,
+    oauthError: body.oauthError,
+    description,
+    grantType,
+    accountId: context.accountId,
+  };
   const details: PackgateClientErrorDetails = { status };
   if (body.oauthError !== undefined) details.oauthError = body.oauthError;
   if (body.errorcode !== undefined) details.errorcode = body.errorcode;
-  const what =
-    body.oauthError ?? (body.errorcode === undefined ? `HTTP ${status}` : `errorcode ${body.errorcode}`);
-  const message = `token request (${grantType}) failed: ${what}${description === '' ? '' : `: ${description}`}`;
+  const hint = hintForTokenFailure(failure);
+  if (hint !== undefined) details.hint = hint;
+  // The same shape as REST failures (`failed: HTTP 403 (20002): …`), with the OAuth code after the status.
+  const code = `${body.oauthError === undefined ? '' : ` ${body.oauthError}`}${body.errorcode === undefined ? '' : ` (${body.errorcode})`}`;
+  const message = `token request (${grantType}) failed: HTTP ${status}${code}${description === '' ? '' : `: ${description}`}`;
 
-  if (CORE_FLOW_NOT_ENABLED.test(description)) {
-    return new TokenRequestError(message, { ...details, hint: CORE_FLOW_HINT });
+  switch (causeOfTokenFailure(failure)) {
+    case 'salesforce-core-flow-disabled':
+      return new TokenRequestError(message, details);
+    case 'secret-expired':
+      return new SecretExpiredError(message, details);
+    case 'refresh-token-rejected':
+      return new RefreshTokenRejectedError(message, details);
+    case 'not-a-token-endpoint':
+      return new InvalidResponseError(message, details);
+    default:
+      break;
   }
   switch (body.oauthError) {
     case 'invalid_client':
     case 'invalid_client_id':
-      return /expired/i.test(description)
-        ? new SecretExpiredError(message, details)
-        : new InvalidClientError(message, details);
+      return new InvalidClientError(message, details);
     case 'unauthorized_client':
       return new UnauthorizedClientError(message, details);
     case 'invalid_scope':
       return new InvalidScopeError(message, details);
     case 'invalid_grant':
-      return invalidGrant(message, description, grantType, details);
+      return new InvalidGrantError(message, details);
     case undefined:
       break;
     default:
@@ -85,28 +93,4 @@ export function tokenErrorFromResponse(context: TokenErrorContext): PackgateClie
   if (status === 401) return new InvalidClientError(message, details);
   if (status >= 500) return new TokenRequestError(message, details);
   return new InvalidResponseError(`${message} (not an OAuth error answer)`, details);
-}
-
-function invalidGrant(
-  message: string,
-  description: string,
-  grantType: string,
-  details: PackgateClientErrorDetails,
-): PackgateClientError {
-  if (/not supported on this domain/i.test(description)) {
-    return new InvalidGrantError(message, {
-      ...details,
-      hint: 'Salesforce core refuses client_credentials on login.salesforce.com: use your My Domain URL (https://{MyDomain}.my.salesforce.com/).',
-    });
-  }
-  if (CORE_NO_RUN_AS_USER.test(description))
-    return new InvalidGrantError(message, { ...details, hint: CORE_RUN_AS_HINT });
-  if (grantType === 'client_credentials' || GRANT_MISMATCH.test(description)) {
-    return new InvalidGrantError(message, details);
-  }
-  if (grantType === 'refresh_token') return new RefreshTokenRejectedError(message, details);
-  return new InvalidGrantError(message, {
-    ...details,
-    hint: 'The authorization code is expired (5 minutes), already used, or bound to another redirect_uri or PKCE verifier; if the description names the integration type, the grant does not match it.',
-  });
 }

@@ -14,7 +14,7 @@ export interface SendRequestOptions {
 }
 
 const NETWORK_CODES =
-  /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|CERT|TLS|SSL/;
+  /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ECONNABORTED|EPIPE|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|UND_ERR_[A-Z_]+|CERT|TLS|SSL/;
 
 /**
  * Sends one request with an `AbortSignal` timeout and maps transport failures to
@@ -41,20 +41,27 @@ export async function sendRequest(
     const host = safeHost(url);
     if (timeout.aborted || (error instanceof Error && error.name === 'TimeoutError')) {
       throw new RequestTimeoutError(
-        `${options.target} at ${host} did not answer within ${options.timeoutMs} ms`,
+        `${options.target} at ${host}: no answer within ${options.timeoutMs} ms`,
         {
           cause: error,
+          transportCode: 'ETIMEDOUT',
         },
       );
     }
     const code = describeCause(error);
-    throw new NetworkError(
-      `${options.target} at ${host} could not be reached${code === '' ? '' : ` (${code})`}`,
-      {
-        cause: error,
-      },
-    );
+    throw new NetworkError(`${options.target} at ${host}: ${describeFailure(code, host)}`, {
+      cause: error,
+      transportCode: code === '' ? undefined : code,
+    });
   }
+}
+
+/** One line per kind of failure; the code stays visible for searching. */
+function describeFailure(code: string, host: string): string {
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `cannot resolve ${host} (${code})`;
+  if (code === 'ECONNREFUSED') return `connection refused by ${host} (${code})`;
+  if (/CERT|SSL|TLS/.test(code)) return `TLS failure talking to ${host} (${code})`;
+  return code === '' ? 'could not be reached' : `could not be reached (${code})`;
 }
 
 function safeHost(url: string): string {

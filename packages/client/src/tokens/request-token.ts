@@ -1,7 +1,10 @@
 import type { DialectContext, TokenDialect } from '../dialects/token-dialect.js';
+import type { PackgateClientError } from '../errors/packgate-client-error.js';
 import { parseErrorBody } from '../errors/parse-error-body.js';
 import { tokenErrorFromResponse } from '../errors/token-error-from-response.js';
 import { InvalidResponseError } from '../errors/token-errors.js';
+import { hintForTokenTransportFailure } from '../errors/token-failure-causes.js';
+import { NetworkError, RequestTimeoutError } from '../errors/transport-errors.js';
 import { parseRetryAfter } from '../http/retry-after.js';
 import { readText, sendRequest } from '../http/send-request.js';
 import { freezeToken, type UserToken } from './token.js';
@@ -24,6 +27,31 @@ export async function requestToken(
   dialect: TokenDialect,
   context: DialectContext,
 ): Promise<UserToken> {
+  return (await requestTokenAndResponse(params, dialect, context)).token;
+}
+
+/** A token with the success body it was parsed from (tools show and check the raw fields). */
+export interface TokenAndResponse {
+  /** The parsed token. */
+  readonly token: UserToken;
+  /** The token endpoint's success body, as JSON. */
+  readonly response: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * {@link requestToken}, also returning the raw success body: for tools that print the whole answer
+ * or check fields the parsed token normalises (`packgate token --json`, `packgate doctor`).
+ *
+ * @example
+ * ```ts
+ * const { token, response } = await requestTokenAndResponse(params, createMarketingCloudDialect(), context);
+ * ```
+ */
+export async function requestTokenAndResponse(
+  params: TokenRequestParams,
+  dialect: TokenDialect,
+  context: DialectContext,
+): Promise<TokenAndResponse> {
   const endpoint = await dialect.tokenEndpoint(context);
   const encoded = dialect.encodeTokenRequest(params);
   // The server starts the lifetime when it issues the token, before its answer arrives: count from
@@ -38,7 +66,9 @@ export async function requestToken(
       redirect: 'manual',
     },
     { fetch: context.fetch, timeoutMs: context.timeoutMs, target: 'token endpoint' },
-  );
+  ).catch((error: unknown) => {
+    throw withTokenEndpointHint(error, context.baseUri);
+  });
   const receivedAt = context.now();
   const text = await readText(response, 1_000_000);
   if (!response.ok) {
@@ -48,6 +78,7 @@ export async function requestToken(
       grantType: params.grantType,
       secrets: [params.clientSecret, params.refreshToken, params.code, params.codeVerifier],
       retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), receivedAt),
+      accountId: params.accountId,
     });
   }
   let json: unknown;
@@ -76,5 +107,18 @@ export async function requestToken(
     soapInstanceUrl: parsed.soapInstanceUrl,
   };
   if (parsed.refreshToken !== undefined) token.refreshToken = parsed.refreshToken;
-  return freezeToken(token);
+  return { token: freezeToken(token), response: json as Record<string, unknown> };
+}
+
+/** A transport failure on the way to a token endpoint gets the hint for its socket code. */
+function withTokenEndpointHint(error: unknown, authBaseUri: string): unknown {
+  if (!(error instanceof NetworkError || error instanceof RequestTimeoutError)) return error;
+  const code = error.transportCode ?? 'ENETWORK';
+  const Type = error instanceof NetworkError ? NetworkError : RequestTimeoutError;
+  const rewrapped: PackgateClientError = new Type(error.message, {
+    cause: error.cause,
+    transportCode: error.transportCode,
+    hint: hintForTokenTransportFailure(code, authBaseUri),
+  });
+  return rewrapped;
 }

@@ -14,10 +14,9 @@ export interface NormalizeBaseUriOptions {
   fromServer?: boolean;
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 /**
- * Whether a URL host is a loopback address (where plain `http:` is allowed).
+ * Whether a URL host is a loopback address (where plain `http:` is allowed): `localhost` and its
+ * subdomains (RFC 6761 §6.3), 127.0.0.0/8 and `::1`, with or without the URL's brackets.
  *
  * @example
  * ```ts
@@ -25,7 +24,13 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
  * ```
  */
 export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '::1' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  );
 }
 
 /**
