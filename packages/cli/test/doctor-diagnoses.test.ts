@@ -1,3 +1,4 @@
+import dns from 'node:dns';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../server/src/testing.js';
@@ -142,5 +143,39 @@ describe('doctor names the cause', () => {
       staged.body.clientSecret,
     );
     expect(current.byId('credentials').status).toBe('pass');
+  });
+
+  it('under a DNS override (a dns.lookup preload), doctor resolves as packgate token and fetch do', async () => {
+    const name = 'mc-override.localhost';
+    const original = dns.lookup;
+    // What a preload such as packgate/dropin does: answer for one name, defer to the real lookup otherwise.
+    const override = ((hostname: string, options: unknown, callback?: unknown) => {
+      const cb = (typeof options === 'function' ? options : callback) as (...a: unknown[]) => void;
+      const opts = (typeof options === 'object' && options !== null ? options : {}) as { all?: boolean };
+      if (hostname !== name) return (original as (...a: unknown[]) => void)(hostname, options, callback);
+      if (opts.all) cb(null, [{ address: '127.0.0.1', family: 4 }]);
+      else cb(null, '127.0.0.1', 4);
+    }) as typeof dns.lookup;
+    // Its own server: the retired-secret case above rotates the shared one's secret.
+    const own = await startTestServer();
+    dns.lookup = override;
+    try {
+      const uri = own.authBaseUri.replace('127.0.0.1', name);
+      expect(uri).toContain(name);
+      const { res, byId } = await doctor(
+        ['--auth-base-uri', uri, '--client-id', own.clientId],
+        own.clientSecret,
+      );
+      expect(byId('dns')).toMatchObject({ status: 'pass', detail: `${name} → 127.0.0.1` });
+      expect(byId('credentials').status).toBe('pass');
+      expect(res.code, res.stdout).toBe(0);
+      const token = await runInProcess(['token', '--auth-base-uri', uri, '--client-id', own.clientId], {
+        env: { PACKGATE_CLIENT_SECRET: own.clientSecret },
+      });
+      expect(token.code, token.stderr).toBe(0);
+    } finally {
+      dns.lookup = original;
+      await own.close();
+    }
   });
 });

@@ -58,8 +58,8 @@ describe('packgate doctor', () => {
     expect(res.code).toBe(1);
     const c = byId('credentials');
     expect(c.status).toBe('fail');
-    expect(c.detail).toMatch(/^401 invalid_client/);
-    expect(c.fix).toMatch(/check the client id and client secret/);
+    expect(c.detail).toMatch(/^HTTP 401 invalid_client/);
+    expect(c.fix).toMatch(/Check the client id and client secret/);
     expect(byId('scopes').status).toBe('skip');
   });
 
@@ -72,7 +72,7 @@ describe('packgate doctor', () => {
     expect(access.status).toBe('fail');
     expect(access.detail).toContain('unauthorized_client');
     expect(access.fix).toContain(
-      `enable the integration for business unit ${bu.body.mid} on the package's Access tab`,
+      `Enable the integration for business unit ${bu.body.mid} on the package's Access tab`,
     );
   });
 
@@ -117,8 +117,8 @@ describe('packgate doctor', () => {
   it('the human report names each failure and its fix', async () => {
     const res = await runInProcess(['doctor', ...creds()], { env: { PACKGATE_CLIENT_SECRET: 'SFMC_wrong' } });
     expect(res.code).toBe(1);
-    expect(res.stdout).toMatch(/FAIL {2}client credentials +401 invalid_client/);
-    expect(res.stdout).toMatch(/\n {8}fix: check the client id/);
+    expect(res.stdout).toMatch(/FAIL {2}client credentials +HTTP 401 invalid_client/);
+    expect(res.stdout).toMatch(/\n {8}fix: Check the client id/);
     expect(res.stdout).toMatch(/1 check failed\.\n$/);
   });
 

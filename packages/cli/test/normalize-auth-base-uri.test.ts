@@ -1,6 +1,7 @@
+import { isLoopbackHost } from '@packgate/client';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/cli-error.js';
-import { isLoopbackHost, normalizeAuthBaseUri } from '../src/tokens/normalize-auth-base-uri.js';
+import { normalizeAuthBaseUri } from '../src/tokens/normalize-auth-base-uri.js';
 
 describe('normalizeAuthBaseUri: one trailing slash, pasted v2/token tolerated', () => {
   const mc = 'https://mc563885gzs27c5t9-63k636ttgm.auth.marketingcloudapis.com';
@@ -28,8 +29,10 @@ describe('normalizeAuthBaseUri: one trailing slash, pasted v2/token tolerated', 
     expect(() => normalizeAuthBaseUri(input)).toThrow(message);
   });
 
-  it('treats only 127.0.0.0/8, ::1 and localhost as loopback', () => {
-    expect(['127.0.0.1', '127.1.2.3', 'localhost', '[::1]'].every(isLoopbackHost)).toBe(true);
+  it('treats only 127.0.0.0/8, ::1 and localhost names as loopback (the SDK rule)', () => {
+    expect(['127.0.0.1', '127.1.2.3', 'localhost', 'app.localhost', '[::1]'].every(isLoopbackHost)).toBe(
+      true,
+    );
     expect(['128.0.0.1', '10.0.0.1', 'localhost.example.com', '127.0.0.1.nip.io'].some(isLoopbackHost)).toBe(
       false,
     );

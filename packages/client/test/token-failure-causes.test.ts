@@ -70,6 +70,11 @@ describe('token failure causes: the answer → the cause → the hint', () => {
       /authorization code is expired/,
     ],
     [
+      'scope-not-assigned',
+      { status: 400, oauthError: 'invalid_scope' },
+      /Add the scope to the API Integration/,
+    ],
+    [
       'unsupported-grant-type',
       { status: 400, oauthError: 'unsupported_grant_type' },
       /does not accept client_credentials/,
@@ -100,7 +105,7 @@ describe('token failure causes: the answer → the cause → the hint', () => {
     // "retired" in an invalid_scope answer is not a retired secret
     expect(
       causeOfTokenFailure(failure({ oauthError: 'invalid_scope', description: 'retired expired checksum' })),
-    ).toBeUndefined();
+    ).toBe('scope-not-assigned');
   });
 });
 

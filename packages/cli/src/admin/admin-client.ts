@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isLoopbackHost, PackgateClientError, sendRequest } from '@packgate/client';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { CliError, UsageError } from '../cli-error.js';
-import { isLoopbackHost } from '../tokens/normalize-auth-base-uri.js';
-import { transportCode } from '../tokens/request-token.js';
 
 export const DEFAULT_ADMIN_URL = 'http://127.0.0.1:8787';
 
@@ -122,18 +121,22 @@ export function createAdminClient(ctx: CliContext, flags: AdminFlags): AdminClie
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let res: Response;
     try {
-      res = await ctx.fetch(`${origin}/admin/v1${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${key}`,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      res = await sendRequest(
+        `${origin}/admin/v1${path}`,
+        {
+          method,
+          headers: {
+            authorization: `Bearer ${key}`,
+            accept: 'application/json',
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(30_000),
-      });
+        { fetch: ctx.fetch, timeoutMs: 30_000, target: 'Packgate admin API' },
+      );
     } catch (err) {
-      const { code } = transportCode(err);
+      if (!(err instanceof PackgateClientError)) throw err;
+      const code = err.transportCode ?? err.code;
       throw new CliError('ERR_ADMIN_UNREACHABLE', `cannot reach the Packgate server at ${origin} (${code})`, {
         hint: 'start it with `packgate serve`, or point --url / PACKGATE_URL at it',
       });

@@ -1,7 +1,7 @@
 import { parseList } from '../admin/parse-list.js';
 import { UsageError } from '../cli-error.js';
 import type { CheckResult } from '../doctor/check-result.js';
-import { type DoctorReport, runDoctor } from '../doctor/run-doctor.js';
+import type { DoctorReport } from '../doctor/run-doctor.js';
 import { parseTimeoutMs, type TokenFlags } from '../tokens/read-token-options.js';
 import type { RegisterVerb } from './verb.js';
 
@@ -56,6 +56,8 @@ export const registerDoctor: RegisterVerb = (program, cli) => {
     if (accountId !== undefined && !/^[1-9]\d{0,14}$/.test(accountId)) {
       throw new UsageError(`--account-id must be the numeric MID of a business unit, got "${accountId}"`);
     }
+    // Loaded here, not at the top: `packgate doctor --help` starts without the SDK.
+    const { runDoctor } = await import('../doctor/run-doctor.js');
     const report = await runDoctor(cli.ctx.fetch, {
       rawAuthBaseUri,
       clientId: clientId.trim(),

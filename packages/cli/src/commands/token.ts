@@ -1,6 +1,4 @@
-import { explainTokenFailure } from '../tokens/explain-token-failure.js';
 import { readTokenOptions, type TokenFlags } from '../tokens/read-token-options.js';
-import { requestToken } from '../tokens/request-token.js';
 import type { RegisterVerb } from './verb.js';
 
 /** `packgate token`: a client-credentials token from any auth base URI (Packgate or Marketing Cloud). */
@@ -28,11 +26,12 @@ export const registerToken: RegisterVerb = (program, cli) => {
 
   cli.action<TokenFlags & { scope?: string; form?: boolean; json?: boolean }>(cmd, async (opts) => {
     const req = { ...readTokenOptions(opts, cli.ctx.env), scope: opts.scope, form: Boolean(opts.form) };
+    // Loaded here, not at the top: `packgate token --help` starts without the SDK.
+    const { requestToken } = await import('../tokens/request-token.js');
+    const { cliErrorFromClientError } = await import('../tokens/cli-error-from-client-error.js');
     const outcome = await requestToken(cli.ctx.fetch, req);
-    const failure = explainTokenFailure(outcome, req);
-    if (failure) throw failure;
-    if (outcome.kind !== 'response') return 1;
-    const body = outcome.body as Record<string, unknown>;
+    if (outcome.kind === 'failure') throw cliErrorFromClientError(outcome.error);
+    const body = outcome.response;
     if (opts.json) cli.ctx.stdout(`${JSON.stringify(body, null, 2)}\n`);
     else {
       cli.ctx.stdout(`${String(body.access_token)}\n`);

@@ -1,15 +1,25 @@
-import { lookup } from 'node:dns/promises';
+import dns from 'node:dns';
 import { connect, isIP } from 'node:net';
 import { type CheckResult, check } from './check-result.js';
 
 const WRONG_DOMAIN =
   'use your tenant-specific Authentication Base URI (https://{subdomain}.auth.marketingcloudapis.com/, shown on the API Integration)';
 
+/**
+ * `dns.lookup`, read when called: what Node's HTTP clients (fetch, http, https) resolve with, so a
+ * preload that overrides it (`packgate/dropin`, a test's DNS stub) is seen by doctor as by them.
+ */
+function lookup(host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    dns.lookup(host, (err, address) => (err ? reject(err) : resolve(address)));
+  });
+}
+
 export async function checkDns(hostname: string): Promise<CheckResult> {
   const host = hostname.replace(/^\[|\]$/g, '');
   if (isIP(host)) return check('dns', 'DNS', 'pass', `${host} is an IP address`);
   try {
-    const { address } = await lookup(host);
+    const address = await lookup(host);
     return check('dns', 'DNS', 'pass', `${host} → ${address}`);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'ERROR';

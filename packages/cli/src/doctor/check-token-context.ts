@@ -1,5 +1,4 @@
-import { isLoopbackHost } from '../tokens/normalize-auth-base-uri.js';
-import { transportCode } from '../tokens/request-token.js';
+import { isLoopbackHost, PackgateClientError, sendRequest } from '@packgate/client';
 import { type CheckResult, check } from './check-result.js';
 
 const TITLE = 'REST tokenContext';
@@ -39,19 +38,14 @@ export async function checkTokenContext(
   }
   let res: Response;
   try {
-    res = await fetchFn(url, {
-      headers: { authorization: `Bearer ${accessToken}` },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (err) {
-    const { code } = transportCode(err);
-    return check(
-      'token-context',
-      TITLE,
-      'fail',
-      `cannot reach ${url.host} (${code})`,
-      'check the REST base URI and the network',
+    res = await sendRequest(
+      url.href,
+      { headers: { authorization: `Bearer ${accessToken}` } },
+      { fetch: fetchFn, timeoutMs, target: 'REST API' },
     );
+  } catch (err) {
+    if (!(err instanceof PackgateClientError)) throw err;
+    return check('token-context', TITLE, 'fail', err.message, 'check the REST base URI and the network');
   }
   const body = (await res.json().catch(() => undefined)) as
     | { enterprise?: { id?: unknown }; organization?: { id?: unknown } }

@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '../tokens/normalize-auth-base-uri.js';
+import { isLoopbackHost } from '@packgate/client';
 import { type CheckResult, check } from './check-result.js';
 
 const TITLE = 'auth base URI shape';

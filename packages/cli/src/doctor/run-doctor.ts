@@ -1,7 +1,6 @@
-import type { CliError } from '../cli-error.js';
-import { explainTokenFailure, isTenantShaped } from '../tokens/explain-token-failure.js';
+import { isTenantShapedAuthBaseUri, type PackgateClientError } from '@packgate/client';
 import { normalizeAuthBaseUri } from '../tokens/normalize-auth-base-uri.js';
-import { requestToken, type TokenRequest } from '../tokens/request-token.js';
+import { requestToken, type TokenOutcome, type TokenRequest } from '../tokens/request-token.js';
 import { checkDns, checkTcp } from './check-reachability.js';
 import { type CheckResult, check } from './check-result.js';
 import { checkTokenContext } from './check-token-context.js';
@@ -26,11 +25,18 @@ export interface DoctorReport {
 
 const skipped = (id: string, title: string, why: string) => check(id, title, 'skip', why);
 
-const TIMEOUTS = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
-
-function failedToken(id: string, title: string, failure: CliError): CheckResult {
-  return check(id, title, 'fail', failure.message.replace(/^token request failed: /, ''), failure.hint);
+/** The SDK's error as a failed check: its message without the request preamble, its hint as the fix. */
+function failedToken(id: string, title: string, error: PackgateClientError): CheckResult {
+  return check(
+    id,
+    title,
+    'fail',
+    error.message.replace(/^token request \([a-z_]+\) failed: /, ''),
+    error.hint,
+  );
 }
+
+const failureOf = (outcome: TokenOutcome) => (outcome.kind === 'failure' ? outcome.error : undefined);
 
 /** Walks the setup checklist in order; a failed step skips the steps that depend on it. */
 export async function runDoctor(fetchFn: typeof fetch, input: DoctorInput): Promise<DoctorReport> {
@@ -75,7 +81,7 @@ export async function runDoctor(fetchFn: typeof fetch, input: DoctorInput): Prom
     form: input.form,
   };
   const first = await requestToken(fetchFn, base);
-  if (first.kind === 'transport' && TIMEOUTS.has(first.code)) {
+  if (first.kind === 'failure' && first.error.code === 'ERR_TIMEOUT') {
     // TCP connected a moment ago: the host is there and silent, which a wrong domain is not.
     checks.push(
       check(
@@ -83,7 +89,7 @@ export async function runDoctor(fetchFn: typeof fetch, input: DoctorInput): Prom
         'client credentials',
         'fail',
         `${url.host} accepted the connection but did not answer within ${input.timeoutMs} ms`,
-        isTenantShaped(authBaseUri)
+        isTenantShapedAuthBaseUri(authBaseUri)
           ? 'the server is stuck or overloaded: check it (its /readyz), retry, or raise --timeout-ms'
           : 'something listens there that is not an authorization server: is this the Authentication Base URI of the API Integration?',
       ),
@@ -91,8 +97,9 @@ export async function runDoctor(fetchFn: typeof fetch, input: DoctorInput): Prom
     for (const [id, title] of laterSteps.slice(1)) checks.push(skipped(id, title, 'no token'));
     return finish(authBaseUri);
   }
-  const firstFailure = explainTokenFailure(first, base);
-  const credentialsOk = !firstFailure || firstFailure.code === 'ERR_OAUTH_UNAUTHORIZED_CLIENT';
+  const firstFailure = failureOf(first);
+  // A BU refusal proves the secret was accepted: the credentials are right, the access is not.
+  const credentialsOk = !firstFailure || firstFailure.code === 'ERR_UNAUTHORIZED_CLIENT';
   checks.push(
     !firstFailure
       ? check('credentials', 'client credentials', 'pass', `client ${input.clientId} authenticated`)
@@ -109,7 +116,7 @@ export async function runDoctor(fetchFn: typeof fetch, input: DoctorInput): Prom
   if (input.accountId !== undefined) {
     const withAccount = { ...base, accountId: input.accountId };
     outcome = await requestToken(fetchFn, withAccount);
-    const failure = explainTokenFailure(outcome, withAccount);
+    const failure = failureOf(outcome);
     checks.push(
       failure
         ? failedToken('account', 'business unit access', failure)
@@ -127,10 +134,7 @@ export async function runDoctor(fetchFn: typeof fetch, input: DoctorInput): Prom
       ),
     );
   }
-  const body =
-    outcome.kind === 'response' && outcome.status === 200
-      ? (outcome.body as Record<string, unknown>)
-      : undefined;
+  const body = outcome.kind === 'token' ? outcome.response : undefined;
   if (!body || typeof body.access_token !== 'string') {
     for (const [id, title] of laterSteps.slice(2)) checks.push(skipped(id, title, 'no token'));
     return finish(authBaseUri);

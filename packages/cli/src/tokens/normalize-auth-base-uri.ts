@@ -1,12 +1,5 @@
+import { isLoopbackHost } from '@packgate/client';
 import { UsageError } from '../cli-error.js';
-
-/** 127.0.0.0/8, ::1 and localhost: the only hosts plain http is allowed to. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return (
-    host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
-  );
-}
 
 /**
  * The Authentication Base URI as a user may paste it → the canonical form with one trailing
@@ -41,9 +34,4 @@ export function normalizeAuthBaseUri(input: string): string {
   }
   const path = url.pathname.replace(/\/+v2\/token\/*$/i, '/').replace(/\/+$/, '');
   return `${url.origin}${path}/`;
-}
-
-/** The token endpoint of a normalised auth base URI. */
-export function tokenEndpoint(authBaseUri: string): string {
-  return `${authBaseUri}v2/token`;
 }

@@ -31,6 +31,8 @@ export interface TokenErrorContext {
   retryAfterMs?: number | undefined;
   /** The `account_id` that was sent, named in business-unit hints. */
   accountId?: string | number | undefined;
+  /** The token endpoint's URL, named when the answer is not an OAuth one (a wrong base URI). */
+  endpoint?: string | undefined;
 }
 
 /**
@@ -59,9 +61,12 @@ export function tokenErrorFromResponse(context: TokenErrorContext): PackgateClie
   if (hint !== undefined) details.hint = hint;
   // The same shape as REST failures (`failed: HTTP 403 (20002): …`), with the OAuth code after the status.
   const code = `${body.oauthError === undefined ? '' : ` ${body.oauthError}`}${body.errorcode === undefined ? '' : ` (${body.errorcode})`}`;
-  const message = `token request (${grantType}) failed: HTTP ${status}${code}${description === '' ? '' : `: ${description}`}`;
+  const cause = causeOfTokenFailure(failure);
+  const notOAuth = body.oauthError === undefined || cause === 'not-a-token-endpoint';
+  const where = notOAuth && context.endpoint !== undefined ? ` at ${context.endpoint}` : '';
+  const message = `token request (${grantType}) failed: HTTP ${status}${code}${where}${description === '' ? '' : `: ${description}`}`;
 
-  switch (causeOfTokenFailure(failure)) {
+  switch (cause) {
     case 'salesforce-core-flow-disabled':
       return new TokenRequestError(message, details);
     case 'secret-expired':

@@ -54,7 +54,8 @@ const ROTATE =
 export const TOKEN_FAILURE_CAUSES: readonly TokenFailureCause[] = [
   {
     cause: 'not-a-token-endpoint',
-    applies: (f) => (f.status === 404 || f.status === 405) && f.oauthError === undefined,
+    // No token endpoint answers 404/405 (OAuth errors are 400/401), whatever the body says.
+    applies: (f) => f.status === 404 || f.status === 405,
     hint: () =>
       'Nothing answers v2/token here, so this is not an Authentication Base URI: copy the auth base URI from the API Integration (Marketing Cloud: https://{subdomain}.auth.marketingcloudapis.com/, Packgate: …/{subdomain}/auth/).',
   },
@@ -133,6 +134,12 @@ export const TOKEN_FAILURE_CAUSES: readonly TokenFailureCause[] = [
     applies: (f) => f.oauthError === 'invalid_grant',
     hint: () =>
       'The authorization code is expired (5 minutes), already used, or bound to another redirect_uri or PKCE verifier; if the description names the integration type, the grant does not match it.',
+  },
+  {
+    cause: 'scope-not-assigned',
+    applies: (f) => f.oauthError === 'invalid_scope',
+    hint: () =>
+      'Add the scope to the API Integration (Installed Packages → API Integration → Edit, or `packgate integration set-scopes`) and request a new token after the propagation delay (up to 5 minutes), or request only scopes it already has.',
   },
   {
     cause: 'unsupported-grant-type',

@@ -79,6 +79,7 @@ export async function requestTokenAndResponse(
       secrets: [params.clientSecret, params.refreshToken, params.code, params.codeVerifier],
       retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), receivedAt),
       accountId: params.accountId,
+      endpoint,
     });
   }
   let json: unknown;
