@@ -155,6 +155,8 @@ describe.skipIf(!chromiumAvailable)('Setup UI accessibility (axe-core)', () => {
       await visit(`${base}/data-extensions/new`, 'data-extension-new');
       await visit(`${base}/data-extensions/${s.eid}/${de.body.id}`, 'data-extension');
       await visit(`${base}/audit`, 'audit-log');
+      await visit(`${base}/access-review`, 'access-review');
+      await visit(`${base}/journal`, 'journal');
     },
     AXE_TIMEOUT_MS,
   );

@@ -9,7 +9,14 @@ export interface Viewer {
   readonly subdomain: string | undefined;
 }
 
-export type Section = 'packages' | 'business-units' | 'users' | 'data-extensions' | 'audit';
+export type Section =
+  | 'packages'
+  | 'business-units'
+  | 'users'
+  | 'data-extensions'
+  | 'audit'
+  | 'access-review'
+  | 'journal';
 
 export interface Frame {
   readonly title: string;
@@ -26,6 +33,8 @@ const SECTIONS: ReadonlyArray<readonly [Section, string, string]> = [
   ['users', 'Users', 'users'],
   ['data-extensions', 'Data Extensions', 'data-extensions'],
   ['audit', 'Audit Log', 'audit'],
+  ['access-review', 'Access Review', 'access-review'],
+  ['journal', 'Request Journal', 'journal'],
 ];
 
 /** Every Setup page: header (who, tenant, sign out), section nav, breadcrumb, then the page. */

@@ -8,6 +8,7 @@ import { findTenantOrThrow } from '../../setup/tenants/tenant-service.js';
 import { type CsrfGuard, loadCsrfGuard } from '../csrf.js';
 import { registerDataRoutes } from './data-routes.js';
 import { registerDirectoryRoutes } from './directory-routes.js';
+import { registerGovernancePageRoutes } from './governance-page-routes.js';
 import { registerPackagePageRoutes } from './package-routes.js';
 import { SETUP_CSS, SETUP_JS } from './setup-assets.js';
 import { sendPage, type TenantRequest, tenantRequest } from './setup-kit.js';
@@ -129,6 +130,7 @@ export async function setupRoutes(app: FastifyInstance, opts: { ctx: AppContext 
     registerPackagePageRoutes(tenantScope, ctx, tenantOf);
     registerDirectoryRoutes(tenantScope, ctx, tenantOf);
     registerDataRoutes(tenantScope, ctx, tenantOf);
+    registerGovernancePageRoutes(tenantScope, ctx, tenantOf);
   });
 }
 
