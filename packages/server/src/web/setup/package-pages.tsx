@@ -118,13 +118,7 @@ export function renderNewPackagePage(view: {
             selected={view.values.mid}
             errors={view.errors}
           >
-            <TextArea
-              name="description"
-              label="Description"
-              value={view.values.description}
-              errors={view.errors}
-              maxLength={2000}
-            />
+            <PackageDescriptionField value={view.values.description} errors={view.errors} />
           </NameAndBusinessUnitFields>
           <div class="actions">
             <button type="submit" class="primary">
@@ -137,6 +131,19 @@ export function renderNewPackagePage(view: {
         </form>
       </div>
     </Layout>,
+  );
+}
+
+/** A package's description, as the New Package and Edit pages ask for it. */
+export function PackageDescriptionField(props: { value: string; errors: FieldErrors }) {
+  return (
+    <TextArea
+      name="description"
+      label="Description"
+      value={props.value}
+      errors={props.errors}
+      maxLength={2000}
+    />
   );
 }
 
