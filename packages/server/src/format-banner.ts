@@ -1,5 +1,6 @@
 import type { BootstrapReport } from './bootstrap.js';
-import { type PackgateConfig, redactUrl } from './config/config.js';
+import type { PackgateConfig } from './config/config.js';
+import { redactUrl } from './config/redact-url.js';
 import type { AdminKeySource } from './create-context.js';
 import type { AppliedSeed } from './setup/seed/apply-seed.js';
 import type { TlsMaterial } from './tls/ensure-tls-material.js';

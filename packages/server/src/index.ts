@@ -4,10 +4,10 @@ export {
   type PackgateConfig,
   parseConfig,
   type RawSettings,
-  redactUrl,
-  SETTINGS,
 } from './config/config.js';
 export { readEnv } from './config/read-env.js';
+export { redactUrl } from './config/redact-url.js';
+export { SETTINGS } from './config/settings.js';
 export { ConfigError, StoreError } from './errors/config-error.js';
 export {
   fingerprint,

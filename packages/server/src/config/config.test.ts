@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/config-error.js';
-import { expiresInSeconds, parseConfig, redactUrl } from './config.js';
+import { expiresInSeconds, parseConfig } from './config.js';
 import { readEnv } from './read-env.js';
+import { redactUrl } from './redact-url.js';
 
 describe('configuration (PRODUCT.md §6)', () => {
   it('has the documented defaults', () => {

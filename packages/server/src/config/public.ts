@@ -5,12 +5,7 @@
  */
 
 export { ConfigError, StoreError } from '../errors/config-error.js';
-export {
-  expiresInSeconds,
-  type PackgateConfig,
-  parseConfig,
-  type RawSettings,
-  redactUrl,
-  SETTINGS,
-} from './config.js';
+export { expiresInSeconds, type PackgateConfig, parseConfig, type RawSettings } from './config.js';
 export { readEnv } from './read-env.js';
+export { redactUrl } from './redact-url.js';
+export { SETTINGS } from './settings.js';

@@ -1,4 +1,5 @@
-import { type PackgateConfig, type RawSettings, SETTINGS } from './config.js';
+import type { PackgateConfig, RawSettings } from './config.js';
+import { SETTINGS } from './settings.js';
 
 /** The only place the server reads `process.env`. */
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RawSettings {

@@ -1,6 +1,6 @@
 import type { Redis, Result } from 'ioredis';
 import type { Logger } from 'pino';
-import { redactUrl } from '../config/config.js';
+import { redactUrl } from '../config/redact-url.js';
 import type { Clock } from '../setup/directory/clock.js';
 import { WINDOW_MS } from './fixed-window.js';
 

@@ -3,7 +3,7 @@ import type { AuditEvent, BusinessUnit } from '../../storage/records.js';
 import { AuditEventTable } from './audit-event-table.js';
 import { type FieldErrors, formatDate, Notice, TextField } from './components.js';
 import { CsrfField, type Frame, Layout, renderDocument } from './layout.js';
-import { BusinessUnitSelect } from './package-pages.js';
+import { NameAndBusinessUnitFields } from './name-and-business-unit-fields.js';
 
 export const FIELD_ROWS = 8;
 
@@ -97,30 +97,25 @@ export function renderNewDataExtensionPage(view: {
       <form method="post" action={`${deUrl(view.sub)}/new`}>
         <CsrfField token={view.frame.csrfToken} />
         <div class="card">
-          <TextField
-            name="name"
-            label="Name"
-            value={view.values.name}
-            errors={view.errors}
-            required
-            maxLength={128}
-          />
-          <TextField
-            name="key"
-            label="External Key"
-            value={view.values.key}
-            errors={view.errors}
-            hint="What the REST and SOAP APIs call it (key:…); unique in its business unit."
-            required
-            maxLength={200}
-          />
-          <BusinessUnitSelect
-            name="mid"
-            label="Business unit"
+          <NameAndBusinessUnitFields
+            name={view.values.name}
+            nameMaxLength={128}
+            unitField="mid"
+            unitLabel="Business unit"
             units={view.units}
             selected={view.values.mid}
             errors={view.errors}
-          />
+          >
+            <TextField
+              name="key"
+              label="External Key"
+              value={view.values.key}
+              errors={view.errors}
+              hint="What the REST and SOAP APIs call it (key:…); unique in its business unit."
+              required
+              maxLength={200}
+            />
+          </NameAndBusinessUnitFields>
         </div>
         <fieldset class="card" aria-describedby={view.errors.fields ? 'fields-error' : undefined}>
           <legend>Fields</legend>

@@ -2,7 +2,7 @@ import type { BusinessUnit } from '../../storage/records.js';
 import type { User } from '../../storage/user-records.js';
 import { type FieldErrors, formatDate, Notice, TextField } from './components.js';
 import { CsrfField, type Frame, Layout, renderDocument } from './layout.js';
-import { BusinessUnitSelect } from './package-pages.js';
+import { NameAndBusinessUnitFields } from './name-and-business-unit-fields.js';
 import { ScopeTable } from './scope-table.js';
 import { TypeToConfirmForm } from './type-to-confirm-form.js';
 
@@ -41,17 +41,11 @@ export function renderBusinessUnitsPage(view: {
         <h2 id="new-bu-h">New business unit</h2>
         <form method="post" action={`/setup/${view.sub}/business-units`}>
           <CsrfField token={view.frame.csrfToken} />
-          <TextField
-            name="name"
-            label="Name"
-            value={view.values.name}
-            errors={view.errors}
-            required
-            maxLength={200}
-          />
-          <BusinessUnitSelect
-            name="parentMid"
-            label="Parent business unit"
+          <NameAndBusinessUnitFields
+            name={view.values.name}
+            nameMaxLength={200}
+            unitField="parentMid"
+            unitLabel="Parent business unit"
             units={view.units}
             selected={view.values.parentMid}
             errors={view.errors}

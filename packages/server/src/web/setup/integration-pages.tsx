@@ -2,7 +2,13 @@ import type { BaseUris } from '../../setup/tenants/base-uris.js';
 import type { InstalledPackage, Integration, IntegrationType } from '../../storage/records.js';
 import { CopyValue, type FieldErrors, formatDate, Notice, TextArea, TextField } from './components.js';
 import { CsrfField, type Frame, Layout, renderDocument } from './layout.js';
-import { BaseUriList, INTEGRATION_TYPE_LABELS, PackageDetails, packageUrl } from './package-pages.js';
+import {
+  BaseUriList,
+  INTEGRATION_TYPE_LABELS,
+  PackageDescriptionField,
+  PackageDetails,
+  packageUrl,
+} from './package-pages.js';
 import { ScopeTable } from './scope-table.js';
 
 export type WizardStep = 'component' | 'type' | 'redirect-uris' | 'scopes';
@@ -285,13 +291,7 @@ export function renderEditPackagePage(view: {
             required
             maxLength={200}
           />
-          <TextArea
-            name="description"
-            label="Description"
-            value={view.values.description}
-            errors={view.errors}
-            maxLength={2000}
-          />
+          <PackageDescriptionField value={view.values.description} errors={view.errors} />
         </div>
         {i && (
           <div class="card">

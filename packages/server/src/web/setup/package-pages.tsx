@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import type { BaseUris } from '../../setup/tenants/base-uris.js';
 import type { BusinessUnit, InstalledPackage, Integration, IntegrationType } from '../../storage/records.js';
-import { CopyValue, type FieldErrors, formatDate, Notice, Tabs, TextArea, TextField } from './components.js';
+import { CopyValue, type FieldErrors, formatDate, Notice, Tabs, TextArea } from './components.js';
 import { CsrfField, type Frame, Layout, renderDocument } from './layout.js';
+import { NameAndBusinessUnitFields } from './name-and-business-unit-fields.js';
 import { TypeToConfirmForm } from './type-to-confirm-form.js';
 
 export const INTEGRATION_TYPE_LABELS: Readonly<Record<IntegrationType, string>> = {
@@ -93,41 +94,6 @@ export function renderPackageListPage(view: {
   );
 }
 
-export function BusinessUnitSelect(props: {
-  name: string;
-  label: string;
-  units: readonly BusinessUnit[];
-  selected: number | undefined;
-  errors?: FieldErrors | undefined;
-  hint?: string;
-}) {
-  const id = `f-${props.name}`;
-  const error = props.errors?.[props.name];
-  return (
-    <div>
-      <label for={id}>{props.label}</label>
-      <select
-        id={id}
-        name={props.name}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
-        {props.units.map((bu) => (
-          <option key={bu.mid} value={String(bu.mid)} selected={bu.mid === props.selected}>
-            {`${bu.name} (MID ${bu.mid})`}
-          </option>
-        ))}
-      </select>
-      {props.hint && <p class="field-hint">{props.hint}</p>}
-      {error && (
-        <p class="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
 export function renderNewPackagePage(view: {
   frame: Frame;
   sub: string;
@@ -141,30 +107,19 @@ export function renderNewPackagePage(view: {
       <div class="card">
         <form method="post" action={`${packagesUrl(view.sub)}/new`}>
           <CsrfField token={view.frame.csrfToken} />
-          <TextField
-            name="name"
-            label="Name"
-            value={view.values.name}
-            errors={view.errors}
-            required
-            maxLength={200}
+          <NameAndBusinessUnitFields
+            name={view.values.name}
+            nameMaxLength={200}
             autofocus
-          />
-          <TextArea
-            name="description"
-            label="Description"
-            value={view.values.description}
-            errors={view.errors}
-            maxLength={2000}
-          />
-          <BusinessUnitSelect
-            name="mid"
-            label="Created in business unit"
+            unitField="mid"
+            unitLabel="Created in business unit"
+            unitHint="A Server-to-Server integration of this package can reach this BU; enable others on its Access tab."
             units={view.units}
             selected={view.values.mid}
             errors={view.errors}
-            hint="A Server-to-Server integration of this package can reach this BU; enable others on its Access tab."
-          />
+          >
+            <PackageDescriptionField value={view.values.description} errors={view.errors} />
+          </NameAndBusinessUnitFields>
           <div class="actions">
             <button type="submit" class="primary">
               Save
@@ -176,6 +131,19 @@ export function renderNewPackagePage(view: {
         </form>
       </div>
     </Layout>,
+  );
+}
+
+/** A package's description, as the New Package and Edit pages ask for it. */
+export function PackageDescriptionField(props: { value: string; errors: FieldErrors }) {
+  return (
+    <TextArea
+      name="description"
+      label="Description"
+      value={props.value}
+      errors={props.errors}
+      maxLength={2000}
+    />
   );
 }
 
