@@ -57,5 +57,3 @@ export type {
   TenantUser,
 } from './admin-types.js';
 export { type AdminWireRequest, buildAdminRequest } from './build-admin-request.js';
-export type { operations as AdminApiOperations, paths as AdminApiPaths } from './generated/admin-api.js';
-export { ADMIN_OPERATIONS } from './generated/admin-operations.js';
