@@ -53,7 +53,7 @@ function exportedDocs(entry: string): {
 describe.each([
   ['@packgate/client', INDEX, 80, 'createTokenProvider'],
   ['@packgate/client/admin', ADMIN_INDEX, 30, 'createAdminClient'],
-])('public API documentation of %s (STYLE: TSDoc with an example on the SDK surface)', (_, entry, count, known) => {
+])('%s public API documentation (STYLE: TSDoc with an example)', (_, entry, count, known) => {
   const exports = exportedDocs(entry);
 
   it('finds the package exports', () => {
