@@ -58,6 +58,6 @@ export function buildAdminRequest(operationId: string, input: Input = {}): Admin
   return {
     method: operation.method,
     path: `${path.replace(/^\//, '')}${search}`,
-    body: takesBody ? JSON.stringify(input.body ?? {}) : undefined,
+    body: takesBody ? JSON.stringify(input.body === undefined ? {} : input.body) : undefined,
   };
 }

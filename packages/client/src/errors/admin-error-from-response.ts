@@ -69,6 +69,7 @@ export function adminErrorFromResponse(context: AdminErrorContext): AdminApiErro
     status,
     adminError: body.error,
     field: body.field,
+    serverMessage: description === '' ? undefined : description,
     operationId: context.operationId,
   };
   if (status === 400) return new AdminBadRequestError(message, details);

@@ -9,6 +9,8 @@ export interface AdminApiErrorDetails extends PackgateClientErrorDetails {
   adminError?: string | undefined;
   /** The request field the server named (`name`, `scopes.0`, `redirectUris`, …). */
   field?: string | undefined;
+  /** The body's `message`, with anything secret-like redacted. */
+  serverMessage?: string | undefined;
   /** The operation that failed (`createPackage`, …). */
   operationId: string;
 }
@@ -30,6 +32,8 @@ export class AdminApiError extends PackgateClientError {
   readonly adminError: string | undefined;
   /** The request field the server named, when it named one (`name`, `scopes.0`, `key`, …). */
   readonly field: string | undefined;
+  /** The body's `message` (secret-like values redacted), for showing without the request prefix. */
+  readonly serverMessage: string | undefined;
   /** The operation that failed (`createPackage`, …). */
   readonly operationId: string;
 
@@ -38,6 +42,7 @@ export class AdminApiError extends PackgateClientError {
     super(code, message, details);
     this.adminError = details.adminError;
     this.field = details.field;
+    this.serverMessage = details.serverMessage;
     this.operationId = details.operationId;
   }
 }
