@@ -184,6 +184,7 @@ describe('admin errors: typed by status, carrying the field the server named', (
     expect(e.status).toBe(status);
     expect(e.adminError).toBe(answer.error);
     expect(e.field).toBe(answer.field);
+    expect(e.serverMessage).toBe(answer.message);
     expect(e.operationId).toBe('createPackage');
     expect(e.message).toBe(
       `POST admin/v1/tenants/mcabc/packages failed: HTTP ${status} (${answer.error}): ${answer.message}`,
@@ -203,6 +204,7 @@ describe('admin errors: typed by status, carrying the field the server named', (
     const { admin } = clientWith(() => json(401, body('unauthenticated', `bad key ${KEY}`)));
     const e = await failure(admin.listTenants());
     expect(e.message).toContain('[redacted]');
+    expect((e as AdminApiError).serverMessage).toBe('bad key [redacted]');
   });
 
   it.each([
