@@ -3,6 +3,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { installDropin } from '../../packages/cli/src/dropin/install-dropin.js';
+import { createAdminClient } from '../../packages/client/src/admin/index.js';
 import { startTestServer, type TestServer } from '../../packages/server/src/testing.js';
 
 /** The domain the real SDKs insist on; the drop-in sends it to Packgate inside this process only. */
@@ -83,28 +84,26 @@ export async function startDropinRig(): Promise<DropinRig> {
   let now = Date.now();
   const server = await startTestServer({ settings: { baseDomain: DOMAIN }, now: () => now });
   const subdomain = server.subdomain;
-  const pkg = await server.admin('POST', `/tenants/${subdomain}/packages`, { name: 'SDK proofs' });
-  expect(pkg.status).toBe(201);
-  const integration = await server.admin(
-    'POST',
-    `/tenants/${subdomain}/packages/${pkg.body.id}/integration`,
-    {
-      integrationType: 'server-to-server',
-      scopes: INTEGRATION_SCOPES,
-    },
-  );
-  expect(integration.status).toBe(201);
-  const de = await server.admin('POST', `/tenants/${subdomain}/data-extensions`, {
-    mid: pkg.body.mid,
-    name: DE.name,
-    key: DE.key,
-    fields: [
-      { name: 'Email', type: 'EmailAddress', isPrimaryKey: true, isRequired: true },
-      { name: 'FirstName', type: 'Text', length: 50 },
-      { name: 'Points', type: 'Number' },
-    ],
+  const admin = createAdminClient({ baseUrl: server.baseUrl, adminKey: server.adminKey });
+  const pkg = await admin.createPackage({ sub: subdomain, body: { name: 'SDK proofs' } });
+  const integration = await admin.createIntegration({
+    sub: subdomain,
+    id: pkg.id,
+    body: { integrationType: 'server-to-server', scopes: INTEGRATION_SCOPES },
   });
-  expect(de.status, JSON.stringify(de.body)).toBe(201);
+  await admin.createDataExtension({
+    sub: subdomain,
+    body: {
+      mid: pkg.mid,
+      name: DE.name,
+      key: DE.key,
+      fields: [
+        { name: 'Email', type: 'EmailAddress', isPrimaryKey: true, isRequired: true },
+        { name: 'FirstName', type: 'Text', length: 50 },
+        { name: 'Points', type: 'Number' },
+      ],
+    },
+  });
   const tls = server.server.tls;
   if (!tls || !server.server.tlsUrl) throw new Error('host mode without TLS');
   const tlsPort = Number(new URL(server.server.tlsUrl).port);
@@ -119,9 +118,9 @@ export async function startDropinRig(): Promise<DropinRig> {
     server,
     subdomain,
     authBaseUri: `https://${subdomain}.auth.${DOMAIN}/`,
-    clientId: integration.body.clientId,
-    clientSecret: integration.body.clientSecret,
-    mid: pkg.body.mid,
+    clientId: integration.clientId,
+    clientSecret: integration.clientSecret ?? '',
+    mid: pkg.mid,
     tlsPort,
     caPem: tls.caCertificatePem,
     advanceSeconds(seconds) {

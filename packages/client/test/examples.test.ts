@@ -12,9 +12,11 @@ import { createRestClient } from '../src/index.js';
 
 // The examples import the package by name, as an application does; here that name is the sources.
 vi.mock('@packgate/client', () => import('../src/index.js'));
+vi.mock('@packgate/client/admin', () => import('../src/admin/index.js'));
 
 const EXAMPLES = fileURLToPath(new URL('../examples/', import.meta.url));
 const SRC_INDEX = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+const SRC_ADMIN_INDEX = fileURLToPath(new URL('../src/admin/index.ts', import.meta.url));
 const README = fileURLToPath(new URL('../README.md', import.meta.url));
 const PASSWORD = 'correct horse battery staple';
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -25,8 +27,9 @@ const exampleFiles = readdirSync(EXAMPLES)
   .map((name) => `${EXAMPLES}${name}`);
 
 describe('examples/ type-check against the SDK (strict, as in the build)', () => {
-  it('has one example per integration type', () => {
+  it('has one example per integration type, and one that provisions Packgate from tests', () => {
     expect(exampleFiles.map((f) => f.slice(EXAMPLES.length)).sort()).toEqual([
+      'provision-from-tests.ts',
       'public-app.ts',
       'server-to-server.ts',
       'web-app.ts',
@@ -44,7 +47,7 @@ describe('examples/ type-check against the SDK (strict, as in the build)', () =>
       composite: false,
       declaration: false,
       noEmit: true,
-      paths: { '@packgate/client': [SRC_INDEX] },
+      paths: { '@packgate/client': [SRC_INDEX], '@packgate/client/admin': [SRC_ADMIN_INDEX] },
     });
     const diagnostics = ts
       .getPreEmitDiagnostics(program)
@@ -59,6 +62,7 @@ describe('README snippets are excerpts of the type-checked examples', () => {
     ['## Quick start (server-to-server)', 'server-to-server.ts'],
     ['## Web app', 'web-app.ts'],
     ['## Public app', 'public-app.ts'],
+    ['## Provision Packgate from your tests', 'provision-from-tests.ts'],
   ])('%s ⊂ examples/%s', (heading, file) => {
     const section = readme.slice(readme.indexOf(heading));
     const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
@@ -164,6 +168,46 @@ describe('examples run against a real Packgate', () => {
     const result = JSON.parse(stdout);
     expect(result.mid).toBe(server.eid);
     expect(result.restInstanceUrl).toBe(server.restBaseUri);
+  });
+
+  it('provision-from-tests.ts: a tenant of its own, a token that works, and nothing left behind', async () => {
+    const { provisionAndCheck } = await import('../examples/provision-from-tests.js');
+    const before = await server.admin('GET', '/tenants');
+    const result = await provisionAndCheck({ baseUrl: server.baseUrl, adminKey: server.adminKey });
+    expect(result.packages).toEqual(['Integration under test']);
+    expect(result.mid).toBeGreaterThan(0);
+    expect((await server.admin('GET', '/tenants')).body).toEqual(before.body);
+  });
+
+  it('provision-from-tests runs exactly as its header says (the compiled file, from the repository root)', async () => {
+    const source = readFileSync(`${EXAMPLES}provision-from-tests.ts`, 'utf8');
+    const command = /^ \* {3}(PACKGATE_URL=\S+ PACKGATE_ADMIN_KEY=… node (\S+))$/m.exec(source);
+    expect(command, 'the header names the command').not.toBeNull();
+    const script = (command as RegExpExecArray)[2] as string;
+    const { stdout } = await run(process.execPath, [script], {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        PACKGATE_URL: server.baseUrl,
+        PACKGATE_ADMIN_KEY: server.adminKey,
+      },
+    });
+    expect(JSON.parse(stdout)).toEqual({ mid: expect.any(Number), packages: ['Integration under test'] });
+  });
+
+  it('provision-from-tests with a wrong operator key fails with the typed 401, never printing the key', async () => {
+    const script = `${REPO_ROOT}packages/client/dist/examples/provision-from-tests.js`;
+    const wrong = `wrong-${'k'.repeat(40)}`;
+    const failed = await run(process.execPath, [script], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', PACKGATE_URL: server.baseUrl, PACKGATE_ADMIN_KEY: wrong },
+    }).then(
+      () => undefined,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toMatch(/^ERR_ADMIN_UNAUTHENTICATED \(HTTP 401, field -\): /);
+    expect(failed?.stderr).not.toContain(wrong);
   });
 
   it('web-app.ts: /login → Packgate login → /callback → /me as the user; refresh token stored', async () => {

@@ -3,23 +3,24 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const INDEX = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+const ADMIN_INDEX = fileURLToPath(new URL('../src/admin/index.ts', import.meta.url));
 
-/** Every export of the package with its TSDoc: [name, has a comment, has an @example]. */
-function exportedDocs(): {
+/** Every export of an entry point with its TSDoc: [name, has a comment, has an @example]. */
+function exportedDocs(entry: string): {
   name: string;
   documented: boolean;
   example: boolean;
   undocumentedMembers: string[];
 }[] {
-  const program = ts.createProgram([INDEX], {
+  const program = ts.createProgram([entry], {
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
     target: ts.ScriptTarget.ES2023,
     noEmit: true,
   });
   const checker = program.getTypeChecker();
-  const source = program.getSourceFile(INDEX);
-  if (source === undefined) throw new Error('index.ts not found');
+  const source = program.getSourceFile(entry);
+  if (source === undefined) throw new Error(`${entry} not found`);
   const moduleSymbol = checker.getSymbolAtLocation(source);
   if (moduleSymbol === undefined) throw new Error('index.ts is not a module');
   return checker.getExportsOfModule(moduleSymbol).map((exported) => {
@@ -49,12 +50,15 @@ function exportedDocs(): {
   });
 }
 
-describe('public API documentation (STYLE: TSDoc with an example on the SDK surface)', () => {
-  const exports = exportedDocs();
+describe.each([
+  ['@packgate/client', INDEX, 80, 'createTokenProvider'],
+  ['@packgate/client/admin', ADMIN_INDEX, 30, 'createAdminClient'],
+])('%s public API documentation (STYLE: TSDoc with an example)', (_, entry, count, known) => {
+  const exports = exportedDocs(entry);
 
   it('finds the package exports', () => {
-    expect(exports.length).toBeGreaterThan(80);
-    expect(exports.map((e) => e.name)).toContain('createTokenProvider');
+    expect(exports.length).toBeGreaterThan(count);
+    expect(exports.map((e) => e.name)).toContain(known);
   });
 
   it('every export has a TSDoc comment', () => {

@@ -1,11 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isLoopbackHost, PackgateClientError, sendRequest } from '@packgate/client';
+import {
+  AdminApiError,
+  type AdminArguments,
+  AdminBadRequestError,
+  AdminConflictError,
+  AdminNotFoundError,
+  type AdminOperationId,
+  type AdminPagedOperationId,
+  type AdminPageItem,
+  type AdminResponse,
+  AdminUnauthenticatedError,
+  ConfigurationError,
+  createAdminClient,
+  NetworkError,
+  PackgateClientError,
+  RequestTimeoutError,
+} from '@packgate/client/admin';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { CliError, UsageError } from '../cli-error.js';
 
 export const DEFAULT_ADMIN_URL = 'http://127.0.0.1:8787';
+const TIMEOUT_MS = 30_000;
 
 export interface AdminFlags {
   url?: string;
@@ -31,8 +48,17 @@ export function adminOptions(cmd: Command, options: { tenant: boolean } = { tena
   return cmd;
 }
 
-export interface AdminClient {
-  request<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+/**
+ * The admin API as the verbs use it: `@packgate/client/admin` (every request goes through it),
+ * with its errors turned into the CLI's one line, hint and exit code.
+ */
+export interface CliAdminClient {
+  request<K extends AdminOperationId>(operationId: K, ...args: AdminArguments<K>): Promise<AdminResponse<K>>;
+  /** Every item of a paged list (all pages). */
+  listAll<K extends AdminPagedOperationId>(
+    operationId: K,
+    ...args: AdminArguments<K>
+  ): Promise<AdminPageItem<K>[]>;
   /** The tenant from --tenant / PACKGATE_TENANT, else the only one on the server. */
   tenant(): Promise<string>;
 }
@@ -55,21 +81,15 @@ function readKey(ctx: CliContext, flags: AdminFlags): string {
   });
 }
 
-function baseUrl(ctx: CliContext, flags: AdminFlags): string {
+/** `scheme://host[:port]` of --url / PACKGATE_URL / the settings `packgate serve` would use. */
+function serverOrigin(ctx: CliContext, flags: AdminFlags): string {
   const raw = flags.url ?? ctx.env.url ?? serverUrlFromSettings(ctx) ?? DEFAULT_ADMIN_URL;
-  let url: URL;
   try {
-    url = new URL(raw);
+    const url = new URL(raw);
+    return `${url.protocol}//${url.host}`;
   } catch {
     throw new UsageError(`--url is not a URL: "${raw.slice(0, 200)}"`);
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new UsageError(
-      'refusing to send the operator key over plain http off this machine',
-      'use an https URL',
-    );
-  }
-  return url.origin;
 }
 
 /**
@@ -83,80 +103,96 @@ function serverUrlFromSettings(ctx: CliContext): string | undefined {
   return undefined;
 }
 
-function describeAdminFailure(status: number, body: unknown, method: string, path: string): CliError {
-  const b = (body && typeof body === 'object' ? body : {}) as {
-    error?: string;
-    message?: string;
-    field?: string;
-  };
-  const what = b.message ?? `${method} ${path} answered ${status}`;
-  const details = { status, response: body ?? null };
-  if (status === 401)
-    return new CliError('ERR_ADMIN_UNAUTHORIZED', `the server refused the operator key: ${what}`, {
-      hint: 'use the key of this server: --admin-key-file {dataDir}/admin-key or PACKGATE_ADMIN_KEY',
-      details,
-    });
-  if (status === 404)
-    return new CliError('ERR_NOT_FOUND', what, {
-      hint: 'check the id or subdomain (the list verbs show them)',
-      details,
-    });
-  if (status === 409)
-    return new CliError('ERR_CONFLICT', what, {
-      hint: 'it already exists: read it with the get verb',
-      details,
-    });
-  if (status === 400) {
-    return new CliError('ERR_INVALID', what, {
-      hint: b.field ? `fix ${b.field}` : 'check the arguments (add --help to see them)',
-      details,
-    });
+/** An SDK error → the CLI's code, one line and hint; `--json` gets the server's answer too. */
+export function describeAdminFailure(err: unknown, origin: string): unknown {
+  if (err instanceof NetworkError || err instanceof RequestTimeoutError) {
+    return new CliError(
+      'ERR_ADMIN_UNREACHABLE',
+      `cannot reach the Packgate server at ${origin}: ${err.message}`,
+      {
+        hint: 'start it with `packgate serve`, or point --url / PACKGATE_URL at it',
+        cause: err,
+      },
+    );
   }
-  return new CliError('ERR_ADMIN', what, { hint: 'see the server log for details', details });
+  if (err instanceof ConfigurationError) return new UsageError(err.message);
+  if (!(err instanceof AdminApiError)) {
+    return err instanceof PackgateClientError
+      ? new CliError('ERR_ADMIN', err.message, { hint: err.hint, cause: err })
+      : err;
+  }
+  const what = err.serverMessage ?? err.message;
+  const response = {
+    ...(err.adminError === undefined ? {} : { error: err.adminError }),
+    ...(err.serverMessage === undefined ? {} : { message: err.serverMessage }),
+    ...(err.field === undefined ? {} : { field: err.field }),
+  };
+  const options = (hint: string) => ({ hint, details: { status: err.status, response }, cause: err });
+  if (err instanceof AdminUnauthenticatedError) {
+    return new CliError(
+      'ERR_ADMIN_UNAUTHORIZED',
+      `the server refused the operator key: ${what}`,
+      options('use the key of this server: --admin-key-file {dataDir}/admin-key or PACKGATE_ADMIN_KEY'),
+    );
+  }
+  if (err instanceof AdminNotFoundError) {
+    return new CliError(
+      'ERR_NOT_FOUND',
+      what,
+      options('check the id or subdomain (the list verbs show them)'),
+    );
+  }
+  if (err instanceof AdminConflictError) {
+    return new CliError('ERR_CONFLICT', what, options('it already exists: read it with the get verb'));
+  }
+  if (err instanceof AdminBadRequestError) {
+    const hint = err.field ? `fix ${err.field}` : 'check the arguments (add --help to see them)';
+    return new CliError('ERR_INVALID', what, options(hint));
+  }
+  return new CliError(
+    'ERR_ADMIN',
+    what,
+    options(err.status >= 500 ? 'see the server log for details' : err.hint),
+  );
 }
 
-export function createAdminClient(ctx: CliContext, flags: AdminFlags): AdminClient {
-  const origin = baseUrl(ctx, flags);
-  const key = readKey(ctx, flags);
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let res: Response;
-    try {
-      res = await sendRequest(
-        `${origin}/admin/v1${path}`,
-        {
-          method,
-          headers: {
-            authorization: `Bearer ${key}`,
-            accept: 'application/json',
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        },
-        { fetch: ctx.fetch, timeoutMs: 30_000, target: 'Packgate admin API' },
-      );
-    } catch (err) {
-      if (!(err instanceof PackgateClientError)) throw err;
-      const code = err.transportCode ?? err.code;
-      throw new CliError('ERR_ADMIN_UNREACHABLE', `cannot reach the Packgate server at ${origin} (${code})`, {
-        hint: 'start it with `packgate serve`, or point --url / PACKGATE_URL at it',
+/** The admin client of a verb: server URL and operator key from flags, environment and defaults. */
+export function adminClientFor(ctx: CliContext, flags: AdminFlags): CliAdminClient {
+  const origin = serverOrigin(ctx, flags);
+  const adminKey = readKey(ctx, flags);
+  let api: ReturnType<typeof createAdminClient>;
+  try {
+    api = createAdminClient({ baseUrl: origin, adminKey, fetch: ctx.fetch, timeoutMs: TIMEOUT_MS });
+  } catch (err) {
+    if (!(err instanceof ConfigurationError)) throw err;
+    if (err.message.startsWith('adminKey')) {
+      throw new CliError('ERR_ADMIN_KEY', `the operator key is not usable: ${err.message}`, {
+        hint: 'the key is one word of printable characters, as `packgate serve` wrote it to {dataDir}/admin-key',
       });
     }
-    const text = await res.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    if (!res.ok) throw describeAdminFailure(res.status, parsed, method, path);
-    return parsed as T;
+    throw new UsageError(
+      `--url ${origin}: ${err.message.replace(/^baseUrl /, '')}`,
+      'use an https URL (plain http only to this machine: 127.0.0.1, localhost)',
+    );
   }
   let tenant: string | undefined = flags.tenant ?? ctx.env.tenant;
-  return {
-    request,
-    async tenant() {
+  const fail = (err: unknown): never => {
+    throw describeAdminFailure(err, origin);
+  };
+  const client: CliAdminClient = {
+    request: (operationId, ...args) => api.request(operationId, ...args).catch(fail),
+    async listAll(operationId, ...args) {
+      const items: AdminPageItem<typeof operationId>[] = [];
+      try {
+        for await (const item of api.paginate(operationId, ...args)) items.push(item);
+      } catch (err) {
+        fail(err);
+      }
+      return items;
+    },
+    tenant: async () => {
       if (tenant) return tenant;
-      const { items } = await request<{ items: { subdomain: string }[] }>('GET', '/tenants');
+      const { items } = await client.request('listTenants');
       const only = items.length === 1 ? items[0] : undefined;
       if (!only) {
         throw new UsageError(
@@ -170,7 +206,5 @@ export function createAdminClient(ctx: CliContext, flags: AdminFlags): AdminClie
       return tenant;
     },
   };
+  return client;
 }
-
-/** A path segment from user input (ids, subdomains). */
-export const seg = (value: string) => encodeURIComponent(value);

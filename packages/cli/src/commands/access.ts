@@ -1,5 +1,4 @@
-import { type AdminFlags, adminOptions, createAdminClient, seg } from '../admin/admin-client.js';
-import type { IntegrationBody } from '../admin/admin-types.js';
+import { type AdminFlags, adminClientFor, adminOptions } from '../admin/admin-client.js';
 import { parseMids } from '../admin/parse-list.js';
 import { showIntegration } from '../admin/show-integration.js';
 import { UsageError } from '../cli-error.js';
@@ -23,10 +22,14 @@ export const registerAccess: RegisterVerb = (program, cli) => {
     if (Boolean(opts.all) === (opts.mids !== undefined)) {
       throw new UsageError('pass exactly one of --mids and --all');
     }
-    const body = opts.all ? { all: true } : { mids: parseMids(opts.mids, '--mids') };
-    const admin = createAdminClient(cli.ctx, opts);
-    const url = `/tenants/${seg(await admin.tenant())}/packages/${seg(String(args[0]))}/integration/access`;
-    printResult(cli.ctx, opts.json, await admin.request<IntegrationBody>('PUT', url, body), showIntegration);
+    const body = opts.all ? { all: true as const } : { mids: parseMids(opts.mids, '--mids') };
+    const admin = adminClientFor(cli.ctx, opts);
+    const integration = await admin.request('setIntegrationAccess', {
+      sub: await admin.tenant(),
+      id: String(args[0]),
+      body,
+    });
+    printResult(cli.ctx, opts.json, integration, showIntegration);
     return 0;
   });
 };

@@ -1,12 +1,6 @@
+import type { AdminQuery, AuditEvent } from '@packgate/client/admin';
 import type { Command } from 'commander';
-import {
-  type AdminClient,
-  type AdminFlags,
-  adminOptions,
-  createAdminClient,
-  seg,
-} from '../admin/admin-client.js';
-import type { AuditEventBody, Items } from '../admin/admin-types.js';
+import { type AdminFlags, adminClientFor, adminOptions, type CliAdminClient } from '../admin/admin-client.js';
 import { UsageError } from '../cli-error.js';
 import { formatTable } from '../output/format-table.js';
 import { printResult } from '../output/print-result.js';
@@ -30,14 +24,27 @@ const withFilters = (cmd: Command) =>
     .option('--until <date>', 'only events before this ISO 8601 date or date-time')
     .option('--server-wide', "events of no tenant (tenant.deleted) instead of one tenant's");
 
-const filterQuery = (opts: FilterFlags) =>
-  (['action', 'target', 'actor', 'since', 'until'] as const)
-    .filter((k) => opts[k] !== undefined)
-    .map((k) => `&${k}=${encodeURIComponent(String(opts[k]))}`)
-    .join('');
+type AuditQuery = AdminQuery<'listServerAuditEvents'>;
 
-async function auditPath(admin: AdminClient, opts: FilterFlags): Promise<string> {
-  return opts.serverWide ? '/audit-events' : `/tenants/${seg(await admin.tenant())}/audit-events`;
+const filterQuery = (opts: FilterFlags): AuditQuery =>
+  Object.fromEntries(
+    (['action', 'target', 'actor', 'since', 'until'] as const)
+      .filter((k) => opts[k] !== undefined)
+      .map((k) => [k, String(opts[k])]),
+  );
+
+/** One page of the tenant's (or the server-wide) audit events. */
+async function auditPage(admin: CliAdminClient, opts: FilterFlags, query: AuditQuery) {
+  return opts.serverWide
+    ? admin.request('listServerAuditEvents', { query })
+    : admin.request('listTenantAuditEvents', { sub: await admin.tenant(), query });
+}
+
+/** Every matching event, newest first, through the SDK's cursor paging. */
+async function allAuditEvents(admin: CliAdminClient, opts: FilterFlags, query: AuditQuery) {
+  return opts.serverWide
+    ? admin.listAll('listServerAuditEvents', { query })
+    : admin.listAll('listTenantAuditEvents', { sub: await admin.tenant(), query });
 }
 
 /** `packgate audit list|export`: who changed what, when and from where. */
@@ -61,9 +68,12 @@ export const registerAudit: RegisterVerb = (program, cli) => {
     if (opts.before !== undefined && !/^[1-9]\d*$/.test(opts.before)) {
       throw new UsageError(`--before must be an event id, got "${opts.before}"`);
     }
-    const admin = createAdminClient(cli.ctx, opts);
-    const query = `?limit=${opts.limit}${opts.before ? `&before=${opts.before}` : ''}${filterQuery(opts)}`;
-    const body = await admin.request<Items<AuditEventBody>>('GET', `${await auditPath(admin, opts)}${query}`);
+    const admin = adminClientFor(cli.ctx, opts);
+    const body = await auditPage(admin, opts, {
+      limit: opts.limit,
+      ...(opts.before ? { before: opts.before } : {}),
+      ...filterQuery(opts),
+    });
     printResult(
       cli.ctx,
       opts.json,
@@ -71,7 +81,7 @@ export const registerAudit: RegisterVerb = (program, cli) => {
       (b) =>
         formatTable(
           [
-            { header: 'id', cell: (e: AuditEventBody) => e.id },
+            { header: 'id', cell: (e: AuditEvent) => e.id },
             { header: 'when', cell: (e) => e.createdAt },
             { header: 'actor', cell: (e) => e.actor },
             { header: 'action', cell: (e) => e.action },
@@ -94,16 +104,8 @@ export const registerAudit: RegisterVerb = (program, cli) => {
     ),
   );
   cli.action<AdminFlags & FilterFlags>(exportCmd, async (opts) => {
-    const admin = createAdminClient(cli.ctx, opts);
-    const path = await auditPath(admin, opts);
-    const events: AuditEventBody[] = [];
-    let before: string | undefined;
-    do {
-      const query = `?limit=500${before ? `&before=${before}` : ''}${filterQuery(opts)}`;
-      const page = await admin.request<Items<AuditEventBody>>('GET', `${path}${query}`);
-      events.push(...page.items);
-      before = page.nextCursor;
-    } while (before !== undefined);
+    const admin = adminClientFor(cli.ctx, opts);
+    const events = await allAuditEvents(admin, opts, { limit: '500', ...filterQuery(opts) });
     for (const e of events.reverse()) cli.ctx.stdout(`${JSON.stringify(e)}\n`);
     return 0;
   });

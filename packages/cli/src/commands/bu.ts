@@ -1,5 +1,5 @@
-import { type AdminFlags, adminOptions, createAdminClient, seg } from '../admin/admin-client.js';
-import type { BusinessUnitBody, Items } from '../admin/admin-types.js';
+import type { BusinessUnit } from '@packgate/client/admin';
+import { type AdminFlags, adminClientFor, adminOptions } from '../admin/admin-client.js';
 import { parseMids } from '../admin/parse-list.js';
 import { formatRecord, formatTable } from '../output/format-table.js';
 import { printResult } from '../output/print-result.js';
@@ -12,15 +12,12 @@ export const registerBusinessUnits: RegisterVerb = (program, cli) => {
   cli.action<AdminFlags>(
     adminOptions(group.command('list').description('list business units')),
     async (opts) => {
-      const admin = createAdminClient(cli.ctx, opts);
-      const body = await admin.request<Items<BusinessUnitBody>>(
-        'GET',
-        `/tenants/${seg(await admin.tenant())}/business-units`,
-      );
+      const admin = adminClientFor(cli.ctx, opts);
+      const body = await admin.request('listBusinessUnits', { sub: await admin.tenant() });
       printResult(cli.ctx, opts.json, body, (b) =>
         formatTable(
           [
-            { header: 'mid', cell: (u: BusinessUnitBody) => u.mid },
+            { header: 'mid', cell: (u: BusinessUnit) => u.mid },
             { header: 'name', cell: (u) => u.name },
             { header: 'parent mid', cell: (u) => u.parentMid },
           ],
@@ -40,15 +37,11 @@ export const registerBusinessUnits: RegisterVerb = (program, cli) => {
   );
   cli.action<AdminFlags & { parentMid?: string }>(create, async (opts, args) => {
     const parent = opts.parentMid === undefined ? [] : parseMids(opts.parentMid, '--parent-mid');
-    const admin = createAdminClient(cli.ctx, opts);
-    const body = await admin.request<BusinessUnitBody>(
-      'POST',
-      `/tenants/${seg(await admin.tenant())}/business-units`,
-      {
-        name: args[0],
-        ...(parent[0] ? { parentMid: parent[0] } : {}),
-      },
-    );
+    const admin = adminClientFor(cli.ctx, opts);
+    const body = await admin.request('createBusinessUnit', {
+      sub: await admin.tenant(),
+      body: { name: String(args[0]), ...(parent[0] ? { parentMid: parent[0] } : {}) },
+    });
     printResult(cli.ctx, opts.json, body, (u) =>
       formatRecord([
         ['mid', u.mid],

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { type AdminFlags, adminOptions, createAdminClient } from '../admin/admin-client.js';
-import type { Items, TenantBody } from '../admin/admin-types.js';
+import type { HostMode } from '@packgate/client/admin';
+import { type AdminFlags, adminClientFor, adminOptions } from '../admin/admin-client.js';
 import { CliError, UsageError } from '../cli-error.js';
 import { BEGIN_MARKER, END_MARKER, hostsLines } from '../dropin/hosts-block.js';
 import { applyHostsLines, backupPath, removeHostsLines } from '../dropin/hosts-file.js';
@@ -13,16 +13,6 @@ interface DropinFlags extends AdminFlags {
   remove?: boolean;
   hostsFile?: string;
   address?: string;
-}
-
-/** `GET /admin/v1/host-mode` */
-interface HostModeBody {
-  baseDomain: string;
-  listenHost: string;
-  tlsPort: number;
-  tlsPublicPort: number;
-  caCertificatePath: string;
-  caFingerprint256: string;
 }
 
 const DEFAULT_HOSTS_FILE = '/etc/hosts';
@@ -84,10 +74,10 @@ export const registerDropin: RegisterVerb = (program, cli) => {
       return 0;
     }
 
-    const admin = createAdminClient(ctx, opts);
-    let hostMode: HostModeBody;
+    const admin = adminClientFor(ctx, opts);
+    let hostMode: HostMode;
     try {
-      hostMode = await admin.request<HostModeBody>('GET', '/host-mode');
+      hostMode = await admin.request('getHostMode');
     } catch (err) {
       if (err instanceof CliError && err.code === 'ERR_NOT_FOUND') {
         throw new CliError('ERR_HOST_MODE_OFF', 'this Packgate is not in host mode', {
@@ -96,7 +86,7 @@ export const registerDropin: RegisterVerb = (program, cli) => {
       }
       throw err;
     }
-    const tenants = await admin.request<Items<TenantBody>>('GET', '/tenants');
+    const tenants = await admin.request('listTenants');
     const address = opts.address ?? clientAddress(hostMode.listenHost);
     const lines = hostsLines(
       address,

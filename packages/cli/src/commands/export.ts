@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type AdminFlags, adminOptions, createAdminClient } from '../admin/admin-client.js';
+import { type AdminFlags, adminClientFor, adminOptions } from '../admin/admin-client.js';
 import { CliError, UsageError } from '../cli-error.js';
 import type { RegisterVerb } from './verb.js';
 
@@ -22,8 +22,9 @@ export const registerExport: RegisterVerb = (program, cli) => {
     if (opts.secrets !== 'hashes' && opts.secrets !== 'omit') {
       throw new UsageError(`--secrets must be "hashes" or "omit", got "${opts.secrets}"`);
     }
-    const admin = createAdminClient(cli.ctx, opts);
-    const doc = await admin.request('GET', `/export?secrets=${opts.secrets}`);
+    const doc = await adminClientFor(cli.ctx, opts).request('exportSeed', {
+      query: { secrets: opts.secrets },
+    });
     const text = `${JSON.stringify(doc, null, 2)}\n`;
     if (!opts.out) {
       cli.ctx.stdout(text);

@@ -1,5 +1,5 @@
-import { type AdminFlags, adminOptions, createAdminClient, seg } from '../admin/admin-client.js';
-import type { FaultRuleBody, Items } from '../admin/admin-types.js';
+import type { AdminRequestBody, FaultRule } from '@packgate/client/admin';
+import { type AdminFlags, adminClientFor, adminOptions } from '../admin/admin-client.js';
 import { UsageError } from '../cli-error.js';
 import { formatRecord, formatTable } from '../output/format-table.js';
 import { printResult } from '../output/print-result.js';
@@ -61,18 +61,18 @@ function triggerOf(opts: AddFlags): Record<string, unknown> | undefined {
   return undefined;
 }
 
-function describeMatch(r: FaultRuleBody): string {
+function describeMatch(r: FaultRule): string {
   const parts = [r.method, r.path, r.action, r.clientId ? `client ${r.clientId}` : undefined];
   return parts.filter((p) => p !== undefined).join(' ') || '*';
 }
 
-function describeEffect(e: FaultRuleBody['effect']): string {
+function describeEffect(e: FaultRule['effect']): string {
   return [e.type, e.ms !== undefined ? `${e.ms} ms` : undefined, e.status, e.scope]
     .filter((p) => p !== undefined)
     .join(' ');
 }
 
-function describeTrigger(t: FaultRuleBody['trigger']): string {
+function describeTrigger(t: FaultRule['trigger']): string {
   if (t.type === 'nth') return `request #${t.n}`;
   if (t.type === 'next') return `next ${t.count}`;
   if (t.type === 'probability') return `p=${t.p} seed=${t.seed}`;
@@ -118,12 +118,12 @@ export const registerFaults: RegisterVerb = (program, cli) => {
       effect: effectOf(type, value),
       ...(trigger === undefined ? {} : { trigger }),
     };
-    const admin = createAdminClient(cli.ctx, opts);
-    const body = await admin.request<FaultRuleBody>(
-      'POST',
-      `/tenants/${seg(await admin.tenant())}/faults`,
-      rule,
-    );
+    const admin = adminClientFor(cli.ctx, opts);
+    // Values go as typed (route, effect, numbers or text): the server validates them and names the field.
+    const body = await admin.request('createFaultRule', {
+      sub: await admin.tenant(),
+      body: rule as AdminRequestBody<'createFaultRule'>,
+    });
     printResult(cli.ctx, opts.json, body, (r) =>
       formatRecord([
         ['id', r.id],
@@ -141,15 +141,12 @@ export const registerFaults: RegisterVerb = (program, cli) => {
       group.command('list').description('list fault rules in evaluation order, with how often each fired'),
     ),
     async (opts) => {
-      const admin = createAdminClient(cli.ctx, opts);
-      const body = await admin.request<Items<FaultRuleBody>>(
-        'GET',
-        `/tenants/${seg(await admin.tenant())}/faults`,
-      );
+      const admin = adminClientFor(cli.ctx, opts);
+      const body = await admin.request('listFaultRules', { sub: await admin.tenant() });
       printResult(cli.ctx, opts.json, body, (b) =>
         formatTable(
           [
-            { header: 'id', cell: (r: FaultRuleBody) => r.id },
+            { header: 'id', cell: (r: FaultRule) => r.id },
             { header: 'route', cell: (r) => r.route },
             { header: 'match', cell: (r) => describeMatch(r) },
             { header: 'effect', cell: (r) => describeEffect(r.effect) },
@@ -167,11 +164,8 @@ export const registerFaults: RegisterVerb = (program, cli) => {
   cli.action<AdminFlags>(
     adminOptions(group.command('clear').description('remove every fault rule of the tenant')),
     async (opts) => {
-      const admin = createAdminClient(cli.ctx, opts);
-      const body = await admin.request<{ removed: number }>(
-        'DELETE',
-        `/tenants/${seg(await admin.tenant())}/faults`,
-      );
+      const admin = adminClientFor(cli.ctx, opts);
+      const body = await admin.request('clearFaultRules', { sub: await admin.tenant() });
       printResult(
         cli.ctx,
         opts.json,

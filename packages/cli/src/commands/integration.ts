@@ -1,26 +1,28 @@
-import { type AdminFlags, adminOptions, createAdminClient, seg } from '../admin/admin-client.js';
-import type { IntegrationBody } from '../admin/admin-types.js';
+import type { AdminRequestBody, Integration } from '@packgate/client/admin';
+import { type AdminFlags, adminClientFor, adminOptions, type CliAdminClient } from '../admin/admin-client.js';
 import { parseList } from '../admin/parse-list.js';
 import { showIntegration } from '../admin/show-integration.js';
 import { UsageError } from '../cli-error.js';
 import { printResult } from '../output/print-result.js';
 import type { RegisterVerb } from './verb.js';
 
-const TYPES = ['server-to-server', 'web-app', 'public-app'];
+const TYPES = ['server-to-server', 'web-app', 'public-app'] as const;
+type IntegrationType = AdminRequestBody<'createIntegration'>['integrationType'];
+const isIntegrationType = (value: string): value is IntegrationType =>
+  (TYPES as readonly string[]).includes(value);
 
 /** `packgate integration create|get|set-scopes|set-redirect-uris` */
 export const registerIntegration: RegisterVerb = (program, cli) => {
   const group = program.command('integration').description("a package's API Integration component");
-  const target = async (opts: AdminFlags, packageId: unknown) => {
-    const admin = createAdminClient(cli.ctx, opts);
-    return {
-      admin,
-      url: `/tenants/${seg(await admin.tenant())}/packages/${seg(String(packageId))}/integration`,
-    };
-  };
-  const show = async (opts: AdminFlags, method: string, packageId: unknown, body?: unknown) => {
-    const { admin, url } = await target(opts, packageId);
-    printResult(cli.ctx, opts.json, await admin.request<IntegrationBody>(method, url, body), showIntegration);
+  /** Calls `op` for the package's integration and prints the integration it answers. */
+  const show = async (
+    opts: AdminFlags,
+    packageId: unknown,
+    op: (admin: CliAdminClient, where: { sub: string; id: string }) => Promise<Integration>,
+  ) => {
+    const admin = adminClientFor(cli.ctx, opts);
+    const integration = await op(admin, { sub: await admin.tenant(), id: String(packageId) });
+    printResult(cli.ctx, opts.json, integration, showIntegration);
     return 0;
   };
 
@@ -36,21 +38,25 @@ export const registerIntegration: RegisterVerb = (program, cli) => {
   cli.action<AdminFlags & { type: string; scopes: string; redirectUris?: string }>(
     create,
     async (opts, args) => {
-      if (!TYPES.includes(opts.type)) {
+      const integrationType = opts.type;
+      if (!isIntegrationType(integrationType)) {
         throw new UsageError(`--type must be one of ${TYPES.join(', ')}, got "${opts.type}"`);
       }
-      return show(opts, 'POST', args[0], {
-        integrationType: opts.type,
+      const body = {
+        integrationType,
         scopes: parseList(opts.scopes),
         ...(opts.redirectUris === undefined ? {} : { redirectUris: parseList(opts.redirectUris) }),
-      });
+      };
+      return show(opts, args[0], (admin, where) => admin.request('createIntegration', { ...where, body }));
     },
   );
 
   const get = adminOptions(
     group.command('get').description('show the API Integration (never its secret)').argument('<package-id>'),
   );
-  cli.action<AdminFlags>(get, async (opts, args) => show(opts, 'GET', args[0]));
+  cli.action<AdminFlags>(get, async (opts, args) =>
+    show(opts, args[0], (admin, where) => admin.request('getIntegration', where)),
+  );
 
   const setScopes = adminOptions(
     group
@@ -60,7 +66,9 @@ export const registerIntegration: RegisterVerb = (program, cli) => {
       .argument('<scopes...>', 'scope ids (space- or comma-separated)'),
   );
   cli.action<AdminFlags>(setScopes, async (opts, args) =>
-    show(opts, 'PATCH', args[0], { scopes: parseList(args[1] as string[]) }),
+    show(opts, args[0], (admin, where) =>
+      admin.request('updateIntegration', { ...where, body: { scopes: parseList(args[1] as string[]) } }),
+    ),
   );
 
   const setUris = adminOptions(
@@ -71,6 +79,11 @@ export const registerIntegration: RegisterVerb = (program, cli) => {
       .argument('<uris...>', 'redirect URIs'),
   );
   cli.action<AdminFlags>(setUris, async (opts, args) =>
-    show(opts, 'PATCH', args[0], { redirectUris: parseList(args[1] as string[]) }),
+    show(opts, args[0], (admin, where) =>
+      admin.request('updateIntegration', {
+        ...where,
+        body: { redirectUris: parseList(args[1] as string[]) },
+      }),
+    ),
   );
 };

@@ -1,5 +1,5 @@
-import { type AdminFlags, adminOptions, createAdminClient, seg } from '../admin/admin-client.js';
-import type { JournalEntryBody } from '../admin/admin-types.js';
+import type { AdminQuery, JournalEntry } from '@packgate/client/admin';
+import { type AdminFlags, adminClientFor, adminOptions } from '../admin/admin-client.js';
 import { UsageError } from '../cli-error.js';
 import { printResult } from '../output/print-result.js';
 import type { RegisterVerb } from './verb.js';
@@ -15,7 +15,7 @@ interface TailFlags extends AdminFlags {
 }
 
 /** One line per request: when, what, the answer, how long, who, and which fault rules fired. */
-export function formatJournalEntry(e: JournalEntryBody): string {
+export function formatJournalEntry(e: JournalEntry): string {
   const parts = [e.at, e.method, e.path, e.status === 0 ? 'dropped' : String(e.status), `${e.latencyMs}ms`];
   if (e.clientId) parts.push(`client=${e.clientId}`);
   if (e.grant) parts.push(`grant=${e.grant}`);
@@ -51,19 +51,19 @@ export const registerJournal: RegisterVerb = (program, cli) => {
     if (!/^\d{1,6}$/.test(opts.intervalMs) || Number(opts.intervalMs) < 100) {
       throw new UsageError(`--interval-ms must be at least 100, got "${opts.intervalMs}"`);
     }
-    const admin = createAdminClient(cli.ctx, opts);
-    const base = `/tenants/${seg(await admin.tenant())}/journal`;
-    const filters = new URLSearchParams();
-    if (opts.since !== undefined) filters.set('since', opts.since);
-    if (opts.path !== undefined) filters.set('path', opts.path);
-    if (opts.status !== undefined) filters.set('status', opts.status);
-    if (opts.clientId !== undefined) filters.set('clientId', opts.clientId);
-    const fetchPage = async (after: number | undefined, limit: string) => {
-      const q = new URLSearchParams(filters);
-      q.set('limit', limit);
-      if (after !== undefined) q.set('after', String(after));
-      return admin.request<{ enabled: boolean; items: JournalEntryBody[] }>('GET', `${base}?${q}`);
+    const admin = adminClientFor(cli.ctx, opts);
+    const sub = await admin.tenant();
+    const filters: AdminQuery<'listJournal'> = {
+      ...(opts.since === undefined ? {} : { since: opts.since }),
+      ...(opts.path === undefined ? {} : { path: opts.path }),
+      ...(opts.status === undefined ? {} : { status: opts.status }),
+      ...(opts.clientId === undefined ? {} : { clientId: opts.clientId }),
     };
+    const fetchPage = async (after: number | undefined, limit: string) =>
+      admin.request('listJournal', {
+        sub,
+        query: { ...filters, limit, ...(after === undefined ? {} : { after: String(after) }) },
+      });
     const first = await fetchPage(undefined, opts.limit);
     if (!opts.follow) {
       printResult(cli.ctx, opts.json, first, (b) =>
@@ -74,7 +74,7 @@ export const registerJournal: RegisterVerb = (program, cli) => {
       return 0;
     }
     // --follow: one JSON object per line with --json, so a pipe can read entries as they come.
-    const print = (e: JournalEntryBody) =>
+    const print = (e: JournalEntry) =>
       cli.ctx.stdout(opts.json ? `${JSON.stringify(e)}\n` : formatJournalEntry(e));
     let last = first.items.at(-1)?.seq ?? 0;
     first.items.forEach(print);
@@ -95,11 +95,8 @@ export const registerJournal: RegisterVerb = (program, cli) => {
   cli.action<AdminFlags>(
     adminOptions(group.command('clear').description("forget the tenant's journal (e.g. before a test run)")),
     async (opts) => {
-      const admin = createAdminClient(cli.ctx, opts);
-      const body = await admin.request<{ removed: number }>(
-        'DELETE',
-        `/tenants/${seg(await admin.tenant())}/journal`,
-      );
+      const admin = adminClientFor(cli.ctx, opts);
+      const body = await admin.request('clearJournal', { sub: await admin.tenant() });
       printResult(
         cli.ctx,
         opts.json,

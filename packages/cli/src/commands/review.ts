@@ -1,29 +1,10 @@
-import { type AdminFlags, adminOptions, createAdminClient, seg } from '../admin/admin-client.js';
-import type { Items } from '../admin/admin-types.js';
+import type { AccessReviewItem } from '@packgate/client/admin';
+import { type AdminFlags, adminClientFor, adminOptions } from '../admin/admin-client.js';
 import { UsageError } from '../cli-error.js';
 import { formatTable } from '../output/format-table.js';
 import type { RegisterVerb } from './verb.js';
 
-interface ReviewItem {
-  packageId: string;
-  packageName: string;
-  clientId: string | null;
-  integrationType: string | null;
-  grantedScopes: string[];
-  scopeUsage: Record<string, number>;
-  unusedScopes: string[];
-  businessUnitsEnabled: number[] | null;
-  businessUnitsWithTokens: number[];
-  businessUnitsNeverUsed: number[];
-  secretAgeDays: number | null;
-  secretExpiresAt: string | null;
-  lastTokenAt: string | null;
-  tokensInWindow: number;
-  tokensPerDay: number;
-  flags: string[];
-}
-
-const COLUMNS: readonly { header: string; cell: (i: ReviewItem) => string | number }[] = [
+const COLUMNS: readonly { header: string; cell: (i: AccessReviewItem) => string | number }[] = [
   { header: 'package', cell: (i) => i.packageName },
   { header: 'package id', cell: (i) => i.packageId },
   { header: 'type', cell: (i) => i.integrationType ?? '' },
@@ -62,11 +43,11 @@ export const registerReview: RegisterVerb = (program, cli) => {
     if (!/^[1-9]\d{0,2}$/.test(opts.days) || Number(opts.days) > 399) {
       throw new UsageError(`--days must be between 1 and 399, got "${opts.days}"`);
     }
-    const admin = createAdminClient(cli.ctx, opts);
-    const body = await admin.request<Items<ReviewItem>>(
-      'GET',
-      `/tenants/${seg(await admin.tenant())}/access-review?days=${opts.days}`,
-    );
+    const admin = adminClientFor(cli.ctx, opts);
+    const body = await admin.request('getAccessReview', {
+      sub: await admin.tenant(),
+      query: { days: opts.days },
+    });
     if (format === 'json') cli.ctx.stdout(`${JSON.stringify(body, null, 2)}\n`);
     else if (format === 'csv') {
       const lines = [COLUMNS.map((c) => csvField(c.header)).join(',')];

@@ -1,6 +1,6 @@
+import type { ExpiringSecret } from '@packgate/client/admin';
 import type { Command } from 'commander';
-import { type AdminFlags, adminOptions, createAdminClient, seg } from '../admin/admin-client.js';
-import type { ExpiringSecretBody, Items } from '../admin/admin-types.js';
+import { type AdminFlags, adminClientFor, adminOptions } from '../admin/admin-client.js';
 import { formatTable } from '../output/format-table.js';
 import { printResult } from '../output/print-result.js';
 import type { CliRuntime } from './verb.js';
@@ -18,18 +18,17 @@ export function registerSecretsExpiring(group: Command, cli: CliRuntime): void {
       .option('--all-tenants', 'every tenant of the server instead of one'),
   );
   cli.action<AdminFlags & { within: string; allTenants?: boolean }>(cmd, async (opts) => {
-    const admin = createAdminClient(cli.ctx, opts);
-    const query = `?within=${encodeURIComponent(opts.within)}`;
-    const path = opts.allTenants
-      ? '/expiring-secrets'
-      : `/tenants/${seg(await admin.tenant())}/expiring-secrets`;
-    const body = await admin.request<Items<ExpiringSecretBody>>('GET', `${path}${query}`);
+    const admin = adminClientFor(cli.ctx, opts);
+    const query = { within: opts.within };
+    const body = opts.allTenants
+      ? await admin.request('listExpiringSecrets', { query })
+      : await admin.request('listTenantExpiringSecrets', { sub: await admin.tenant(), query });
     printResult(cli.ctx, opts.json, body, (b) =>
       b.items.length === 0
         ? `no secret expires within ${opts.within}\n`
         : formatTable(
             [
-              { header: 'tenant', cell: (e: ExpiringSecretBody) => e.tenant },
+              { header: 'tenant', cell: (e: ExpiringSecret) => e.tenant },
               { header: 'package', cell: (e) => e.packageName },
               { header: 'client id', cell: (e) => e.clientId },
               { header: 'secret id', cell: (e) => e.secretId },

@@ -1,12 +1,12 @@
-import { type AdminFlags, adminOptions, createAdminClient, seg } from '../admin/admin-client.js';
-import type { Items, RevokedSecretBody, SecretBody } from '../admin/admin-types.js';
+import type { ClientSecret } from '@packgate/client/admin';
+import { type AdminFlags, adminClientFor, adminOptions } from '../admin/admin-client.js';
 import { formatRecord, formatTable } from '../output/format-table.js';
 import { printResult } from '../output/print-result.js';
 import { registerSecretsExpiring } from './secrets-expiring.js';
 import { registerSecretsScan } from './secrets-scan.js';
 import type { RegisterVerb } from './verb.js';
 
-const showSecret = (s: SecretBody) =>
+const showSecret = (s: ClientSecret) =>
   formatRecord([
     ['secret id', s.secretId],
     ...(s.clientSecret ? [['client secret', `${s.clientSecret}  (shown once: store it now)`] as const] : []),
@@ -23,12 +23,9 @@ export const registerSecrets: RegisterVerb = (program, cli) => {
   const group = program
     .command('secrets')
     .description('client secret rotation, and scanning files for leaked secrets');
-  const url = async (opts: AdminFlags, packageId: unknown) => {
-    const admin = createAdminClient(cli.ctx, opts);
-    return {
-      admin,
-      base: `/tenants/${seg(await admin.tenant())}/packages/${seg(String(packageId))}/integration/secrets`,
-    };
+  const target = async (opts: AdminFlags, packageId: unknown) => {
+    const admin = adminClientFor(cli.ctx, opts);
+    return { admin, where: { sub: await admin.tenant(), id: String(packageId) } };
   };
 
   const list = adminOptions(
@@ -38,11 +35,11 @@ export const registerSecrets: RegisterVerb = (program, cli) => {
       .argument('<package-id>'),
   );
   cli.action<AdminFlags>(list, async (opts, args) => {
-    const { admin, base } = await url(opts, args[0]);
-    printResult(cli.ctx, opts.json, await admin.request<Items<SecretBody>>('GET', base), (b) =>
+    const { admin, where } = await target(opts, args[0]);
+    printResult(cli.ctx, opts.json, await admin.request('listSecrets', where), (b) =>
       formatTable(
         [
-          { header: 'secret id', cell: (s: SecretBody) => s.secretId },
+          { header: 'secret id', cell: (s: ClientSecret) => s.secretId },
           { header: 'state', cell: (s) => s.state },
           { header: 'description', cell: (s) => s.description ?? '' },
           { header: 'created', cell: (s) => s.createdAt },
@@ -66,12 +63,12 @@ export const registerSecrets: RegisterVerb = (program, cli) => {
       .option('--force', 'skip the once-per-interval limit and the wait (audited)'),
   );
   cli.action<AdminFlags & { description?: string; force?: boolean }>(stage, async (opts, args) => {
-    const { admin, base } = await url(opts, args[0]);
+    const { admin, where } = await target(opts, args[0]);
     const body = {
       ...(opts.description !== undefined ? { description: opts.description } : {}),
       ...(opts.force ? { force: true } : {}),
     };
-    printResult(cli.ctx, opts.json, await admin.request<SecretBody>('POST', base, body), showSecret);
+    printResult(cli.ctx, opts.json, await admin.request('generateSecret', { ...where, body }), showSecret);
     return 0;
   });
 
@@ -90,12 +87,16 @@ export const registerSecrets: RegisterVerb = (program, cli) => {
       .option('--force', 'skip the once-per-interval limit and the wait (audited)'),
   );
   cli.action<AdminFlags & { grace?: string; force?: boolean }>(activate, async (opts, args) => {
-    const { admin, base } = await url(opts, args[0]);
+    const { admin, where } = await target(opts, args[0]);
     const request = {
       ...(opts.grace !== undefined ? { grace: opts.grace } : {}),
       ...(opts.force ? { force: true } : {}),
     };
-    const body = await admin.request<SecretBody>('POST', `${base}/${seg(String(args[1]))}/activate`, request);
+    const body = await admin.request('activateSecret', {
+      ...where,
+      secretId: String(args[1]),
+      body: request,
+    });
     printResult(cli.ctx, opts.json, body, showSecret);
     return 0;
   });
@@ -110,8 +111,8 @@ export const registerSecrets: RegisterVerb = (program, cli) => {
       .argument('<secret-id>'),
   );
   cli.action<AdminFlags>(revoke, async (opts, args) => {
-    const { admin, base } = await url(opts, args[0]);
-    const body = await admin.request<RevokedSecretBody>('POST', `${base}/${seg(String(args[1]))}/revoke`);
+    const { admin, where } = await target(opts, args[0]);
+    const body = await admin.request('revokeSecret', { ...where, secretId: String(args[1]) });
     printResult(
       cli.ctx,
       opts.json,

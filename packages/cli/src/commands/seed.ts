@@ -1,15 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type AdminFlags, adminOptions, createAdminClient } from '../admin/admin-client.js';
+import { type AdminFlags, adminClientFor, adminOptions } from '../admin/admin-client.js';
 import { CliError } from '../cli-error.js';
 import { printResult } from '../output/print-result.js';
 import type { RegisterVerb } from './verb.js';
-
-interface SeedReport {
-  changes: string[];
-  generatedSecrets: Array<{ path: string; clientId: string; clientSecret: string }>;
-  tenants: string[];
-}
 
 /** `packgate seed FILE`: applies a seed file to a running server (as `serve --seed` does at start). */
 export const registerSeed: RegisterVerb = (program, cli) => {
@@ -46,8 +40,7 @@ export const registerSeed: RegisterVerb = (program, cli) => {
         },
       );
     }
-    const admin = createAdminClient(cli.ctx, opts);
-    const report = await admin.request<SeedReport>('PUT', '/seed', doc);
+    const report = await adminClientFor(cli.ctx, opts).request('applySeed', { body: doc });
     printResult(cli.ctx, opts.json, report, (r) => {
       const lines = r.changes.length === 0 ? ['nothing to change'] : r.changes;
       for (const s of r.generatedSecrets) {

@@ -1,11 +1,6 @@
-import { type AdminFlags, adminOptions, createAdminClient } from '../admin/admin-client.js';
+import { type AdminFlags, adminClientFor, adminOptions } from '../admin/admin-client.js';
 import { printResult } from '../output/print-result.js';
 import type { RegisterVerb } from './verb.js';
-
-interface SetupLinkBody {
-  url: string;
-  expiresAt: string;
-}
 
 /** `packgate setup-link`: a fresh one-time operator sign-in link from the running server; only the URL on stdout. */
 export const registerSetupLink: RegisterVerb = (program, cli) => {
@@ -18,7 +13,7 @@ export const registerSetupLink: RegisterVerb = (program, cli) => {
     { tenant: false },
   );
   cli.action<AdminFlags>(cmd, async (opts) => {
-    const body = await createAdminClient(cli.ctx, opts).request<SetupLinkBody>('POST', '/setup-links');
+    const body = await adminClientFor(cli.ctx, opts).request('createSetupLink');
     printResult(cli.ctx, opts.json, body, (b) => `${b.url}\n`);
     return 0;
   });

@@ -1,5 +1,5 @@
-import { type AdminFlags, adminOptions, createAdminClient } from '../admin/admin-client.js';
-import type { Items, SigningKeyBody, SigningKeyRotationBody } from '../admin/admin-types.js';
+import type { SigningKey } from '@packgate/client/admin';
+import { type AdminFlags, adminClientFor, adminOptions } from '../admin/admin-client.js';
 import { formatRecord, formatTable } from '../output/format-table.js';
 import { printResult } from '../output/print-result.js';
 import type { RegisterVerb } from './verb.js';
@@ -15,14 +15,11 @@ export const registerSigningKeys: RegisterVerb = (program, cli) => {
       tenant: false,
     }),
     async (opts) => {
-      const body = await createAdminClient(cli.ctx, opts).request<Items<SigningKeyBody>>(
-        'GET',
-        '/signing-keys',
-      );
+      const body = await adminClientFor(cli.ctx, opts).request('listSigningKeys');
       printResult(cli.ctx, opts.json, body, (b) =>
         formatTable(
           [
-            { header: 'kid', cell: (k: SigningKeyBody) => k.kid },
+            { header: 'kid', cell: (k: SigningKey) => k.kid },
             { header: 'generation', cell: (k) => k.generation },
             { header: 'status', cell: (k) => k.status },
             { header: 'published', cell: (k) => k.createdAt },
@@ -46,10 +43,7 @@ export const registerSigningKeys: RegisterVerb = (program, cli) => {
       { tenant: false },
     ),
     async (opts) => {
-      const body = await createAdminClient(cli.ctx, opts).request<SigningKeyRotationBody>(
-        'POST',
-        '/signing-keys/rotate',
-      );
+      const body = await adminClientFor(cli.ctx, opts).request('rotateSigningKey');
       printResult(cli.ctx, opts.json, body, (b) =>
         formatRecord([
           ['kid', b.key.kid],

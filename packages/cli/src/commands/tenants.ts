@@ -1,11 +1,11 @@
-import { type AdminFlags, adminOptions, createAdminClient, seg } from '../admin/admin-client.js';
-import type { Items, TenantBody } from '../admin/admin-types.js';
+import type { Tenant } from '@packgate/client/admin';
+import { type AdminFlags, adminClientFor, adminOptions } from '../admin/admin-client.js';
 import { requireYes } from '../admin/parse-list.js';
 import { formatRecord, formatTable } from '../output/format-table.js';
 import { printResult } from '../output/print-result.js';
 import type { RegisterVerb } from './verb.js';
 
-const showTenant = (t: TenantBody) =>
+const showTenant = (t: Tenant) =>
   formatRecord([
     ['subdomain', t.subdomain],
     ['eid', t.eid],
@@ -24,11 +24,11 @@ export const registerTenants: RegisterVerb = (program, cli) => {
   cli.action<AdminFlags>(
     adminOptions(group.command('list').description('list tenants'), { tenant: false }),
     async (opts) => {
-      const body = await createAdminClient(cli.ctx, opts).request<Items<TenantBody>>('GET', '/tenants');
+      const body = await adminClientFor(cli.ctx, opts).request('listTenants');
       printResult(cli.ctx, opts.json, body, (b) =>
         formatTable(
           [
-            { header: 'subdomain', cell: (t: TenantBody) => t.subdomain },
+            { header: 'subdomain', cell: (t: Tenant) => t.subdomain },
             { header: 'eid', cell: (t) => t.eid },
             { header: 'name', cell: (t) => t.name },
             { header: 'auth base URI', cell: (t) => t.authBaseUri },
@@ -48,8 +48,8 @@ export const registerTenants: RegisterVerb = (program, cli) => {
     { tenant: false },
   );
   cli.action<AdminFlags>(create, async (opts, args) => {
-    const body = await createAdminClient(cli.ctx, opts).request<TenantBody>('POST', '/tenants', {
-      name: args[0],
+    const body = await adminClientFor(cli.ctx, opts).request('createTenant', {
+      body: { name: String(args[0]) },
     });
     printResult(cli.ctx, opts.json, body, showTenant);
     return 0;
@@ -66,7 +66,7 @@ export const registerTenants: RegisterVerb = (program, cli) => {
   cli.action<AdminFlags & { yes?: boolean }>(del, async (opts, args) => {
     const sub = String(args[0]);
     requireYes(opts.yes, `tenant ${sub}`);
-    await createAdminClient(cli.ctx, opts).request('DELETE', `/tenants/${seg(sub)}`);
+    await adminClientFor(cli.ctx, opts).request('deleteTenant', { sub });
     printResult(cli.ctx, opts.json, { deleted: sub }, () => `deleted tenant ${sub}\n`);
     return 0;
   });

@@ -1,21 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type AdminFlags, adminOptions, createAdminClient, seg } from '../admin/admin-client.js';
-import type { Items } from '../admin/admin-types.js';
+import type { TenantUser } from '@packgate/client/admin';
+import { type AdminFlags, adminClientFor, adminOptions } from '../admin/admin-client.js';
 import { parseList, requireYes } from '../admin/parse-list.js';
 import type { CliContext } from '../cli-context.js';
 import { UsageError } from '../cli-error.js';
 import { formatRecord, formatTable } from '../output/format-table.js';
 import { printResult } from '../output/print-result.js';
 import type { RegisterVerb } from './verb.js';
-
-interface UserBody {
-  id: number;
-  username: string;
-  email: string | null;
-  administerPackages: boolean;
-  businessUnits: Array<{ mid: number; permissions: string[] }>;
-}
 
 type UserFlags = AdminFlags & {
   passwordStdin?: boolean;
@@ -26,7 +18,7 @@ type UserFlags = AdminFlags & {
   administerPackages?: boolean;
 };
 
-const showUser = (u: UserBody) =>
+const showUser = (u: TenantUser) =>
   formatRecord([
     ['id', u.id],
     ['username', u.username],
@@ -80,10 +72,9 @@ async function readPassword(ctx: CliContext, opts: UserFlags, useEnv: boolean): 
 /** `packgate users list|create|get|update|delete` and `packgate licenses list|set`. */
 export const registerUsers: RegisterVerb = (program, cli) => {
   const group = program.command('users').description('users of a tenant (web and public apps act for them)');
-  const path = async (opts: AdminFlags, id?: unknown) => {
-    const admin = createAdminClient(cli.ctx, opts);
-    const base = `/tenants/${seg(await admin.tenant())}/users`;
-    return { admin, url: id === undefined ? base : `${base}/${seg(String(id))}` };
+  const target = async (opts: AdminFlags) => {
+    const admin = adminClientFor(cli.ctx, opts);
+    return { admin, sub: await admin.tenant() };
   };
   const bodyOf = (opts: UserFlags, password: string | undefined) => ({
     ...(password === undefined ? {} : { password }),
@@ -107,21 +98,12 @@ export const registerUsers: RegisterVerb = (program, cli) => {
     );
 
   cli.action<AdminFlags>(adminOptions(group.command('list').description('list users')), async (opts) => {
-    const { admin, url } = await path(opts);
-    const items: UserBody[] = [];
-    let after: string | undefined;
-    do {
-      const page = await admin.request<Items<UserBody>>(
-        'GET',
-        `${url}?limit=500${after ? `&after=${seg(after)}` : ''}`,
-      );
-      items.push(...page.items);
-      after = page.nextCursor;
-    } while (after);
+    const { admin, sub } = await target(opts);
+    const items = await admin.listAll('listUsers', { sub, query: { limit: '500' } });
     printResult(cli.ctx, opts.json, { items }, (b) =>
       formatTable(
         [
-          { header: 'id', cell: (u: UserBody) => u.id },
+          { header: 'id', cell: (u: TenantUser) => u.id },
           { header: 'username', cell: (u) => u.username },
           { header: 'business units', cell: (u) => u.businessUnits.map((m) => m.mid) },
         ],
@@ -137,10 +119,17 @@ export const registerUsers: RegisterVerb = (program, cli) => {
       throw new UsageError('at least one --bu MID=permissions is required');
     const password = await readPassword(cli.ctx, opts, true);
     if (password === undefined) throw new UsageError('a password is required', PASSWORD_SOURCES);
-    const { admin, url } = await path(opts);
-    const body = await admin.request<UserBody>('POST', url, {
-      username: args[0],
-      ...bodyOf(opts, password),
+    const { admin, sub } = await target(opts);
+    const body = await admin.request('createUser', {
+      sub,
+      body: {
+        username: String(args[0]),
+        password,
+        businessUnits: parseMemberships(opts.bu),
+        // --no-email exists on update only: here the address is a string or absent.
+        ...(typeof opts.email === 'string' ? { email: opts.email } : {}),
+        ...(opts.administerPackages === undefined ? {} : { administerPackages: opts.administerPackages }),
+      },
     });
     printResult(cli.ctx, opts.json, body, showUser);
     return 0;
@@ -148,8 +137,13 @@ export const registerUsers: RegisterVerb = (program, cli) => {
 
   const get = adminOptions(group.command('get').description('show a user').argument('<user-id>'));
   cli.action<AdminFlags>(get, async (opts, args) => {
-    const { admin, url } = await path(opts, args[0]);
-    printResult(cli.ctx, opts.json, await admin.request<UserBody>('GET', url), showUser);
+    const { admin, sub } = await target(opts);
+    printResult(
+      cli.ctx,
+      opts.json,
+      await admin.request('getUser', { sub, userId: String(args[0]) }),
+      showUser,
+    );
     return 0;
   });
 
@@ -168,8 +162,9 @@ export const registerUsers: RegisterVerb = (program, cli) => {
   cli.action<UserFlags>(update, async (opts, args) => {
     // PACKGATE_USER_PASSWORD is for create only: a variable left in the shell must not reset a password.
     const body = bodyOf(opts, await readPassword(cli.ctx, opts, false));
-    const { admin, url } = await path(opts, args[0]);
-    printResult(cli.ctx, opts.json, await admin.request<UserBody>('PATCH', url, body), showUser);
+    const { admin, sub } = await target(opts);
+    const user = await admin.request('updateUser', { sub, userId: String(args[0]), body });
+    printResult(cli.ctx, opts.json, user, showUser);
     return 0;
   });
 
@@ -182,8 +177,8 @@ export const registerUsers: RegisterVerb = (program, cli) => {
   );
   cli.action<AdminFlags & { yes?: boolean }>(del, async (opts, args) => {
     requireYes(opts.yes, `user ${String(args[0])}`);
-    const { admin, url } = await path(opts, args[0]);
-    await admin.request('DELETE', url);
+    const { admin, sub } = await target(opts);
+    await admin.request('deleteUser', { sub, userId: String(args[0]) });
     printResult(cli.ctx, opts.json, { deleted: args[0] }, () => `deleted user ${String(args[0])}\n`);
     return 0;
   });
@@ -191,20 +186,17 @@ export const registerUsers: RegisterVerb = (program, cli) => {
   const licenses = program
     .command('licenses')
     .description('users licensed to a web or public app (its Access tab)');
-  const licensesUrl = async (opts: AdminFlags, packageId: unknown) => {
-    const admin = createAdminClient(cli.ctx, opts);
-    return {
-      admin,
-      url: `/tenants/${seg(await admin.tenant())}/packages/${seg(String(packageId))}/integration/licenses`,
-    };
+  const licensesTarget = async (opts: AdminFlags, packageId: unknown) => {
+    const admin = adminClientFor(cli.ctx, opts);
+    return { admin, where: { sub: await admin.tenant(), id: String(packageId) } };
   };
   const showIds = (b: { userIds: number[] }) =>
     `${b.userIds.length === 0 ? '(none)' : b.userIds.join('\n')}\n`;
   cli.action<AdminFlags>(
     adminOptions(licenses.command('list').description('list licensed user ids').argument('<package-id>')),
     async (opts, args) => {
-      const { admin, url } = await licensesUrl(opts, args[0]);
-      printResult(cli.ctx, opts.json, await admin.request<{ userIds: number[] }>('GET', url), showIds);
+      const { admin, where } = await licensesTarget(opts, args[0]);
+      printResult(cli.ctx, opts.json, await admin.request('listLicenses', where), showIds);
       return 0;
     },
   );
@@ -221,11 +213,11 @@ export const registerUsers: RegisterVerb = (program, cli) => {
         if (!/^[1-9]\d{0,14}$/.test(v)) throw new UsageError(`--users: "${v}" is not a user id`);
         return Number(v);
       });
-      const { admin, url } = await licensesUrl(opts, args[0]);
+      const { admin, where } = await licensesTarget(opts, args[0]);
       printResult(
         cli.ctx,
         opts.json,
-        await admin.request<{ userIds: number[] }>('PUT', url, { userIds }),
+        await admin.request('setLicenses', { ...where, body: { userIds } }),
         showIds,
       );
       return 0;

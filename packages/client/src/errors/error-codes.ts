@@ -55,6 +55,18 @@ export const errorHints = {
     'No refresh token is available: run the authorization code flow (request the offline scope to keep access).',
   ERR_ROTATION_NOT_PERSISTED:
     'A rotated refresh token could not be persisted: fix the persistence callback; the new token is kept in memory and saved again on the next call.',
+  // The admin API (`@packgate/client/admin`).
+  ERR_ADMIN_BAD_REQUEST:
+    'The admin API refused the request as invalid: fix the field named by error.field (the message says what is wrong with it).',
+  ERR_ADMIN_UNAUTHENTICATED:
+    'The admin API refused the operator key: pass the key of this server (the admin-key file in its data directory, or its PACKGATE_ADMIN_KEY).',
+  ERR_ADMIN_NOT_FOUND:
+    'No such tenant, package, integration, secret or user: check the ids and the subdomain (the list operations show them).',
+  ERR_ADMIN_CONFLICT:
+    'It already exists, or its state forbids this (a package has one API Integration; a secret is revoked once): read it first.',
+  ERR_ADMIN_RATE_LIMITED:
+    'The admin API throttled the request (wrong operator keys from this address, or secret rotations too close together): wait retryAfterMs.',
+  ERR_ADMIN_API_ERROR: 'The admin API answered with an error: see status, adminError and the message.',
 } as const;
 
 /** A stable error code of `@packgate/client`. */

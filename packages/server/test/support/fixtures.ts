@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { createAdminClient } from '../../../client/src/admin/index.js';
 import type { TestServer } from '../../src/testing.js';
 
 export interface TestIntegration {
@@ -8,27 +8,32 @@ export interface TestIntegration {
   mid: number;
 }
 
+/** The typed admin client (`@packgate/client/admin`) of a test server: provisioning fails with its typed errors. */
+export function adminOf(s: TestServer) {
+  return createAdminClient({ baseUrl: s.baseUrl, adminKey: s.adminKey });
+}
+
 /** Creates a package with a Server-to-Server integration through the admin API. */
 export async function createServerToServer(
   s: TestServer,
   options: { scopes: string[]; mid?: number; subdomain?: string },
 ): Promise<TestIntegration> {
   const sub = options.subdomain ?? s.subdomain;
-  const pkg = await s.admin('POST', `/tenants/${sub}/packages`, {
-    name: 'S2S test',
-    ...(options.mid ? { mid: options.mid } : {}),
+  const admin = adminOf(s);
+  const pkg = await admin.createPackage({
+    sub,
+    body: { name: 'S2S test', ...(options.mid ? { mid: options.mid } : {}) },
   });
-  expect(pkg.status).toBe(201);
-  const integration = await s.admin('POST', `/tenants/${sub}/packages/${pkg.body.id}/integration`, {
-    integrationType: 'server-to-server',
-    scopes: options.scopes,
+  const integration = await admin.createIntegration({
+    sub,
+    id: pkg.id,
+    body: { integrationType: 'server-to-server', scopes: options.scopes },
   });
-  expect(integration.status).toBe(201);
   return {
-    packageId: pkg.body.id,
-    clientId: integration.body.clientId,
-    clientSecret: integration.body.clientSecret,
-    mid: pkg.body.mid,
+    packageId: pkg.id,
+    clientId: integration.clientId,
+    clientSecret: integration.clientSecret ?? '',
+    mid: pkg.mid,
   };
 }
 
@@ -37,9 +42,8 @@ export async function createBusinessUnit(
   name: string,
   subdomain = s.subdomain,
 ): Promise<number> {
-  const res = await s.admin('POST', `/tenants/${subdomain}/business-units`, { name });
-  expect(res.status).toBe(201);
-  return res.body.mid as number;
+  const bu = await adminOf(s).createBusinessUnit({ sub: subdomain, body: { name } });
+  return bu.mid;
 }
 
 /** A mutable clock for expiry tests: starts at a fixed instant, moved forward by the test. */
