@@ -115,7 +115,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     // every path it sends (`platform/v1/tokencontext`, lib/helpers.js resolveUriForOAuth2);
     // parameter values keep their case.
     routerOptions: { ignoreDuplicateSlashes: true, maxParamLength: 4096, caseSensitive: false },
-    trustProxy: false,
+    // Only the configured proxies may say who the client is (PACKGATE_TRUSTED_PROXIES; none by default).
+    trustProxy: ctx.config.trustedProxies.length === 0 ? false : [...ctx.config.trustedProxies],
     // A URL Fastify cannot decode (or with an over-long part) never reaches a route: answer it
     // in the shape of its surface.
     frameworkErrors: (err, req, reply) => {

@@ -18,7 +18,7 @@ type AuthContext = Pick<AppContext, 'adminKey' | 'rateLimits' | 'store' | 'clock
  * the right key too. Letting the right key through would keep comparing guesses at full speed
  * (a 429 for wrong keys and a 200 for the right one is the same oracle as 401/200), so the limit
  * would limit nothing. The price is that someone sharing the operator's address (the same NAT,
- * or every client when Packgate sits behind a reverse proxy: trustProxy is off) can lock the
+ * or every client behind a reverse proxy not named in PACKGATE_TRUSTED_PROXIES) can lock the
  * operator out for at most the rest of a minute per 20 wrong keys; such deployments raise the
  * setting or set it to 0.
  */

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../errors/config-error.js';
-import { readBoolean, readInteger, readTokenFormat, readUrl } from './read-setting.js';
+import { readBoolean, readInteger, readTokenFormat, readTrustedProxies, readUrl } from './read-setting.js';
 import { SETTINGS } from './settings.js';
 
 /** Validated, frozen server configuration. Built once at boot by {@link parseConfig}. */
@@ -60,6 +60,8 @@ export interface PackgateConfig {
   readonly seedFile: string | undefined;
   /** Requests kept per tenant in the request journal (issue 10 part 7); 0 = no journal. */
   readonly journalSize: number;
+  /** Reverse proxies whose X-Forwarded-* headers are believed (addresses, CIDRs, range names); none by default. */
+  readonly trustedProxies: readonly string[];
 }
 
 export type RawSettings = Partial<Record<keyof PackgateConfig, string | undefined>>;
@@ -161,6 +163,7 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Pack
     metricsPort,
     seedFile: seedFileRaw === undefined || isAbsolute(seedFileRaw) ? seedFileRaw : resolve(cwd, seedFileRaw),
     journalSize: readInteger(raw, 'journalSize', 1000, 0, 100_000),
+    trustedProxies: readTrustedProxies(raw),
   });
 }
 

@@ -153,6 +153,13 @@ export const SETTINGS: readonly SettingSpec[] = [
       'Wrong operator keys per minute per source address (IPv6: per /64); then every admin request from it, even with the right key, is 429 with `Retry-After` until the minute ends, audited once as `admin_key.rejected_burst`; 0 = no limit.',
   },
   {
+    env: 'PACKGATE_TRUSTED_PROXIES',
+    key: 'trustedProxies',
+    defaultText: '(none)',
+    description:
+      'Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed: comma-separated IP addresses, CIDR ranges (`10.0.0.0/8`) or `loopback`, `linklocal`, `uniquelocal`. Then rate limits, sign-in throttles and the audit log see the client behind the proxy; from any other peer the headers are ignored.',
+  },
+  {
     env: 'PACKGATE_ADMIN_KEY',
     key: 'adminKey',
     defaultText: '(generated into {dataDir}/admin-key)',
