@@ -1,6 +1,6 @@
 import type { AuditEvent, Tenant } from '../../storage/records.js';
 import { AuditEventTable } from './audit-event-table.js';
-import { type FieldErrors, formatDate, Notice, TextField } from './components.js';
+import { type FieldErrors, Notice, TextField } from './components.js';
 import { CsrfField, type Frame, Layout, renderDocument } from './layout.js';
 import { TypeToConfirmForm } from './type-to-confirm-form.js';
 
