@@ -35,17 +35,21 @@ describe('Setup UI: Access Review and Request Journal', () => {
     await s?.close();
   });
 
-  it('the review shows each package with its last token and flags, in the nav as the current page', async () => {
+  it('the review and the package list show when each package last got a token; the review is in the nav', async () => {
     const before = await browser.get(`${base}/access-review`);
     expect(before.status).toBe(200);
     expect(before.html).toContain('<h1>Access Review</h1>');
     expect(before.html).toMatch(/aria-current="page"[^>]*>Access Review</);
     expect(before.html).toMatch(/data-label="Last token">never</);
+    const listBefore = await browser.get(`${base}/packages`);
+    expect(listBefore.html).toMatch(/data-label="Last Token Issued"><span class="muted">Never</);
 
     expect((await token(s.clientSecret)).status).toBe(200);
     const after = await browser.get(`${base}/access-review?days=7`);
     expect(after.status).toBe(200);
     expect(after.html).toMatch(/data-label="Last token">\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC</);
+    const listAfter = await browser.get(`${base}/packages`);
+    expect(listAfter.html).toMatch(/data-label="Last Token Issued">\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC</);
     expect(after.html).toMatch(/<option value="7" selected/);
     expect(after.html).toContain('over the last 7 days');
     // the same numbers as the admin API

@@ -17,6 +17,8 @@ export interface PackageRow {
   readonly integration: Integration | undefined;
   /** The active secret's expiry; undefined without a secret (N/A). */
   readonly secretExpiresAt: number | undefined;
+  /** When the integration last got a token (usage counters); undefined: never. */
+  readonly lastTokenAt: number | undefined;
 }
 
 export const packagesUrl = (sub: string) => `/setup/${sub}/packages`;
@@ -62,6 +64,7 @@ export function renderPackageListPage(view: {
                 <th scope="col">Integration Type</th>
                 <th scope="col">Client Id</th>
                 <th scope="col">Client Secret Expires</th>
+                <th scope="col">Last Token Issued</th>
               </tr>
             </thead>
             <tbody>
@@ -83,6 +86,9 @@ export function renderPackageListPage(view: {
                   </td>
                   <td data-label="Client Secret Expires">
                     {r.secretExpiresAt ? formatDate(r.secretExpiresAt) : 'N/A'}
+                  </td>
+                  <td data-label="Last Token Issued">
+                    {r.lastTokenAt ? formatDate(r.lastTokenAt) : <span class="muted">Never</span>}
                   </td>
                 </tr>
               ))}

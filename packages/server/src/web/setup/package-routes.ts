@@ -77,13 +77,23 @@ export function registerPackagePageRoutes(
     const t = tenantOf(request);
     const q = typeof request.query.q === 'string' ? request.query.q.slice(0, 200) : '';
     const packages = await ctx.store.packages.listPackages(t.tenant.id, { limit: 500 });
+    const integrations = await Promise.all(
+      packages.map((pkg) => ctx.store.packages.findIntegrationByPackage(pkg.id)),
+    );
+    // This instance's counts first (as the access review does); other instances' follow within 10 s.
+    await ctx.usage.flush().catch((err: unknown) => ctx.logger.warn({ err }, 'usage flush failed'));
+    const clientIds = integrations.flatMap((i) => (i ? [i.clientId] : []));
+    const lastTokens = new Map(
+      (await ctx.store.usage.listCounts(clientIds, 'last_token', 0)).map((c) => [c.clientId, c.count]),
+    );
     const rows: PackageRow[] = [];
-    for (const pkg of packages) {
-      const integration = await ctx.store.packages.findIntegrationByPackage(pkg.id);
+    for (const [index, pkg] of packages.entries()) {
+      const integration = integrations[index] ?? undefined;
       const active = integration
         ? (await ctx.store.secrets.listSecrets(integration.clientId)).find((s) => s.state === 'active')
         : undefined;
-      rows.push({ pkg, integration, secretExpiresAt: active?.expiresAt });
+      const lastTokenAt = integration ? lastTokens.get(integration.clientId) : undefined;
+      rows.push({ pkg, integration, secretExpiresAt: active?.expiresAt, lastTokenAt });
     }
     const needle = q.trim().toLowerCase();
     const shown = needle
