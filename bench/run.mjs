@@ -1,7 +1,7 @@
 // npm run bench: Packgate's token endpoint beside the shared harness's yardsticks (same run),
 // then the client SDK, resource API, Data Extension row and SOAP attack benchmarks when they are built.
 // env: BENCH_QUICK=1 (1 × 5 s per anchor), BENCH_ONLY=token|ops|cpu|client|resources|rows|soap|scan|cli|hooks
-//      BENCH_BASELINE=/path/to/a/checkout (with its dist built): the cpu bench measures it beside this build
+//      BENCH_BASELINE=/path/to/a/checkout/packages/server/dist/main.js: ops and cpu measure it beside this build
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -9,7 +9,8 @@
 // level), this build at info (one request line per token, written synchronously to /dev/null by
 // the server's own logger, redaction included).
 // usage: node bench/token-endpoint-cpu.mjs [BASELINE_ROOT]   (after `npm run build`)
-//   BASELINE_ROOT: a checkout with packages/server/dist built (e.g. `git worktree add` of main)
+//   BASELINE_ROOT: a checkout with packages/server/dist built (e.g. `git worktree add` of main),
+//   or that checkout's packages/server/dist/main.js
 // env: ROUNDS=30 SLICE=1000   AA=1 adds a second copy of the first variant (the noise floor)
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import pino from 'pino';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const baselineRoot = process.argv[2] && resolve(process.argv[2]);
+// A checkout, or its packages/server/dist/main.js (the form BENCH_BASELINE takes for ops-bench.mjs).
+const baselineRoot =
+  process.argv[2] && resolve(process.argv[2]).replace(/\/packages\/server\/dist\/main\.js$/, '');
 const ROUNDS = Number(process.env.ROUNDS ?? 30);
 const SLICE = Number(process.env.SLICE ?? 1000);
 const work = mkdtempSync(join(tmpdir(), 'packgate-token-cpu-'));
