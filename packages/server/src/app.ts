@@ -8,13 +8,13 @@ import type { AppContext } from './app-context.js';
 import { sendResourceError, ValidationFailed } from './errors/resource-errors.js';
 import { sendAnswer } from './errors/send-error.js';
 import { ClientFault, sendSoapFault } from './errors/soap-faults.js';
-import { authorizeFaultHook, withTokenFaults } from './faults/fault-hooks.js';
-import { journalResponseHook, withTokenJournal } from './journal/journal-hooks.js';
+import { authorizeFaultHook } from './faults/fault-hooks.js';
+import { journalResponseHook } from './journal/journal-hooks.js';
 import { discardOversizedBody } from './lifecycle/discard-oversized-body.js';
 import { HttpLifecycle } from './lifecycle/http-lifecycle.js';
 import { AUTH_BODY_LIMIT_BYTES, authRoutes } from './oauth/auth-routes.js';
 import { hostToPath } from './oauth/host-to-path.js';
-import { createTokenEndpoint, type TokenRequest } from './oauth/token/token-endpoint.js';
+import { createServedTokenEndpoint } from './oauth/token/served-token-endpoint.js';
 import { createTokenFastPath } from './oauth/token/token-fast-path.js';
 import { requestLogger } from './observability/logger.js';
 import { createMetricsEndpoint } from './observability/metrics-endpoint.js';
@@ -52,14 +52,8 @@ export interface AppOptions {
  */
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const lifecycle = options.lifecycle ?? new HttpLifecycle(ctx.config, ctx.logger);
-  // Fault rules and the journal around the endpoint itself: Fastify hooks do not see the fast
-  // path (decision 0002). The journal is outermost, so it records fault answers too.
-  const firedOn = new WeakMap<TokenRequest, readonly string[]>();
-  const tokenEndpoint = withTokenJournal(
-    withTokenFaults(createTokenEndpoint(ctx), ctx, (request, ids) => firedOn.set(request, ids)),
-    ctx,
-    (request) => firedOn.get(request),
-  );
+  // Fault rules and the journal around the endpoint itself (served-token-endpoint.ts).
+  const tokenEndpoint = createServedTokenEndpoint(ctx);
   // The token endpoint is answered before Fastify sees the request (decision 0002);
   // everything else, and `app.inject()`, goes through Fastify. HTTPS answers always carry HSTS.
   const requestLog = requestLogger(ctx.logger);
