@@ -1,13 +1,25 @@
 import { Command, CommanderError } from 'commander';
 import type { CliContext } from './cli-context.js';
 import { EXIT_OK, EXIT_USAGE } from './cli-error.js';
-import { VERBS } from './commands/index.js';
+import { loadVerbs, VERB_MODULES, type VerbModule, verbModulesFor } from './commands/index.js';
 import type { CliRuntime, Handler } from './commands/verb.js';
-import { printError } from './output/print-error.js';
 import { CLI_VERSION } from './version.js';
 
-/** Builds the `packgate` program; `state.exitCode` receives the outcome of the action that ran. */
-export function buildProgram(ctx: CliContext, state: { exitCode: number }): Command {
+export interface BuildOptions {
+  /** The verb modules to register: `'all'` (help, tests) or those one command line needs. */
+  readonly verbs: 'all' | readonly VerbModule[];
+}
+
+/**
+ * Builds the `packgate` program with the verbs asked for; `state.exitCode` receives the outcome
+ * of the action that ran. Async because the verb modules are imported on demand.
+ */
+export async function buildProgram(
+  ctx: CliContext,
+  state: { exitCode: number },
+  { verbs }: BuildOptions,
+): Promise<Command> {
+  const registers = loadVerbs(verbs === 'all' ? VERB_MODULES : verbs);
   const program = new Command('packgate')
     .description(
       'Packgate: a self-hostable Marketing Cloud Installed Packages OAuth 2.0 server, and its tools',
@@ -30,20 +42,20 @@ export function buildProgram(ctx: CliContext, state: { exitCode: number }): Comm
         try {
           state.exitCode = (await handler(opts, command.processedArgs)) ?? EXIT_OK;
         } catch (err) {
-          state.exitCode = printError(ctx, err, Boolean(opts.json));
+          state.exitCode = await printError(ctx, err, Boolean(opts.json));
         }
       });
     },
   };
-  for (const register of VERBS) register(program, cli);
+  for (const register of await registers) register(program, cli);
   return program;
 }
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
   const state = { exitCode: EXIT_OK };
-  const program = buildProgram(ctx, state);
   try {
+    const program = await buildProgram(ctx, state, { verbs: verbModulesFor(argv) });
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err) {
     // Commander's own exits: --help/--version are success, anything else is a usage error.
@@ -51,4 +63,10 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     return printError(ctx, err, argv.includes('--json'));
   }
   return state.exitCode;
+}
+
+/** The error printer is loaded only when something failed: a successful start does not need it. */
+async function printError(ctx: CliContext, err: unknown, json: boolean): Promise<number> {
+  const { printError: print } = await import('./output/print-error.js');
+  return print(ctx, err, json);
 }

@@ -20,7 +20,7 @@ const ctx: CliContext = {
   readStdin: () => Promise.resolve(''),
   fetch: globalThis.fetch,
 };
-const program = buildProgram(ctx, { exitCode: 0 });
+const program = await buildProgram(ctx, { exitCode: 0 }, { verbs: 'all' });
 const ALL = verbs(program);
 const groups = program.commands.filter((c) => c.commands.length > 0).map((c) => c.name());
 const has = (cmd: Command, flag: string) => cmd.options.some((o) => o.long === flag);

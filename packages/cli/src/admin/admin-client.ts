@@ -97,7 +97,7 @@ function serverOrigin(ctx: CliContext, flags: AdminFlags): string {
  * environment: its PACKGATE_PUBLIC_URL, else its PACKGATE_PORT on this machine.
  */
 function serverUrlFromSettings(ctx: CliContext): string | undefined {
-  const { publicUrl, port } = ctx.env.serverSettings;
+  const { serverPublicUrl: publicUrl, serverPort: port } = ctx.env;
   if (publicUrl) return publicUrl;
   if (port && /^[1-9]\d{0,4}$/.test(port)) return `http://127.0.0.1:${port}`;
   return undefined;

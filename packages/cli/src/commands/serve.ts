@@ -1,5 +1,6 @@
 import type { RunningServer } from '@packgate/server';
 import { ConfigError, parseConfig } from '@packgate/server/config';
+import { readServerSettings, unknownVariables } from '../config/server-env.js';
 import { describeConfigError, describeStartFailure } from '../serve/describe-start-failure.js';
 import { rawSettingsFromFlags, SETTING_FLAGS } from '../serve/setting-flags.js';
 import { describeUnknownVariable } from '../serve/unknown-variables.js';
@@ -16,8 +17,8 @@ export const registerServe: RegisterVerb = (program, cli) => {
 
   cli.action<{ demo?: boolean; json?: boolean }>(cmd, async (opts) => {
     const { ctx } = cli;
-    for (const name of ctx.env.unknownVariables) ctx.stderr(describeUnknownVariable(name));
-    const raw = { ...ctx.env.serverSettings, ...rawSettingsFromFlags(opts) };
+    for (const name of unknownVariables(ctx.env)) ctx.stderr(describeUnknownVariable(name));
+    const raw = { ...readServerSettings(ctx.env), ...rawSettingsFromFlags(opts) };
     let config: ReturnType<typeof parseConfig>;
     try {
       config = parseConfig(raw, ctx.cwd);

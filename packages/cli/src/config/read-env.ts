@@ -1,28 +1,29 @@
-import { type RawSettings, readEnv, SETTINGS } from '@packgate/server/config';
-import { DROPIN_VARIABLES } from '../dropin/dropin-settings.js';
-
-/** The CLI's own variables (the server's come from its SETTINGS table). */
-const CLI_VARIABLES = [
-  'PACKGATE_AUTH_BASE_URI',
-  'PACKGATE_CLIENT_ID',
-  'PACKGATE_CLIENT_SECRET',
-  'PACKGATE_URL',
-  'PACKGATE_TENANT',
-  'PACKGATE_USER_PASSWORD',
-] as const;
-
-/** Every PACKGATE_* variable something reads; PACKGATE_TEST_* belong to the test suites. */
-export const KNOWN_VARIABLES: readonly string[] = [
-  ...SETTINGS.map((s) => s.env),
-  ...CLI_VARIABLES,
-  // Read by the packgate/dropin preload inside the user's Node processes, not by the CLI.
-  ...DROPIN_VARIABLES,
-];
+/**
+ * The variables the CLI reads for its own verbs, by field. PACKGATE_ADMIN_KEY, PACKGATE_DATA_DIR,
+ * PACKGATE_PUBLIC_URL and PACKGATE_PORT are server settings as well (the admin verbs find the
+ * server `packgate serve` would start); `test/read-env.test.ts` checks that they still are.
+ */
+export const CLI_ENV_FIELDS = {
+  authBaseUri: 'PACKGATE_AUTH_BASE_URI',
+  clientId: 'PACKGATE_CLIENT_ID',
+  clientSecret: 'PACKGATE_CLIENT_SECRET',
+  url: 'PACKGATE_URL',
+  adminKey: 'PACKGATE_ADMIN_KEY',
+  tenant: 'PACKGATE_TENANT',
+  dataDir: 'PACKGATE_DATA_DIR',
+  userPassword: 'PACKGATE_USER_PASSWORD',
+  serverPublicUrl: 'PACKGATE_PUBLIC_URL',
+  serverPort: 'PACKGATE_PORT',
+} as const;
 
 /** Everything the CLI takes from the environment, read once at start. */
 export interface CliEnv {
-  /** Server settings (PACKGATE_HOST, PACKGATE_PORT, …) as raw strings, for `serve`. */
-  readonly serverSettings: RawSettings;
+  /**
+   * Every PACKGATE_* variable as it was at start. The server's settings and the warning about
+   * variables nothing reads are derived from it (`server-env.ts`) by the verbs that need them:
+   * that takes the server's settings table, which no other verb should pay for at start.
+   */
+  readonly variables: Readonly<Record<string, string>>;
   readonly authBaseUri: string | undefined;
   readonly clientId: string | undefined;
   readonly clientSecret: string | undefined;
@@ -33,26 +34,19 @@ export interface CliEnv {
   readonly dataDir: string | undefined;
   /** Password for `users create` (PACKGATE_USER_PASSWORD): never taken from argv. */
   readonly userPassword: string | undefined;
-  /** PACKGATE_* variables nothing reads (a typo such as PACKGATE_PROT): `serve` warns about them. */
-  readonly unknownVariables: readonly string[];
+  /** The server's PACKGATE_PUBLIC_URL and PACKGATE_PORT: where the admin verbs look by default. */
+  readonly serverPublicUrl: string | undefined;
+  readonly serverPort: string | undefined;
 }
 
 /** The only place the CLI reads `process.env`. */
 export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
-  const value = (name: string) => (env[name] === '' ? undefined : env[name]);
-  return Object.freeze({
-    serverSettings: readEnv(env),
-    authBaseUri: value('PACKGATE_AUTH_BASE_URI'),
-    clientId: value('PACKGATE_CLIENT_ID'),
-    clientSecret: value('PACKGATE_CLIENT_SECRET'),
-    url: value('PACKGATE_URL'),
-    adminKey: value('PACKGATE_ADMIN_KEY'),
-    tenant: value('PACKGATE_TENANT'),
-    dataDir: value('PACKGATE_DATA_DIR'),
-    userPassword: value('PACKGATE_USER_PASSWORD'),
-    unknownVariables: Object.keys(env)
-      .filter((name) => name.startsWith('PACKGATE_') && !name.startsWith('PACKGATE_TEST_'))
-      .filter((name) => !KNOWN_VARIABLES.includes(name))
-      .sort(),
-  });
+  const variables: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith('PACKGATE_') && value !== undefined) variables[name] = value;
+  }
+  const fields = Object.fromEntries(
+    Object.entries(CLI_ENV_FIELDS).map(([field, name]) => [field, variables[name] || undefined]),
+  ) as { [F in keyof typeof CLI_ENV_FIELDS]: string | undefined };
+  return Object.freeze({ variables: Object.freeze(variables), ...fields });
 }

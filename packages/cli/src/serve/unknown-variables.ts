@@ -1,4 +1,4 @@
-import { KNOWN_VARIABLES } from '../config/read-env.js';
+import { KNOWN_VARIABLES } from '../config/server-env.js';
 
 /**
  * A warning for a PACKGATE_* variable nothing reads: a typo (PACKGATE_DATABSE_URL) would
