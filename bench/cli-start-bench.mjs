@@ -1,12 +1,14 @@
 // The CLI's cold start next to Node's own, in one run: `node -e 0`, `packgate --version` and
 // `packgate token --help`, each started 30 times alternately; medians and the ratio to bare Node
-// (target <= 2x). Only `serve` loads the server; these two load commander and the verb table.
+// (target <= 2x). The CLI is started through its bin (what `npx packgate` runs), which imports
+// dist/main.js. Only `serve` loads the server; a command line loads only the verb it names
+// (`token --help`: commander and the token verb), and `--version` alone neither.
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'packages/cli/dist/main.js');
+const cli = join(root, 'packages/cli/bin/packgate.js');
 const RUNS = Number(process.env.CLI_BENCH_RUNS ?? 30);
 
 const commands = {

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { CLI_VERSION } from '../src/version.js';
 import { CLI_MAIN } from './support/cli.js';
 
 const HOOKS = new URL('./support/print-imports.mjs', import.meta.url).href;
@@ -27,28 +28,40 @@ function summarize(urls: readonly string[]) {
   return {
     verbModules: urls.flatMap((u) => /\/cli\/dist\/commands\/([^/]+\.js)$/.exec(u)?.[1] ?? []).sort(),
     server: urls.some((u) => u.includes('/packages/server/')),
+    commander: urls.some((u) => u.includes('/node_modules/commander/')),
   };
 }
 
 describe('what a command line loads (a fast start: only the verb it names)', () => {
-  it('--version loads no verb module and nothing of the server', async () => {
-    const res = await importsOf(['--version']);
-    expect(res.code).toBe(0);
-    expect(res.stdout).toMatch(/^\d+\.\d+\.\d+/);
-    expect(summarize(res.imported)).toEqual({ verbModules: ['index.js'], server: false });
-  });
+  it.each([['--version'], ['-V']])(
+    '%s loads no verb module, not commander, nothing of the server',
+    async (flag) => {
+      const res = await importsOf([flag]);
+      expect(res.code).toBe(0);
+      expect(res.stdout).toBe(`${CLI_VERSION}\n`);
+      expect(summarize(res.imported)).toEqual({ verbModules: ['index.js'], server: false, commander: false });
+    },
+  );
 
   it('token --help loads the token verb only, and nothing of the server', async () => {
     const res = await importsOf(['token', '--help']);
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('Usage: packgate token');
-    expect(summarize(res.imported)).toEqual({ verbModules: ['index.js', 'token.js'], server: false });
+    expect(summarize(res.imported)).toEqual({
+      verbModules: ['index.js', 'token.js'],
+      server: false,
+      commander: true,
+    });
   });
 
   it('serve --help loads the server settings (the hooks do see what is loaded)', async () => {
     const res = await importsOf(['serve', '--help']);
     expect(res.code).toBe(0);
-    expect(summarize(res.imported)).toEqual({ verbModules: ['index.js', 'serve.js'], server: true });
+    expect(summarize(res.imported)).toEqual({
+      verbModules: ['index.js', 'serve.js'],
+      server: true,
+      commander: true,
+    });
   });
 
   it('--help loads every verb, so the list is complete', async () => {

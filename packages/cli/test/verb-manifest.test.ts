@@ -95,7 +95,7 @@ describe('the verb manifest (verbs load on demand)', () => {
     },
   );
 
-  it.each([[['--help']], [['tokn']], [['--version']], [['help', 'doctor']]])(
+  it.each([[['--help']], [['tokn']], [['--version']], [['-V']], [['help', 'doctor']]])(
     '%j prints what the full program prints',
     async (argv) => {
       expect(await runInProcess(argv)).toEqual(await runWithAllVerbs(argv));

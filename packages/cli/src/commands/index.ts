@@ -48,10 +48,15 @@ const VERSION_FLAGS: ReadonlySet<string> = new Set(['-V', '--version']);
  * `--version` alone needs none.
  */
 export function verbModulesFor(argv: readonly string[]): readonly VerbModule[] {
-  if (argv.length > 0 && argv.every((arg) => VERSION_FLAGS.has(arg))) return [];
+  if (isVersionOnly(argv)) return [];
   const [first] = argv;
   const named = first === undefined ? undefined : VERB_MODULES.find((m) => m.names.includes(first));
   return named ? [named] : VERB_MODULES;
+}
+
+/** `packgate --version` (or `-V`) and nothing else. */
+export function isVersionOnly(argv: readonly string[]): boolean {
+  return argv.length > 0 && argv.every((arg) => VERSION_FLAGS.has(arg));
 }
 
 /** Loads `modules` in parallel and returns their register functions in manifest order. */
