@@ -1,4 +1,4 @@
-import { readTokenOptions, type TokenFlags } from '../tokens/read-token-options.js';
+import type { TokenFlags } from '../tokens/read-token-options.js';
 import type { RegisterVerb } from './verb.js';
 
 /** `packgate token`: a client-credentials token from any auth base URI (Packgate or Marketing Cloud). */
@@ -25,8 +25,10 @@ export const registerToken: RegisterVerb = (program, cli) => {
     );
 
   cli.action<TokenFlags & { scope?: string; form?: boolean; json?: boolean }>(cmd, async (opts) => {
+    // Loaded here, not at the top: `packgate token --help` starts without the SDK (which
+    // read-token-options also imports, through normalize-auth-base-uri).
+    const { readTokenOptions } = await import('../tokens/read-token-options.js');
     const req = { ...readTokenOptions(opts, cli.ctx.env), scope: opts.scope, form: Boolean(opts.form) };
-    // Loaded here, not at the top: `packgate token --help` starts without the SDK.
     const { requestToken } = await import('../tokens/request-token.js');
     const { cliErrorFromClientError } = await import('../tokens/cli-error-from-client-error.js');
     const outcome = await requestToken(cli.ctx.fetch, req);
