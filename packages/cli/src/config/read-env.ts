@@ -42,8 +42,10 @@ export interface CliEnv {
 /** The only place the CLI reads `process.env`. */
 export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
   const variables: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (name.startsWith('PACKGATE_') && value !== undefined) variables[name] = value;
+  // Keys first: each value read from process.env is a call into the C++ environment.
+  for (const name of Object.keys(env)) {
+    const value = name.startsWith('PACKGATE_') ? env[name] : undefined;
+    if (value !== undefined) variables[name] = value;
   }
   const fields = Object.fromEntries(
     Object.entries(CLI_ENV_FIELDS).map(([field, name]) => [field, variables[name] || undefined]),
