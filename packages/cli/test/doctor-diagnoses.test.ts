@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../server/src/testing.js';
 import type { CheckResult } from '../src/doctor/check-result.js';
 import { checkUrlShape } from '../src/doctor/check-url-shape.js';
-import { DEFAULT_TIMEOUT_MS, parseTimeoutMs } from '../src/tokens/read-token-options.js';
+import { DEFAULT_TIMEOUT_MS, parseTimeoutMs } from '../src/tokens/timeout-option.js';
 import { runInProcess } from './support/cli.js';
 
 /** Issue 12 part 5: each diagnosis doctor used to get wrong, with the cause it now names. */

@@ -49,17 +49,20 @@ describe('what a command line loads (a fast start: only the verb it names)', () 
     },
   );
 
-  it('token --help loads the token verb only, not the SDK or the server', async () => {
-    const res = await importsOf(['token', '--help']);
-    expect(res.code).toBe(0);
-    expect(res.stdout).toContain('Usage: packgate token');
-    expect(summarize(res.imported)).toEqual({
-      verbModules: ['index.js', 'token.js'],
-      server: false,
-      commander: true,
-      sdk: false,
-    });
-  });
+  it.each([['token'], ['doctor']])(
+    '%s --help loads that verb only, not the SDK or the server',
+    async (verb) => {
+      const res = await importsOf([verb, '--help']);
+      expect(res.code).toBe(0);
+      expect(res.stdout).toContain(`Usage: packgate ${verb}`);
+      expect(summarize(res.imported)).toEqual({
+        verbModules: ['index.js', `${verb}.js`].sort(),
+        server: false,
+        commander: true,
+        sdk: false,
+      });
+    },
+  );
 
   it('serve --help loads the server settings (the hooks do see what is loaded)', async () => {
     const res = await importsOf(['serve', '--help']);

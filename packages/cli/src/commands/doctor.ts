@@ -2,7 +2,8 @@ import { parseList } from '../admin/parse-list.js';
 import { UsageError } from '../cli-error.js';
 import type { CheckResult } from '../doctor/check-result.js';
 import type { DoctorReport } from '../doctor/run-doctor.js';
-import { parseTimeoutMs, type TokenFlags } from '../tokens/read-token-options.js';
+import type { TokenFlags } from '../tokens/read-token-options.js';
+import { parseTimeoutMs } from '../tokens/timeout-option.js';
 import type { RegisterVerb } from './verb.js';
 
 const MARK: Record<CheckResult['status'], string> = {

@@ -2,6 +2,7 @@ import { UsageError } from '../cli-error.js';
 import type { CliEnv } from '../config/read-env.js';
 import { normalizeAuthBaseUri } from './normalize-auth-base-uri.js';
 import type { TokenRequest } from './request-token.js';
+import { parseTimeoutMs } from './timeout-option.js';
 
 /** Flags shared by `token` and `doctor` (each falls back to its PACKGATE_* variable). */
 export interface TokenFlags {
@@ -10,17 +11,6 @@ export interface TokenFlags {
   clientSecret?: string;
   accountId?: string;
   timeoutMs?: string;
-}
-
-/** Long enough for a cold Marketing Cloud auth host, short enough that a silent one is named quickly. */
-export const DEFAULT_TIMEOUT_MS = 5_000;
-
-export function parseTimeoutMs(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_TIMEOUT_MS;
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 600_000) {
-    throw new UsageError(`--timeout-ms must be a whole number of milliseconds (1–600000), got "${value}"`);
-  }
-  return Number(value);
 }
 
 /** Flags over environment; validates what can be checked before any request is sent. */
