@@ -2,6 +2,7 @@ import dns from 'node:dns';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../server/src/testing.js';
+import { checkDns, checkTcp } from '../src/doctor/check-reachability.js';
 import type { CheckResult } from '../src/doctor/check-result.js';
 import { checkUrlShape } from '../src/doctor/check-url-shape.js';
 import { DEFAULT_TIMEOUT_MS, parseTimeoutMs } from '../src/tokens/timeout-option.js';
@@ -145,8 +146,8 @@ describe('doctor names the cause', () => {
     expect(current.byId('credentials').status).toBe('pass');
   });
 
-  it('under a DNS override (a dns.lookup preload), doctor resolves as packgate token and fetch do', async () => {
-    const name = 'mc-override.localhost';
+  it('under a DNS override (a dns.lookup preload), doctor resolves names as fetch does', async () => {
+    const name = 'mc-override.packgate.invalid';
     const original = dns.lookup;
     // What a preload such as packgate/dropin does: answer for one name, defer to the real lookup otherwise.
     const override = ((hostname: string, options: unknown, callback?: unknown) => {
@@ -156,26 +157,26 @@ describe('doctor names the cause', () => {
       if (opts.all) cb(null, [{ address: '127.0.0.1', family: 4 }]);
       else cb(null, '127.0.0.1', 4);
     }) as typeof dns.lookup;
-    // Its own server: the retired-secret case above rotates the shared one's secret.
-    const own = await startTestServer();
+    const port = Number(new URL(pg.baseUrl).port);
     dns.lookup = override;
     try {
-      const uri = own.authBaseUri.replace('127.0.0.1', name);
-      expect(uri).toContain(name);
-      const { res, byId } = await doctor(
-        ['--auth-base-uri', uri, '--client-id', own.clientId],
-        own.clientSecret,
-      );
-      expect(byId('dns')).toMatchObject({ status: 'pass', detail: `${name} → 127.0.0.1` });
-      expect(byId('credentials').status).toBe('pass');
-      expect(res.code, res.stdout).toBe(0);
-      const token = await runInProcess(['token', '--auth-base-uri', uri, '--client-id', own.clientId], {
-        env: { PACKGATE_CLIENT_SECRET: own.clientSecret },
-      });
-      expect(token.code, token.stderr).toBe(0);
+      // fetch (what the SDK sends with) reaches the server under that name …
+      expect((await fetch(`http://${name}:${port}/readyz`)).status).toBe(200);
+      // … and doctor's DNS and TCP steps agree (dns/promises would not have seen the override)
+      expect(await checkDns(name)).toMatchObject({ status: 'pass', detail: `${name} → 127.0.0.1` });
+      expect(await checkTcp(name, port, 2000)).toMatchObject({ status: 'pass' });
+      // the name is not loopback to the secret's rules: no client secret goes to it over plain http
+      const { res, byId } = await doctor([
+        '--auth-base-uri',
+        `http://${name}:${port}/x/auth/`,
+        '--client-id',
+        'x',
+      ]);
+      expect(res.code).toBe(1);
+      expect(byId('url')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/plain http/) });
     } finally {
       dns.lookup = original;
-      await own.close();
     }
+    expect(await checkDns(name)).toMatchObject({ status: 'fail' });
   });
 });

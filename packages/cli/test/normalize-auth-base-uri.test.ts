@@ -29,12 +29,12 @@ describe('normalizeAuthBaseUri: one trailing slash, pasted v2/token tolerated', 
     expect(() => normalizeAuthBaseUri(input)).toThrow(message);
   });
 
-  it('treats only 127.0.0.0/8, ::1 and localhost names as loopback (the SDK rule)', () => {
-    expect(['127.0.0.1', '127.1.2.3', 'localhost', 'app.localhost', '[::1]'].every(isLoopbackHost)).toBe(
-      true,
-    );
-    expect(['128.0.0.1', '10.0.0.1', 'localhost.example.com', '127.0.0.1.nip.io'].some(isLoopbackHost)).toBe(
-      false,
-    );
+  it('treats only 127.0.0.0/8, ::1 and localhost names as loopback (the SDK rule; not *.localhost, which may be resolved by DNS)', () => {
+    expect(['127.0.0.1', '127.1.2.3', 'localhost', '[::1]', '::1'].every(isLoopbackHost)).toBe(true);
+    expect(
+      ['128.0.0.1', '10.0.0.1', 'localhost.example.com', '127.0.0.1.nip.io', 'app.localhost'].some(
+        isLoopbackHost,
+      ),
+    ).toBe(false);
   });
 });

@@ -15,8 +15,9 @@ export interface NormalizeBaseUriOptions {
 }
 
 /**
- * Whether a URL host is a loopback address (where plain `http:` is allowed): `localhost` and its
- * subdomains (RFC 6761 §6.3), 127.0.0.0/8 and `::1`, with or without the URL's brackets.
+ * Whether a URL host is a loopback address (where plain `http:` is allowed): `localhost`, 127.0.0.0/8
+ * and `::1`, with or without the URL's brackets. Not `*.localhost`: Node resolves those through the
+ * system resolver, which may ask DNS, so a secret sent over http to one could leave the machine.
  *
  * @example
  * ```ts
@@ -25,12 +26,7 @@ export interface NormalizeBaseUriOptions {
  */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return (
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host === '::1' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
-  );
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /**
