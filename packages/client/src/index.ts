@@ -81,6 +81,7 @@ export {
 } from './errors/token-errors.js';
 export {
   causeOfTokenFailure,
+  findTokenFailureCause,
   hintForTokenFailure,
   hintForTokenTransportFailure,
   TOKEN_FAILURE_CAUSES,

@@ -15,7 +15,7 @@ import {
   TokenRequestError,
   UnauthorizedClientError,
 } from './token-errors.js';
-import { causeOfTokenFailure, hintForTokenFailure, type TokenFailure } from './token-failure-causes.js';
+import { findTokenFailureCause, type TokenFailure } from './token-failure-causes.js';
 
 /** What {@link tokenErrorFromResponse} needs to know about the failed token request. */
 export interface TokenErrorContext {
@@ -57,11 +57,13 @@ export function tokenErrorFromResponse(context: TokenErrorContext): PackgateClie
   const details: PackgateClientErrorDetails = { status };
   if (body.oauthError !== undefined) details.oauthError = body.oauthError;
   if (body.errorcode !== undefined) details.errorcode = body.errorcode;
-  const hint = hintForTokenFailure(failure);
+  // One pass over the table: the row names both the error class and the hint.
+  const row = findTokenFailureCause(failure);
+  const cause = row?.cause;
+  const hint = row?.hint?.(failure);
   if (hint !== undefined) details.hint = hint;
   // The same shape as REST failures (`failed: HTTP 403 (20002): …`), with the OAuth code after the status.
   const code = `${body.oauthError === undefined ? '' : ` ${body.oauthError}`}${body.errorcode === undefined ? '' : ` (${body.errorcode})`}`;
-  const cause = causeOfTokenFailure(failure);
   const notOAuth = body.oauthError === undefined || cause === 'not-a-token-endpoint';
   const where = notOAuth && context.endpoint !== undefined ? ` at ${context.endpoint}` : '';
   const message = `token request (${grantType}) failed: HTTP ${status}${code}${where}${description === '' ? '' : `: ${description}`}`;

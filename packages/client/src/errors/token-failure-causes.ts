@@ -165,7 +165,7 @@ export const TOKEN_FAILURE_CAUSES: readonly TokenFailureCause[] = [
  * ```
  */
 export function hintForTokenFailure(failure: TokenFailure): string | undefined {
-  return TOKEN_FAILURE_CAUSES.find((row) => row.applies(failure))?.hint?.(failure);
+  return findTokenFailureCause(failure)?.hint?.(failure);
 }
 
 /**
@@ -178,7 +178,19 @@ export function hintForTokenFailure(failure: TokenFailure): string | undefined {
  * ```
  */
 export function causeOfTokenFailure(failure: TokenFailure): string | undefined {
-  return TOKEN_FAILURE_CAUSES.find((row) => row.applies(failure))?.cause;
+  return findTokenFailureCause(failure)?.cause;
+}
+
+/**
+ * The row of the table that applies: its `cause` and its `hint` (absent = the code's default).
+ *
+ * @example
+ * ```ts
+ * const row = findTokenFailureCause(failure); // row?.cause, row?.hint?.(failure)
+ * ```
+ */
+export function findTokenFailureCause(failure: TokenFailure): TokenFailureCause | undefined {
+  return TOKEN_FAILURE_CAUSES.find((row) => row.applies(failure));
 }
 
 const WRONG_DOMAIN =

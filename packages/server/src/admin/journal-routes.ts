@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../app-context.js';
 import { BadRequest } from '../errors/admin-errors.js';
 import { MAX_PATH_LENGTH } from '../faults/fault-rule.js';
-import { globToRegExp } from '../faults/match-fault-rule.js';
+import { journalFilterOf } from '../journal/journal-query.js';
 import type { JournalEntry } from '../journal/request-journal.js';
 import { type Actor, recordAudit } from '../setup/audit.js';
 import { findTenantOrThrow } from '../setup/tenants/tenant-service.js';
@@ -90,27 +90,7 @@ export function registerJournalRoutes(
     },
     async (req) => {
       const tenant = await findTenantOrThrow(ctx.store, req.params.sub);
-      const q = req.query;
-      const since = q.since === undefined ? undefined : Date.parse(q.since);
-      if (since !== undefined && (Number.isNaN(since) || !/^\d{4}-\d{2}-\d{2}T/.test(q.since ?? ''))) {
-        throw new BadRequest('since: must be an RFC 3339 date-time (2026-12-02T14:00:00Z)', {
-          field: 'since',
-        });
-      }
-      const limit = q.limit === undefined ? 100 : Number(q.limit);
-      if (limit < 1 || limit > 1000)
-        throw new BadRequest('limit: must be from 1 to 1000', { field: 'limit' });
-      if (q.path !== undefined && !q.path.startsWith('/')) {
-        throw new BadRequest('path: must start with "/"', { field: 'path' });
-      }
-      const items = ctx.journal.list(tenant.id, {
-        limit,
-        ...(since === undefined ? {} : { since }),
-        ...(q.after === undefined ? {} : { after: Number(q.after) }),
-        ...(q.path === undefined ? {} : { path: globToRegExp(q.path) }),
-        ...(q.status === undefined ? {} : { status: Number(q.status) }),
-        ...(q.clientId === undefined ? {} : { clientId: q.clientId }),
-      });
+      const items = ctx.journal.list(tenant.id, journalFilterOf(req.query));
       return { enabled: ctx.journal.enabled, items: items.map(present) };
     },
   );

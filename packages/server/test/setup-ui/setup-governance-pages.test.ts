@@ -93,7 +93,7 @@ describe('Setup UI: Access Review and Request Journal', () => {
   it('refuses filters the journal cannot apply, and echoes typed values escaped', async () => {
     const noSlash = await browser.get(`${base}/journal?path=v2/token`);
     expect(noSlash.status).toBe(400);
-    expect(fieldError(noSlash.html)).toBe('Path must start with &quot;/&quot;.');
+    expect(fieldError(noSlash.html)).toBe('Must start with &quot;/&quot; (at most 500 characters)');
     const status = await browser.get(`${base}/journal?status=abc`);
     expect(status.status).toBe(400);
     expect(fieldError(status.html)).toMatch(/HTTP status code/);

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import { MAX_PATH_LENGTH } from '../../faults/fault-rule.js';
-import { globToRegExp } from '../../faults/match-fault-rule.js';
+import { journalFilterOf } from '../../journal/journal-query.js';
+import type { JournalEntry } from '../../journal/request-journal.js';
 import { buildAccessReview } from '../../setup/review/access-review.js';
 import {
   type JournalFilters,
@@ -9,7 +10,7 @@ import {
   renderAccessReviewPage,
   renderJournalPage,
 } from './governance-pages.js';
-import { sendPage, type TenantRequest } from './setup-kit.js';
+import { fieldErrorsOf, sendPage, type TenantRequest } from './setup-kit.js';
 
 type Sub = { Params: { sub: string } };
 const hide = { schema: { hide: true } };
@@ -17,14 +18,6 @@ const JOURNAL_PAGE = 100;
 const DEFAULT_WINDOW = 30;
 
 const text = (value: unknown, max: number) => (typeof value === 'string' ? value.trim().slice(0, max) : '');
-
-/** What is wrong with the journal filters as typed, or undefined (the admin API's own rules). */
-export function journalFilterError(filters: JournalFilters): string | undefined {
-  if (filters.path !== '' && !filters.path.startsWith('/')) return 'Path must start with "/".';
-  if (filters.status !== '' && !/^\d{1,3}$/.test(filters.status))
-    return 'Status must be an HTTP status code (0 for a dropped connection).';
-  return undefined;
-}
 
 /** The Access Review and the Request Journal: the governance and test-debugging views of a tenant. */
 export function registerGovernancePageRoutes(
@@ -60,17 +53,21 @@ export function registerGovernancePageRoutes(
         status: text(request.query.status, 3),
         clientId: text(request.query.clientId, 200),
       };
-      const error = journalFilterError(filters);
-      const entries = error
-        ? []
-        : ctx.journal
-            .list(t.tenant.id, {
-              limit: JOURNAL_PAGE,
-              ...(filters.path === '' ? {} : { path: globToRegExp(filters.path) }),
-              ...(filters.status === '' ? {} : { status: Number(filters.status) }),
-              ...(filters.clientId === '' ? {} : { clientId: filters.clientId }),
-            })
-            .reverse();
+      const blankAsUnset = (v: string) => (v === '' ? undefined : v);
+      let error: string | undefined;
+      let entries: JournalEntry[] = [];
+      try {
+        const filter = journalFilterOf({
+          path: blankAsUnset(filters.path),
+          status: blankAsUnset(filters.status),
+          clientId: blankAsUnset(filters.clientId),
+          limit: String(JOURNAL_PAGE),
+        });
+        entries = ctx.journal.list(t.tenant.id, filter).reverse();
+      } catch (err) {
+        // A refusal of the journal's own rules, as every Setup form shows one (others are rethrown).
+        error = Object.values(fieldErrorsOf(err, 'path'))[0];
+      }
       const frame = t.frame('Request Journal', 'journal', [['Request Journal']]);
       return sendPage(
         reply,
